@@ -1,0 +1,62 @@
+/**
+ * The typed relations between constructs. Each construct implements the interface others read,
+ * so wiring is done by passing objects (`pool.addModelServer(ms)`, `route.addBackend(pool)`)
+ * rather than by matching names by hand. Objects outside the app can be referenced with the
+ * `fromXxx` helpers that return these interfaces.
+ */
+
+/** Which metric names a model server exposes for the EPP's Model Server Protocol scrapers. */
+export type ModelServerMetricsFlavor = 'furiosa' | 'vllm';
+
+/** A Gateway API Gateway that routes can attach to. */
+export interface IInferenceGateway {
+  /** `metadata.name` of the Gateway. */
+  readonly gatewayName: string;
+  /** Namespace of the Gateway. */
+  readonly gatewayNamespace: string;
+  /** Listener names a route may attach to with `sectionName`; empty when unknown. */
+  readonly listenerNames: readonly string[];
+}
+
+/** An InferencePool that a route can send traffic to. */
+export interface IInferencePoolRef {
+  /** `metadata.name` of the InferencePool. */
+  readonly poolName: string;
+  /** Namespace of the InferencePool. */
+  readonly poolNamespace: string;
+  /** The API group of the pool (`inference.networking.k8s.io` for v1). */
+  readonly poolGroup: string;
+  /** The ports the pool serves (its targetPorts); a route backend port must be one of them. */
+  readonly servedPorts: readonly number[];
+}
+
+/** A set of model-server pods that an InferencePool can select. */
+export interface IModelServer {
+  /** Labels every model-server pod carries; a pool selecting these labels selects the pods. */
+  readonly podLabels: Readonly<Record<string, string>>;
+  /** The container port the model server serves inference on (the pool's targetPort). */
+  readonly servingPort: number;
+  /** The model name clients send in requests (`model` of the OpenAI API). */
+  readonly modelName: string;
+  /** Namespace of the pods. */
+  readonly podNamespace: string;
+  /** Which metric names the server exposes. */
+  readonly metricsFlavor: ModelServerMetricsFlavor;
+}
+
+/** A PersistentVolumeClaim holding a Hugging Face hub cache that model servers can mount. */
+export interface IModelStorage {
+  /** Name of the PersistentVolumeClaim. */
+  readonly claimName: string;
+  /** Namespace of the claim. */
+  readonly claimNamespace: string;
+  /**
+   * Path inside the volume of the Hugging Face hub cache (the `cache_dir` of
+   * `snapshot_download`), without leading or trailing "/"; "" for the volume root.
+   */
+  readonly hubCachePath: string;
+  /** The Hugging Face repository id stored in it, e.g. `furiosa-ai/Llama-3.1-8B-Instruct`. */
+  readonly repoId?: string;
+  /** Name of the Secret holding the Hugging Face token, when one is used. */
+  readonly tokenSecretName?: string;
+}

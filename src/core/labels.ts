@@ -1,0 +1,38 @@
+import { Problem } from './errors';
+
+const LABEL_NAME = /^([A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?)$/;
+const LABEL_PREFIX = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+
+/** Qualified label key: optional DNS subdomain prefix (<= 253) + "/" + name (<= 63). */
+export function isLabelKey(key: string): boolean {
+  const parts = key.split('/');
+  if (parts.length > 2) return false;
+  const name = parts[parts.length - 1];
+  if (name.length === 0 || name.length > 63 || !LABEL_NAME.test(name)) return false;
+  if (parts.length === 2) return parts[0].length > 0 && parts[0].length <= 253 && LABEL_PREFIX.test(parts[0]);
+  return true;
+}
+
+/** Label value: empty, or <= 63 characters of alphanumerics, "-", "_" and "." with alphanumeric ends. */
+export function isLabelValue(value: string): boolean {
+  return value === '' || (value.length <= 63 && LABEL_NAME.test(value));
+}
+
+/** Problems with every key and value of a label map. */
+export function checkLabels(field: string, labels: Readonly<Record<string, string>> | undefined): Problem[] {
+  const out: Problem[] = [];
+  for (const [k, v] of Object.entries(labels ?? {})) {
+    if (!isLabelKey(k)) {
+      out.push({ field: `${field} key`, value: k, allowed: 'a qualified name: optional DNS-1123 subdomain prefix and "/", then at most 63 alphanumerics, "-", "_", "."' });
+    }
+    if (typeof v !== 'string' || !isLabelValue(v)) {
+      out.push({ field: `${field}.${k}`, value: v, allowed: 'a label value: a string of at most 63 alphanumerics, "-", "_", "." starting and ending with an alphanumeric (quote "true" and numbers)' });
+    }
+  }
+  return out;
+}
+
+/** True when every entry of `selector` is present with the same value in `labels`. */
+export function selectorMatches(selector: Readonly<Record<string, string>>, labels: Readonly<Record<string, string>>): boolean {
+  return Object.entries(selector).every(([k, v]) => labels[k] === v);
+}

@@ -1,0 +1,5 @@
+// Public surface of cdk8s-llm-d.
+export * from './core/contracts';
+export { Problem, LlmdValidationError, describeProblem } from './core/errors';
+export { validateTree, synthApp } from './core/validate';
+export { compareManifests, parseManifests, ManifestComparison } from './testing/semdiff';

@@ -1,0 +1,25 @@
+import { execFileSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+
+const root = path.join(__dirname, '..');
+
+test('committed imports/ are what `npm run import` generates from the vendored CRDs', () => {
+  const out = fs.mkdtempSync(path.join(os.tmpdir(), 'llmd-imports-'));
+  execFileSync(process.execPath, [path.join(root, 'scripts', 'import.js'), out], { cwd: root, stdio: 'pipe' });
+  const committed = fs.readdirSync(path.join(root, 'imports')).sort();
+  expect(fs.readdirSync(out).sort()).toEqual(committed);
+  for (const f of committed) {
+    const fresh = fs.readFileSync(path.join(out, f), 'utf8');
+    const ours = fs.readFileSync(path.join(root, 'imports', f), 'utf8');
+    if (fresh !== ours) throw new Error(`imports/${f} is stale: run \`npm run import\` and commit the result`);
+  }
+}, 60_000);
+
+test('every vendored CRD file names its upstream source and release in its header', () => {
+  for (const f of fs.readdirSync(path.join(root, 'crds'))) {
+    const first = fs.readFileSync(path.join(root, 'crds', f), 'utf8').split('\n')[0];
+    expect(first).toMatch(/^# .+ from [\w.-]+\/[\w.-]+ (tag )?v?\d+\.\d+\.\d+/);
+  }
+});
