@@ -15,7 +15,7 @@ const cli = path.join(root, 'node_modules', 'cdk8s-cli', 'bin', 'cdk8s');
 fs.rmSync(outDir, { recursive: true, force: true });
 fs.mkdirSync(outDir, { recursive: true });
 for (const crd of config.imports) {
-  execFileSync(process.execPath, [cli, 'import', path.join(root, crd), '--language', 'typescript', '--output', outDir], {
+  execFileSync(process.execPath, [cli, 'import', crd, '--language', 'typescript', '--output', outDir], {
     cwd: root,
     stdio: ['ignore', 'ignore', 'inherit'],
     env: { ...process.env, CDK8S_CHECK_UPGRADE: 'false' },

@@ -1,4 +1,5 @@
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import { App, Chart } from 'cdk8s';
 import * as YAML from 'yaml';
@@ -51,7 +52,7 @@ export function loadCase(name: string): ReferenceCase {
 
 /** A fresh app and chart for a test. */
 export function newChart(namespace?: string): { app: App; chart: Chart } {
-  const app = new App({ outdir: fs.mkdtempSync(path.join(require('os').tmpdir(), 'llmd-test-')) });
+  const app = new App({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'llmd-test-')) });
   const chart = new Chart(app, 'test', namespace ? { namespace } : {});
   return { app, chart };
 }
