@@ -1,0 +1,2 @@
+// Public surface of src/gateway (filled in by its constructs).
+export {};

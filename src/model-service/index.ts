@@ -1,0 +1,2 @@
+// Public surface of src/model-service (filled in by its constructs).
+export {};

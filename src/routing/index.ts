@@ -1,0 +1,2 @@
+// Public surface of src/routing (filled in by its constructs).
+export {};

@@ -1,0 +1,2 @@
+// Public surface of src/scheduler (filled in by its constructs).
+export {};

@@ -1,0 +1,2 @@
+// Public surface of src/stack (filled in by its constructs).
+export {};

@@ -1,0 +1,2 @@
+// Public surface of src/storage (filled in by its constructs).
+export {};
