@@ -1,0 +1,83 @@
+/** Command-line parsing of `cdk8s-llm-d`; no Kubernetes logic here. */
+
+export type Command = 'render' | 'convert' | 'help';
+
+export interface CliArgs {
+  readonly command: Command;
+  /** Chart name (`furiosa-modelservice`, `inferencepool`, `llm-d-infra`). */
+  readonly chart?: string;
+  readonly release?: string;
+  readonly namespace: string;
+  /** `-f/--values` files, in order (later wins). */
+  readonly valueFiles: string[];
+  /** `--set` / `--set-string` expressions, in order. */
+  readonly sets: Array<{ readonly expr: string; readonly forceString: boolean }>;
+  /** `-o/--output-dir` for render. */
+  readonly outputDir?: string;
+  /** `--help` was given (for the command, or overall). */
+  readonly help: boolean;
+}
+
+/** Usage error: wrong flags or arguments. Exit code 2. */
+export class UsageError extends Error {}
+
+export function parseArgs(argv: readonly string[]): CliArgs {
+  const [first, ...rest] = argv;
+  if (first === undefined || first === '-h' || first === '--help' || first === 'help') {
+    return { command: 'help', namespace: 'default', valueFiles: [], sets: [], help: true, chart: rest[0] };
+  }
+  if (first !== 'render' && first !== 'convert') throw new UsageError(`unknown command "${first}"; commands: render, convert (see --help)`);
+  let chart: string | undefined;
+  let release: string | undefined;
+  let namespace = 'default';
+  let outputDir: string | undefined;
+  let help = false;
+  const valueFiles: string[] = [];
+  const sets: Array<{ expr: string; forceString: boolean }> = [];
+  for (let i = 0; i < rest.length; i++) {
+    const a = rest[i];
+    const [flag, inline] = a.startsWith('--') && a.includes('=') ? [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)] : [a, undefined];
+    const value = (): string => {
+      if (inline !== undefined) return inline;
+      const v = rest[++i];
+      if (v === undefined || (v.startsWith('-') && v.length > 1)) throw new UsageError(`${flag} needs a value`);
+      return v;
+    };
+    switch (flag) {
+      case '-h':
+      case '--help':
+        help = true;
+        break;
+      case '--release':
+      case '--name':
+        release = value();
+        break;
+      case '-n':
+      case '--namespace':
+        namespace = value();
+        break;
+      case '-f':
+      case '--values':
+        valueFiles.push(value());
+        break;
+      case '--set':
+        sets.push({ expr: value(), forceString: false });
+        break;
+      case '--set-string':
+        sets.push({ expr: value(), forceString: true });
+        break;
+      case '-o':
+      case '--output-dir':
+        if (first !== 'render') throw new UsageError(`${flag} is only accepted by render`);
+        outputDir = value();
+        break;
+      default:
+        if (a.startsWith('-')) throw new UsageError(`unknown flag "${a}" (see ${first} --help)`);
+        if (chart === undefined) chart = a;
+        else if (release === undefined) release = a;
+        else throw new UsageError(`unexpected argument "${a}"`);
+    }
+  }
+  if (!help && chart === undefined) throw new UsageError(`${first} needs a chart name (see ${first} --help)`);
+  return { command: first, chart, release, namespace, valueFiles, sets, outputDir, help };
+}

@@ -1,0 +1,36 @@
+/**
+ * Prints plain data (construct props produced by a Helm values adapter) as a TypeScript
+ * literal, so `cdk8s-llm-d convert` can hand teams code to commit instead of values files.
+ */
+
+const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
+
+function key(k: string): string {
+  return IDENTIFIER.test(k) ? k : JSON.stringify(k);
+}
+
+/** A TypeScript expression for `value`, indented by `indent` levels of two spaces. */
+export function toTypeScriptLiteral(value: unknown, indent = 0): string {
+  const pad = '  '.repeat(indent + 1);
+  const end = '  '.repeat(indent);
+  if (value === undefined) return 'undefined';
+  if (value === null) return 'null';
+  if (typeof value === 'string') return quote(value);
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  if (Array.isArray(value)) {
+    if (value.length === 0) return '[]';
+    const items = value.map((v) => `${pad}${toTypeScriptLiteral(v, indent + 1)},`);
+    return `[\n${items.join('\n')}\n${end}]`;
+  }
+  if (typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined);
+    if (entries.length === 0) return '{}';
+    const items = entries.map(([k, v]) => `${pad}${key(k)}: ${toTypeScriptLiteral(v, indent + 1)},`);
+    return `{\n${items.join('\n')}\n${end}}`;
+  }
+  throw new Error(`cannot print a ${typeof value} as TypeScript`);
+}
+
+function quote(s: string): string {
+  return `'${s.replace(/\\/g, '\\\\').replace(/'/g, "\\'").replace(/\n/g, '\\n').replace(/\r/g, '\\r').replace(/\t/g, '\\t')}'`;
+}

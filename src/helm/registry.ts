@@ -1,0 +1,38 @@
+import { Construct } from 'constructs';
+
+/** What the adapter of one Helm chart provides to the CLI and tests. */
+export interface HelmValuesContext {
+  /** The Helm release name (`helm install <release>`); object names derive from it like the chart's. */
+  readonly release: string;
+  /** The namespace (`-n`). */
+  readonly namespace: string;
+}
+
+/** One supported chart: its values become construct props, then a construct. */
+export interface HelmChartAdapter {
+  /** Name on the command line, e.g. `furiosa-modelservice`. */
+  readonly cliName: string;
+  /** The chart and version whose values are understood. */
+  readonly chart: string;
+  /** Exported construct class the props are for (used by `convert`). */
+  readonly className: string;
+  /** Values (already merged) to plain-data props; throws LlmdValidationError naming the key. */
+  toProps(values: Record<string, unknown>, ctx: HelmValuesContext): object;
+  /** Builds the construct from props. */
+  create(scope: Construct, id: string, props: object): Construct;
+}
+
+const adapters = new Map<string, () => HelmChartAdapter>();
+
+/** Registers an adapter lazily so the CLI loads only the construct it renders. */
+export function registerHelmChart(cliName: string, load: () => HelmChartAdapter): void {
+  adapters.set(cliName, load);
+}
+
+export function helmChart(cliName: string): HelmChartAdapter | undefined {
+  return adapters.get(cliName)?.();
+}
+
+export function helmChartNames(): string[] {
+  return [...adapters.keys()];
+}
