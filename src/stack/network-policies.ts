@@ -1,0 +1,149 @@
+import { Chart } from 'cdk8s';
+import { Construct } from 'constructs';
+import * as k8s from 'cdk8s-plus-28/lib/imports/k8s';
+import { addProblems, Problem } from '../core/errors';
+import { checkDns1123Subdomain } from '../core/names';
+import { checkLabels } from '../core/labels';
+import { checkPort } from '../core/ports';
+
+/** Pods of one model server, as the network policies see them. */
+export interface ModelServerPeer {
+  /** Labels that select the model-server pods. */
+  readonly podLabels: Readonly<Record<string, string>>;
+  /** The port that serves inference and `/metrics`. */
+  readonly servingPort: number;
+}
+
+/** Endpoint-picker pods, as the network policies see them. */
+export interface EndpointPickerPeer {
+  /** Labels that select the EPP pods. */
+  readonly podLabels: Readonly<Record<string, string>>;
+  /** The ext-proc gRPC port the gateway calls. */
+  readonly extProcPort: number;
+  /** The metrics port Prometheus scrapes. */
+  readonly metricsPort: number;
+}
+
+export interface ServingNetworkPoliciesProps {
+  /** Name prefix of the NetworkPolicy objects. */
+  readonly namePrefix: string;
+  /**
+   * Namespace of every policy (NetworkPolicies are namespaced and select pods in it).
+   * @default - the chart's namespace, else "default"
+   */
+  readonly namespace?: string;
+  /**
+   * Labels of the gateway's proxy pods. Istio labels the pods of a managed gateway with
+   * `gateway.networking.k8s.io/gateway-name: <gateway name>`.
+   */
+  readonly gatewayPodLabels: Readonly<Record<string, string>>;
+  /** Endpoint pickers whose ingress is limited to the gateway (ext-proc) and monitoring (metrics). */
+  readonly endpointPickers: readonly EndpointPickerPeer[];
+  /** Model servers whose ingress is limited to the gateway and the endpoint pickers. */
+  readonly modelServers: readonly ModelServerPeer[];
+  /**
+   * Labels of the model downloader pods; they get egress only to DNS and HTTPS outside the
+   * cluster's private ranges (the Hugging Face hub and PyPI are reached over HTTPS; a
+   * NetworkPolicy cannot name hosts).
+   * @default - no downloader policy
+   */
+  readonly downloaderPodLabels?: Readonly<Record<string, string>>;
+  /**
+   * Namespaces (by `kubernetes.io/metadata.name`) allowed to scrape metrics of the EPP and the
+   * model servers, e.g. your Prometheus namespace.
+   * @default - none: metrics are reachable only from the EPP (model servers)
+   */
+  readonly monitoringNamespaces?: readonly string[];
+}
+
+const PRIVATE_RANGES = ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '169.254.0.0/16', '100.64.0.0/10'];
+
+/**
+ * Least-privilege NetworkPolicies for a serving stack: only gateway → EPP (ext-proc), gateway →
+ * model pods, EPP → model pods (metrics scraping on the serving port), optional monitoring →
+ * metrics, and downloader → DNS + external HTTPS. Off by default in the stack because it
+ * needs a CNI that enforces NetworkPolicy and blocks anything not listed.
+ */
+export class ServingNetworkPolicies extends Construct {
+  /** Names of the NetworkPolicy objects created. */
+  public readonly policyNames: string[] = [];
+
+  constructor(scope: Construct, id: string, props: ServingNetworkPoliciesProps) {
+    super(scope, id);
+    const namespace = props.namespace ?? Chart.of(this).namespace ?? 'default';
+    addProblems(this, () => checkPeers(props));
+
+    const gatewayPeer: k8s.NetworkPolicyPeer = { podSelector: { matchLabels: { ...props.gatewayPodLabels } } };
+    const monitoringPeers: k8s.NetworkPolicyPeer[] = (props.monitoringNamespaces ?? []).map((ns) => ({
+      namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': ns } },
+    }));
+    const eppPeers: k8s.NetworkPolicyPeer[] = props.endpointPickers.map((e) => ({ podSelector: { matchLabels: { ...e.podLabels } } }));
+
+    props.endpointPickers.forEach((epp, i) => {
+      const ingress: k8s.NetworkPolicyIngressRule[] = [{ from: [gatewayPeer], ports: [tcp(epp.extProcPort)] }];
+      if (monitoringPeers.length > 0) ingress.push({ from: monitoringPeers, ports: [tcp(epp.metricsPort)] });
+      this.policy(`epp-${i}`, `${props.namePrefix}-epp${suffix(i, props.endpointPickers.length)}`, namespace, epp.podLabels, { ingress, policyTypes: ['Ingress'] });
+    });
+
+    props.modelServers.forEach((ms, i) => {
+      const ingress: k8s.NetworkPolicyIngressRule[] = [{ from: [gatewayPeer, ...eppPeers, ...monitoringPeers], ports: [tcp(ms.servingPort)] }];
+      this.policy(`model-${i}`, `${props.namePrefix}-model${suffix(i, props.modelServers.length)}`, namespace, ms.podLabels, { ingress, policyTypes: ['Ingress'] });
+    });
+
+    if (props.downloaderPodLabels) {
+      const egress: k8s.NetworkPolicyEgressRule[] = [
+        {
+          to: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'kube-system' } }, podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } } }],
+          ports: [udp(53), tcp(53)],
+        },
+        { to: [{ ipBlock: { cidr: '0.0.0.0/0', except: PRIVATE_RANGES } }], ports: [tcp(443)] },
+      ];
+      this.policy('downloader', `${props.namePrefix}-downloader`, namespace, props.downloaderPodLabels, { ingress: [], egress, policyTypes: ['Ingress', 'Egress'] });
+    }
+  }
+
+  private policy(id: string, name: string, namespace: string, podLabels: Readonly<Record<string, string>>, spec: Omit<k8s.NetworkPolicySpec, 'podSelector'>): void {
+    new k8s.KubeNetworkPolicy(this, id, {
+      metadata: { name, namespace },
+      spec: { podSelector: { matchLabels: { ...podLabels } }, ...spec },
+    });
+    this.policyNames.push(name);
+  }
+}
+
+function suffix(i: number, n: number): string {
+  return n > 1 ? `-${i}` : '';
+}
+
+function tcp(port: number): k8s.NetworkPolicyPort {
+  return { protocol: 'TCP', port: k8s.IntOrString.fromNumber(port) };
+}
+
+function udp(port: number): k8s.NetworkPolicyPort {
+  return { protocol: 'UDP', port: k8s.IntOrString.fromNumber(port) };
+}
+
+function checkPeers(props: ServingNetworkPoliciesProps): Problem[] {
+  const out: Problem[] = [];
+  const p = checkDns1123Subdomain('namePrefix', props.namePrefix);
+  if (p) out.push(p);
+  const selectorProblem = (field: string, labels: Readonly<Record<string, string>>) => {
+    if (Object.keys(labels).length === 0) out.push({ field, value: labels, allowed: 'at least one label', why: 'an empty podSelector selects every pod in the namespace' });
+    out.push(...checkLabels(field, labels));
+  };
+  selectorProblem('gatewayPodLabels', props.gatewayPodLabels);
+  props.endpointPickers.forEach((e, i) => {
+    selectorProblem(`endpointPickers[${i}].podLabels`, e.podLabels);
+    for (const [f, port] of [['extProcPort', e.extProcPort], ['metricsPort', e.metricsPort]] as const) {
+      const pp = checkPort(`endpointPickers[${i}].${f}`, port);
+      if (pp) out.push(pp);
+    }
+  });
+  props.modelServers.forEach((m, i) => {
+    selectorProblem(`modelServers[${i}].podLabels`, m.podLabels);
+    const pp = checkPort(`modelServers[${i}].servingPort`, m.servingPort);
+    if (pp) out.push(pp);
+  });
+  if (props.downloaderPodLabels) selectorProblem('downloaderPodLabels', props.downloaderPodLabels);
+  return out;
+}

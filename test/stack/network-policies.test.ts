@@ -1,0 +1,61 @@
+import { ServingNetworkPolicies } from '../../src/stack/network-policies';
+import { newChart, objectOf, problemsOf, synth } from '../support';
+
+const base = {
+  namePrefix: 'llm-d',
+  gatewayPodLabels: { 'gateway.networking.k8s.io/gateway-name': 'gw' },
+  endpointPickers: [{ podLabels: { inferencepool: 'gaie-epp' }, extProcPort: 9002, metricsPort: 9090 }],
+  modelServers: [{ podLabels: { 'llm-d.ai/model': 'm', 'llm-d.ai/role': 'decode' }, servingPort: 8000 }],
+};
+
+describe('ServingNetworkPolicies', () => {
+  test('gateway -> EPP ext-proc only', () => {
+    const { chart } = newChart('llm-d');
+    new ServingNetworkPolicies(chart, 'np', base);
+    const epp = objectOf(synth(chart), 'NetworkPolicy', 'llm-d-epp');
+    expect(epp.metadata.namespace).toBe('llm-d');
+    expect(epp.spec.podSelector).toEqual({ matchLabels: { inferencepool: 'gaie-epp' } });
+    expect(epp.spec.policyTypes).toEqual(['Ingress']);
+    expect(epp.spec.ingress).toEqual([{ from: [{ podSelector: { matchLabels: base.gatewayPodLabels } }], ports: [{ protocol: 'TCP', port: 9002 }] }]);
+  });
+
+  test('model pods accept the gateway and the EPP on the serving port', () => {
+    const { chart } = newChart('llm-d');
+    new ServingNetworkPolicies(chart, 'np', base);
+    const m = objectOf(synth(chart), 'NetworkPolicy', 'llm-d-model');
+    expect(m.spec.ingress[0].from).toEqual([{ podSelector: { matchLabels: base.gatewayPodLabels } }, { podSelector: { matchLabels: { inferencepool: 'gaie-epp' } } }]);
+    expect(m.spec.ingress[0].ports).toEqual([{ protocol: 'TCP', port: 8000 }]);
+  });
+
+  test('monitoring namespaces reach metrics; several servers get numbered policies', () => {
+    const { chart } = newChart('llm-d');
+    new ServingNetworkPolicies(chart, 'np', { ...base, modelServers: [...base.modelServers, { podLabels: { a: 'b' }, servingPort: 8001 }], monitoringNamespaces: ['monitoring'] });
+    const objects = synth(chart);
+    const epp = objectOf(objects, 'NetworkPolicy', 'llm-d-epp');
+    expect(epp.spec.ingress[1]).toEqual({ from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'monitoring' } } }], ports: [{ protocol: 'TCP', port: 9090 }] });
+    expect(objectOf(objects, 'NetworkPolicy', 'llm-d-model-1').spec.ingress[0].ports[0].port).toBe(8001);
+    expect(objectOf(objects, 'NetworkPolicy', 'llm-d-model-0').spec.ingress[0].from).toHaveLength(3);
+  });
+
+  test('downloader: no ingress, egress to DNS and external HTTPS only', () => {
+    const { chart } = newChart('llm-d');
+    new ServingNetworkPolicies(chart, 'np', { ...base, downloaderPodLabels: { app: 'dl' } });
+    const d = objectOf(synth(chart), 'NetworkPolicy', 'llm-d-downloader');
+    expect(d.spec.policyTypes).toEqual(['Ingress', 'Egress']);
+    expect(d.spec.ingress).toEqual([]);
+    expect(d.spec.egress[0].ports).toEqual([{ protocol: 'UDP', port: 53 }, { protocol: 'TCP', port: 53 }]);
+    expect(d.spec.egress[1]).toEqual({ to: [{ ipBlock: { cidr: '0.0.0.0/0', except: expect.arrayContaining(['10.0.0.0/8', '192.168.0.0/16']) } }], ports: [{ protocol: 'TCP', port: 443 }] });
+  });
+
+  test.each([
+    [{ gatewayPodLabels: {} }, 'gatewayPodLabels: value {} is not allowed (an empty podSelector selects every pod in the namespace)'],
+    [{ namePrefix: 'Bad_Name' }, 'namePrefix: value "Bad_Name" is not allowed'],
+    [{ modelServers: [{ podLabels: { a: 'b' }, servingPort: 70000 }] }, 'modelServers[0].servingPort: value 70000 is not allowed; allowed: an integer port number from 1 to 65535'],
+    [{ endpointPickers: [{ podLabels: { 'bad key!': 'x' }, extProcPort: 9002, metricsPort: 9090 }] }, 'endpointPickers[0].podLabels key: value "bad key!" is not allowed'],
+  ])('bad input %j', (override, message) => {
+    const { chart } = newChart('llm-d');
+    new ServingNetworkPolicies(chart, 'np', { ...base, ...override });
+    expect(problemsOf(chart).join('\n')).toContain(message);
+    expect(() => synth(chart)).toThrow(message);
+  });
+});
