@@ -1,2 +1,19 @@
 // Registers the chart adapters the CLI knows. Each loads its construct only when used.
 export {};
+
+// --- furiosa-modelservice (src/model-service) ---
+import { registerHelmChart } from './registry';
+
+registerHelmChart('furiosa-modelservice', () => {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const ms = require('../model-service/furiosa-model-service') as typeof import('../model-service/furiosa-model-service');
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const adapter = require('./furiosa-modelservice') as typeof import('./furiosa-modelservice');
+  return {
+    cliName: 'furiosa-modelservice',
+    chart: 'furiosa-ai/helm-charts llm-d-modelservice 2026.1.0',
+    className: 'FuriosaModelService',
+    toProps: (values, ctx) => adapter.furiosaModelServicePropsFromValues(values, ctx),
+    create: (scope, id, props) => new ms.FuriosaModelService(scope, id, props as import('../model-service/furiosa-model-service').FuriosaModelServiceProps),
+  };
+});

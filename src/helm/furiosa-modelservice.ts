@@ -1,0 +1,510 @@
+/**
+ * Helm adapter for furiosa-ai/helm-charts `llm-d-modelservice` 2026.1.0: values.yaml (chart keys)
+ * to {@link FuriosaModelServiceProps}. The chart's values.yaml defaults are applied where keys are
+ * absent (Helm coalescing: maps merge, lists replace, null deletes); unknown keys, wrong types and
+ * unsupported features are refused with the values key path.
+ */
+import { describeProblem, LlmdValidationError, Problem } from '../core/errors';
+import type {
+  FuriosaContainer,
+  FuriosaDecodeOptions,
+  FuriosaDraClaimTemplate,
+  FuriosaModelCommand,
+  FuriosaModelServiceProps,
+  FuriosaPodMonitorOptions,
+  FuriosaRoutingProxyOptions,
+} from '../model-service/furiosa-model-service';
+import type { ContainerPort, ContainerSpec, EnvVar, Probe, RelabelConfig, ResourceRequirements, SecurityContext, Toleration, Volume, VolumeMount } from '../model-service/k8s-types';
+
+/** The chart's values.yaml (2026.1.0), the keys that matter for rendering. */
+export const FURIOSA_MODELSERVICE_CHART_DEFAULTS: Readonly<Record<string, unknown>> = Object.freeze({
+  common: {},
+  enabled: true,
+  fullnameOverride: '',
+  serviceAccountOverride: '',
+  modelArtifacts: {
+    name: 'random/model',
+    labels: { 'llm-d.ai/inferenceServing': 'true', 'llm-d.ai/model': 'random_model' },
+    uri: 'hf://{{ .Values.modelArtifacts.name }}',
+    size: '5Mi',
+    authSecretName: '',
+    mountPath: '/model-cache',
+  },
+  multinode: false,
+  accelerator: { type: 'furiosa', resources: { furiosa: 'furiosa.ai/rngd' }, env: {} },
+  dra: {
+    enabled: false,
+    type: 'furiosa',
+    claimTemplates: [{ name: 'furiosa', class: 'npu.furiosa.ai', match: 'exactly', count: 1, selectors: [] }],
+  },
+  routing: {
+    servicePort: 8000,
+    proxy: {
+      enabled: true,
+      image: 'ghcr.io/llm-d/llm-d-routing-sidecar:v0.4.0-rc.1',
+      imagePullPolicy: 'Always',
+      targetPort: 8200,
+      connector: 'nixlv2',
+      secure: false,
+      zapEncoder: 'json',
+      zapLogLevel: 'debug',
+    },
+  },
+  decode: {
+    create: true,
+    autoscaling: { enabled: false },
+    replicas: 1,
+    nodeSelector: {},
+    parallelism: { tensor: 4, data: 1, pipeline: 1, workers: 1 },
+    containers: [
+      {
+        name: 'furiosa-llm',
+        image: 'furiosaai/furiosa-llm:latest',
+        modelCommand: 'furiosaLLMServe',
+        command: [],
+        args: [],
+        env: [],
+        imagePullPolicy: '',
+        ports: [],
+        resources: { limits: {}, requests: {}, claims: {} },
+        mountModelVolume: true,
+        volumeMounts: [{ name: 'metrics-volume', mountPath: '/.config' }],
+      },
+    ],
+    volumes: [{ name: 'metrics-volume', emptyDir: {} }],
+    initContainers: [],
+    monitoring: {
+      podmonitor: { enabled: false, portName: 'metrics', path: '/metrics', interval: '30s', labels: {}, annotations: {}, relabelings: [], metricRelabelings: [] },
+    },
+  },
+  prefill: { create: false },
+  extraObjects: [],
+});
+
+type Map = Record<string, unknown>;
+
+function isMap(v: unknown): v is Map {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** Helm's coalescing of user values over chart defaults. */
+export function coalesceValues(base: Map, override: Map): Map {
+  const out: Map = { ...base };
+  for (const [k, v] of Object.entries(override)) {
+    if (v === null) delete out[k];
+    else if (isMap(v) && isMap(out[k])) out[k] = coalesceValues(out[k] as Map, v);
+    else out[k] = v;
+  }
+  return out;
+}
+
+const MULTINODE_WHY =
+  'Furiosa-LLM does not support multinode serving: its processes cannot cooperate across pods, and with LeaderWorkerSets only the leader\'s metrics reach the inference scheduler; scale with decode.replicas (and decode.parallelism.data inside a pod)';
+const PD_WHY = 'Furiosa-LLM does not support prefill/decode disaggregation; serve with decode pods only (prefill.create: false)';
+
+/** Reads values with type checks; every problem names the key path. */
+class Reader {
+  public readonly problems: Problem[] = [];
+
+  public problem(field: string, value: unknown, allowed: string, why?: string): undefined {
+    this.problems.push({ field, value, allowed, ...(why ? { why } : {}) });
+    return undefined;
+  }
+
+  /** Refuses keys of `obj` outside `known`; `refused` maps keys to a reason. */
+  public keys(obj: Map, path: string, known: readonly string[], refused: Readonly<Record<string, string>> = {}): void {
+    for (const k of Object.keys(obj)) {
+      const p = path ? `${path}.${k}` : k;
+      if (k in refused) this.problem(p, obj[k], 'leave it unset', refused[k]);
+      else if (!known.includes(k)) this.problem(p, obj[k], `one of the chart's keys here: ${known.join(', ')}`, 'unknown key');
+    }
+  }
+
+  public map(obj: Map, key: string, path: string): Map | undefined {
+    const v = obj[key];
+    if (v === undefined) return undefined;
+    if (!isMap(v)) return this.problem(join(path, key), v, 'a map');
+    return v;
+  }
+
+  public str(obj: Map, key: string, path: string): string | undefined {
+    const v = obj[key];
+    if (v === undefined) return undefined;
+    if (typeof v !== 'string') return this.problem(join(path, key), v, 'a string');
+    return v;
+  }
+
+  /** A non-empty string, `undefined` for "" or absent. */
+  public optStr(obj: Map, key: string, path: string): string | undefined {
+    const s = this.str(obj, key, path);
+    return s === '' ? undefined : s;
+  }
+
+  public bool(obj: Map, key: string, path: string): boolean | undefined {
+    const v = obj[key];
+    if (v === undefined) return undefined;
+    if (typeof v !== 'boolean') return this.problem(join(path, key), v, 'true or false');
+    return v;
+  }
+
+  public int(obj: Map, key: string, path: string): number | undefined {
+    const v = obj[key];
+    if (v === undefined) return undefined;
+    if (typeof v !== 'number' || !Number.isInteger(v)) return this.problem(join(path, key), v, 'an integer');
+    return v;
+  }
+
+  public list(obj: Map, key: string, path: string): unknown[] | undefined {
+    const v = obj[key];
+    if (v === undefined) return undefined;
+    if (!Array.isArray(v)) return this.problem(join(path, key), v, 'a list');
+    return v;
+  }
+
+  public strList(obj: Map, key: string, path: string): string[] | undefined {
+    const l = this.list(obj, key, path);
+    if (!l) return undefined;
+    l.forEach((x, i) => {
+      if (typeof x !== 'string') this.problem(`${join(path, key)}[${i}]`, x, 'a string (quote numbers and booleans)');
+    });
+    return l.filter((x): x is string => typeof x === 'string');
+  }
+
+  public strMap(obj: Map, key: string, path: string): Record<string, string> | undefined {
+    const m = this.map(obj, key, path);
+    if (!m) return undefined;
+    for (const [k, v] of Object.entries(m)) {
+      if (typeof v !== 'string') this.problem(`${join(path, key)}.${k}`, v, 'a string (quote "true" and numbers)');
+    }
+    return m as Record<string, string>;
+  }
+
+  /** A list of maps, each with a string `name`. */
+  public namedMaps(obj: Map, key: string, path: string): Map[] | undefined {
+    const l = this.list(obj, key, path);
+    if (!l) return undefined;
+    const out: Map[] = [];
+    l.forEach((x, i) => {
+      if (!isMap(x)) this.problem(`${join(path, key)}[${i}]`, x, 'a map');
+      else if (typeof x.name !== 'string') this.problem(`${join(path, key)}[${i}].name`, x.name, 'a string');
+      else out.push(x);
+    });
+    return out;
+  }
+
+  public maps(obj: Map, key: string, path: string): Map[] | undefined {
+    const l = this.list(obj, key, path);
+    if (!l) return undefined;
+    l.forEach((x, i) => {
+      if (!isMap(x)) this.problem(`${join(path, key)}[${i}]`, x, 'a map');
+    });
+    return l.filter(isMap);
+  }
+
+  /** Refuses Helm template expressions in places the chart would evaluate with `tpl`. */
+  public noTemplates(v: unknown, path: string): void {
+    if (typeof v === 'string' && v.includes('{{')) this.problem(path, v, 'a literal value', 'Helm template expressions in values are not evaluated; write the value itself');
+    else if (Array.isArray(v)) v.forEach((x, i) => this.noTemplates(x, `${path}[${i}]`));
+    else if (isMap(v)) for (const [k, x] of Object.entries(v)) this.noTemplates(x, `${path}.${k}`);
+  }
+}
+
+function join(path: string, key: string): string {
+  return path ? `${path}.${key}` : key;
+}
+
+function nonEmpty<T>(l: readonly T[] | undefined): readonly T[] | undefined {
+  return l && l.length > 0 ? l : undefined;
+}
+
+function nonEmptyMap<T extends object>(m: T | undefined): T | undefined {
+  return m && Object.keys(m).length > 0 ? m : undefined;
+}
+
+/** Drops keys whose value is `undefined`, so generated code and snapshots stay short. */
+function compact<T extends object>(o: T): T {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
+}
+
+const CONTAINER_KEYS = [
+  'name', 'image', 'modelCommand', 'command', 'args', 'env', 'imagePullPolicy', 'ports', 'resources', 'mountModelVolume',
+  'volumeMounts', 'livenessProbe', 'readinessProbe', 'startupProbe', 'securityContext', 'extraConfig', 'workingDir', 'stdin', 'tty',
+];
+const PULL_POLICIES = ['Always', 'IfNotPresent', 'Never'];
+const LWS_ONLY = 'used only by the chart\'s LeaderWorkerSet mode (multinode), which is not supported: ' + MULTINODE_WHY;
+
+function readContainer(r: Reader, c: Map, path: string): FuriosaContainer {
+  r.keys(c, path, CONTAINER_KEYS);
+  const modelCommandRaw = r.str(c, 'modelCommand', path) ?? 'custom';
+  let modelCommand: FuriosaModelCommand | undefined;
+  if (modelCommandRaw === 'furiosaLLMServe' || modelCommandRaw === 'custom' || modelCommandRaw === 'imageDefault') modelCommand = modelCommandRaw;
+  else r.problem(`${path}.modelCommand`, modelCommandRaw, 'furiosaLLMServe, custom or imageDefault');
+  const image = r.str(c, 'image', path);
+  if (!image) r.problem(`${path}.image`, c.image, 'an image reference', 'the chart requires the image of every container');
+  const pull = r.optStr(c, 'imagePullPolicy', path);
+  if (pull !== undefined && !PULL_POLICIES.includes(pull)) r.problem(`${path}.imagePullPolicy`, pull, PULL_POLICIES.join(', '));
+  const env = r.namedMaps(c, 'env', path);
+  env?.forEach((e, i) => {
+    if (e.value !== undefined && typeof e.value !== 'string') r.problem(`${path}.env[${i}].value`, e.value, 'a string (quote numbers and booleans)');
+  });
+  r.noTemplates(c.env, `${path}.env`);
+  r.noTemplates(c.ports, `${path}.ports`);
+  r.noTemplates(c.extraConfig, `${path}.extraConfig`);
+  const ports = r.maps(c, 'ports', path);
+  ports?.forEach((p, i) => {
+    if (typeof p.containerPort !== 'number') r.problem(`${path}.ports[${i}].containerPort`, p.containerPort, 'an integer port number');
+  });
+  let resources: ResourceRequirements | undefined;
+  const res = r.map(c, 'resources', path);
+  if (res) {
+    r.keys(res, `${path}.resources`, ['limits', 'requests', 'claims']);
+    const limits = r.map(res, 'limits', `${path}.resources`);
+    const requests = r.map(res, 'requests', `${path}.resources`);
+    const claims = res.claims;
+    if (claims !== undefined && !((isMap(claims) || Array.isArray(claims)) && Object.keys(claims).length === 0)) {
+      r.problem(`${path}.resources.claims`, claims, 'empty', 'DRA claims are generated from the dra block (dra.enabled, dra.type)');
+    }
+    resources = compact({ limits: nonEmptyMap(limits as Record<string, string | number> | undefined), requests: nonEmptyMap(requests as Record<string, string | number> | undefined) });
+  }
+  const probe = (k: string): Probe | undefined => r.map(c, k, path) as Probe | undefined;
+  const command = r.strList(c, 'command', path);
+  const args = r.strList(c, 'args', path);
+  const extraConfig = r.map(c, 'extraConfig', path);
+  return compact<FuriosaContainer>({
+    name: r.optStr(c, 'name', path),
+    image,
+    modelCommand,
+    command: nonEmpty(command),
+    args: nonEmpty(args),
+    env: nonEmpty(env as EnvVar[] | undefined),
+    ports: (ports ?? []) as unknown as ContainerPort[],
+    startupProbe: probe('startupProbe'),
+    livenessProbe: probe('livenessProbe'),
+    readinessProbe: probe('readinessProbe'),
+    defaultProbes: false,
+    resources: resources && Object.keys(resources).length > 0 ? resources : undefined,
+    volumeMounts: nonEmpty(r.namedMaps(c, 'volumeMounts', path) as VolumeMount[] | undefined),
+    mountModelVolume: r.bool(c, 'mountModelVolume', path) ?? false,
+    imagePullPolicy: pull as FuriosaContainer['imagePullPolicy'],
+    securityContext: nonEmptyMap(r.map(c, 'securityContext', path) as SecurityContext | undefined),
+    workingDir: r.optStr(c, 'workingDir', path),
+    stdin: r.bool(c, 'stdin', path),
+    tty: r.bool(c, 'tty', path),
+    extraConfig: nonEmptyMap(extraConfig),
+  });
+}
+
+function readDecode(r: Reader, d: Map): FuriosaDecodeOptions {
+  const path = 'decode';
+  r.keys(
+    d,
+    path,
+    [
+      'create', 'autoscaling', 'replicas', 'nodeSelector', 'schedulerName', 'parallelism', 'containers', 'volumes', 'initContainers', 'enableServiceLinks',
+      'terminationGracePeriodSeconds', 'annotations', 'podAnnotations', 'tolerations', 'extraConfig', 'imagePullSecrets', 'podSecurityContext',
+      'acceleratorTypes', 'monitoring',
+    ],
+    { hostIPC: LWS_ONLY, hostPID: LWS_ONLY, subGroupPolicy: LWS_ONLY, subGroupExclusiveToplogy: LWS_ONLY },
+  );
+  const autoscaling = r.map(d, 'autoscaling', path);
+  if (autoscaling) {
+    r.keys(autoscaling, 'decode.autoscaling', ['enabled']);
+    if (r.bool(autoscaling, 'enabled', 'decode.autoscaling')) {
+      r.problem('decode.autoscaling.enabled', true, 'false', 'the chart renders nothing for it; add an autoscaler (HPA, KEDA) construct of your own targeting the decode Deployment');
+    }
+  }
+  const par = r.map(d, 'parallelism', path) ?? {};
+  r.keys(par, 'decode.parallelism', ['tensor', 'data', 'pipeline', 'workers']);
+  // Values equal to the construct's defaults (which are the chart's) are left out.
+  const notDefault = (n: number | undefined, d: number) => (n === d ? undefined : n);
+  const parallelism = compact({
+    tensor: notDefault(r.int(par, 'tensor', 'decode.parallelism'), 4),
+    data: notDefault(r.int(par, 'data', 'decode.parallelism'), 1),
+    pipeline: notDefault(r.int(par, 'pipeline', 'decode.parallelism'), 1),
+    workers: notDefault(r.int(par, 'workers', 'decode.parallelism'), 1),
+  });
+  const containers = (r.maps(d, 'containers', path) ?? []).map((c, i) => readContainer(r, c, `decode.containers[${i}]`));
+  r.noTemplates(d.extraConfig, 'decode.extraConfig');
+
+  let acceleratorTypes: FuriosaDecodeOptions['acceleratorTypes'];
+  const at = r.map(d, 'acceleratorTypes', path);
+  if (at) {
+    r.keys(at, 'decode.acceleratorTypes', ['labelKey', 'labelValues']);
+    const labelKey = r.optStr(at, 'labelKey', 'decode.acceleratorTypes');
+    const labelValues = r.strList(at, 'labelValues', 'decode.acceleratorTypes');
+    if (labelKey) acceleratorTypes = compact({ labelKey, labelValues: nonEmpty(labelValues) });
+  }
+
+  let podmonitor: FuriosaPodMonitorOptions | undefined;
+  const mon = r.map(d, 'monitoring', path);
+  if (mon) {
+    r.keys(mon, 'decode.monitoring', ['podmonitor']);
+    const pm = r.map(mon, 'podmonitor', 'decode.monitoring');
+    if (pm) {
+      const pp = 'decode.monitoring.podmonitor';
+      r.keys(pm, pp, ['enabled', 'portName', 'path', 'interval', 'scrapeTimeout', 'labels', 'annotations', 'relabelings', 'metricRelabelings', 'namespaceSelector']);
+      podmonitor = compact<FuriosaPodMonitorOptions>({
+        enabled: r.bool(pm, 'enabled', pp) ?? false,
+        portName: r.optStr(pm, 'portName', pp) ?? 'metrics',
+        path: r.optStr(pm, 'path', pp),
+        interval: r.optStr(pm, 'interval', pp),
+        scrapeTimeout: r.optStr(pm, 'scrapeTimeout', pp),
+        labels: nonEmptyMap(r.strMap(pm, 'labels', pp)),
+        annotations: nonEmptyMap(r.strMap(pm, 'annotations', pp)),
+        relabelings: nonEmpty(r.maps(pm, 'relabelings', pp) as RelabelConfig[] | undefined),
+        metricRelabelings: nonEmpty(r.maps(pm, 'metricRelabelings', pp) as RelabelConfig[] | undefined),
+        namespaceSelector: r.map(pm, 'namespaceSelector', pp) as FuriosaPodMonitorOptions['namespaceSelector'],
+      });
+    }
+  }
+
+  return compact<FuriosaDecodeOptions>({
+    create: r.bool(d, 'create', path) === false ? false : undefined,
+    replicas: r.int(d, 'replicas', path) ?? 1,
+    parallelism,
+    containers,
+    initContainers: nonEmpty(r.namedMaps(d, 'initContainers', path) as ContainerSpec[] | undefined),
+    volumes: (r.namedMaps(d, 'volumes', path) ?? []) as Volume[],
+    annotations: nonEmptyMap(r.strMap(d, 'annotations', path)),
+    podAnnotations: nonEmptyMap(r.strMap(d, 'podAnnotations', path)),
+    nodeSelector: nonEmptyMap(r.strMap(d, 'nodeSelector', path)),
+    tolerations: nonEmpty(r.maps(d, 'tolerations', path) as Toleration[] | undefined),
+    acceleratorTypes,
+    schedulerName: r.optStr(d, 'schedulerName', path),
+    imagePullSecrets: nonEmpty(r.namedMaps(d, 'imagePullSecrets', path) as Array<{ name: string }> | undefined),
+    podSecurityContext: nonEmptyMap(r.map(d, 'podSecurityContext', path)),
+    enableServiceLinks: r.bool(d, 'enableServiceLinks', path),
+    terminationGracePeriodSeconds: r.int(d, 'terminationGracePeriodSeconds', path),
+    extraConfig: nonEmptyMap(r.map(d, 'extraConfig', path)),
+    monitoring: podmonitor && podmonitor.enabled ? { podmonitor } : undefined,
+  });
+}
+
+/**
+ * Maps `furiosa/llm-d-modelservice` values to {@link FuriosaModelServiceProps}. `values` are the
+ * user's (merged `-f` files and `--set`s); the chart's defaults are applied here.
+ * @throws LlmdValidationError listing every problem with its values key path
+ */
+export function furiosaModelServicePropsFromValues(values: Record<string, unknown>, ctx: { readonly release: string; readonly namespace: string }): FuriosaModelServiceProps {
+  const r = new Reader();
+  const v = coalesceValues(FURIOSA_MODELSERVICE_CHART_DEFAULTS as Map, isMap(values) ? values : {});
+  r.keys(v, '', ['common', 'enabled', 'fullnameOverride', 'serviceAccountOverride', 'modelArtifacts', 'multinode', 'accelerator', 'dra', 'routing', 'decode', 'prefill', 'extraObjects', 'global']);
+  r.bool(v, 'enabled', '');
+  r.map(v, 'common', '');
+  r.map(v, 'global', '');
+
+  if (r.bool(v, 'multinode', '')) r.problem('multinode', true, 'false', `LeaderWorkerSet deployment is not supported. ${MULTINODE_WHY}`);
+  const prefill = r.map(v, 'prefill', '');
+  if (prefill && r.bool(prefill, 'create', 'prefill')) r.problem('prefill.create', true, 'false', PD_WHY);
+  const extraObjects = r.list(v, 'extraObjects', '');
+  if (extraObjects && extraObjects.length > 0) {
+    r.problem('extraObjects', extraObjects, '[]', 'add your own constructs to the chart instead, e.g. new ApiObject(chart, "my-config", {...}) next to the FuriosaModelService');
+  }
+
+  // modelArtifacts
+  const ma = r.map(v, 'modelArtifacts', '') ?? {};
+  r.keys(ma, 'modelArtifacts', ['name', 'labels', 'uri', 'size', 'authSecretName', 'mountPath']);
+  const name = r.str(ma, 'name', 'modelArtifacts') ?? '';
+  let uri = r.str(ma, 'uri', 'modelArtifacts') ?? '';
+  uri = uri.replace(/\{\{-?\s*\.Values\.modelArtifacts\.name\s*-?\}\}/g, name);
+  r.noTemplates(uri, 'modelArtifacts.uri');
+  const size = ma.size === undefined ? undefined : typeof ma.size === 'number' ? String(ma.size) : r.str(ma, 'size', 'modelArtifacts');
+  const mountPathRaw = r.optStr(ma, 'mountPath', 'modelArtifacts');
+  const mountPath = mountPathRaw === '/model-cache' ? undefined : mountPathRaw;
+  const labels = r.strMap(ma, 'labels', 'modelArtifacts') ?? {};
+  const authSecretName = r.optStr(ma, 'authSecretName', 'modelArtifacts');
+  const fullnameOverride = r.optStr(v, 'fullnameOverride', '');
+  const serviceAccountOverride = r.optStr(v, 'serviceAccountOverride', '');
+
+  // accelerator
+  const acc = r.map(v, 'accelerator', '') ?? {};
+  r.keys(acc, 'accelerator', ['type', 'resources', 'env']);
+  const accType = r.optStr(acc, 'type', 'accelerator') ?? 'furiosa';
+  const accResources = r.strMap(acc, 'resources', 'accelerator') ?? {};
+  const accEnvMap = r.map(acc, 'env', 'accelerator') ?? {};
+  let accEnv: Array<{ name: string; value: string }> | undefined;
+  if (accType !== 'cpu' && accEnvMap[accType] !== undefined) {
+    const l = r.namedMaps(accEnvMap, accType, 'accelerator.env') ?? [];
+    accEnv = l.map((e) => ({ name: String(e.name), value: typeof e.value === 'string' ? e.value : JSON.stringify(e.value ?? '') }));
+  }
+  const resourceName = accResources[accType] ?? 'furiosa.ai/rngd';
+
+  // dra
+  const draV = r.map(v, 'dra', '') ?? {};
+  r.keys(draV, 'dra', ['enabled', 'type', 'claimTemplates']);
+  const draEnabled = r.bool(draV, 'enabled', 'dra') ?? false;
+  let dra: FuriosaModelServiceProps['dra'];
+  if (draEnabled) {
+    const templates = (r.namedMaps(draV, 'claimTemplates', 'dra') ?? []).map((t, i): FuriosaDraClaimTemplate => {
+      const p = `dra.claimTemplates[${i}]`;
+      r.keys(t, p, ['name', 'class', 'match', 'count', 'selectors']);
+      const match = r.str(t, 'match', p);
+      if (match !== undefined && match !== 'exactly') r.problem(`${p}.match`, match, 'exactly', 'the chart renders the request as a map, which only "exactly" takes in resource.k8s.io/v1');
+      return compact({
+        name: String(t.name),
+        class: r.str(t, 'class', p),
+        match: match === 'exactly' ? ('exactly' as const) : undefined,
+        count: r.int(t, 'count', p),
+        selectors: nonEmpty(r.maps(t, 'selectors', p) as FuriosaDraClaimTemplate['selectors'] | undefined),
+      });
+    });
+    dra = { enabled: true, type: r.optStr(draV, 'type', 'dra') ?? 'furiosa', claimTemplates: templates };
+  }
+
+  // routing
+  const rt = r.map(v, 'routing', '') ?? {};
+  r.keys(rt, 'routing', ['servicePort', 'proxy']);
+  const servicePort = r.int(rt, 'servicePort', 'routing');
+  const px = r.map(rt, 'proxy', 'routing') ?? {};
+  const pp = 'routing.proxy';
+  r.keys(px, pp, ['enabled', 'image', 'imagePullPolicy', 'targetPort', 'connector', 'secure', 'prefillerUseTLS', 'certPath', 'zapDevel', 'zapEncoder', 'zapLogLevel', 'zapStacktraceLevel', 'zapTimeEncoding']);
+  const proxyEnabled = r.bool(px, 'enabled', pp) ?? true;
+  const targetPort = r.int(px, 'targetPort', pp);
+  let proxy: FuriosaRoutingProxyOptions = { enabled: false };
+  if (proxyEnabled) {
+    const zapLogLevel = px.zapLogLevel;
+    if (zapLogLevel !== undefined && typeof zapLogLevel !== 'string' && typeof zapLogLevel !== 'number') r.problem(`${pp}.zapLogLevel`, zapLogLevel, 'a string or an integer');
+    const image = r.str(px, 'image', pp);
+    if (!image) r.problem(`${pp}.image`, px.image, 'an image reference', 'the chart requires routing.proxy.image when the proxy is enabled');
+    proxy = compact<FuriosaRoutingProxyOptions>({
+      enabled: true,
+      image,
+      imagePullPolicy: r.optStr(px, 'imagePullPolicy', pp) as FuriosaRoutingProxyOptions['imagePullPolicy'],
+      targetPort,
+      connector: r.optStr(px, 'connector', pp),
+      secure: r.bool(px, 'secure', pp),
+      prefillerUseTLS: r.bool(px, 'prefillerUseTLS', pp),
+      certPath: r.str(px, 'certPath', pp),
+      zapDevel: r.bool(px, 'zapDevel', pp),
+      zapEncoder: r.str(px, 'zapEncoder', pp) as FuriosaRoutingProxyOptions['zapEncoder'],
+      zapLogLevel: zapLogLevel as string | number | undefined,
+      zapStacktraceLevel: r.str(px, 'zapStacktraceLevel', pp) as FuriosaRoutingProxyOptions['zapStacktraceLevel'],
+      zapTimeEncoding: r.str(px, 'zapTimeEncoding', pp) as FuriosaRoutingProxyOptions['zapTimeEncoding'],
+    });
+  }
+
+  const decode = readDecode(r, r.map(v, 'decode', '') ?? {});
+
+  if (r.problems.length > 0) {
+    throw new LlmdValidationError(r.problems.map((p) => ({ path: 'values (furiosa/llm-d-modelservice)', message: describeProblem(p) })));
+  }
+
+  return compact<FuriosaModelServiceProps>({
+    releaseName: ctx.release,
+    fullnameOverride,
+    namespace: ctx.namespace,
+    modelArtifacts: compact({
+      name,
+      uri,
+      size,
+      authSecretName,
+      mountPath,
+      labels,
+    }),
+    decode,
+    routing: compact({ servicePort, proxy }),
+    accelerator: accType === 'cpu' ? { type: 'cpu' as const } : nonEmptyMap(compact({ resourceName: resourceName === 'furiosa.ai/rngd' ? undefined : resourceName, env: nonEmpty(accEnv) })),
+    dra,
+    serviceAccountOverride,
+  });
+}

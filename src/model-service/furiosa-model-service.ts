@@ -1,0 +1,939 @@
+import { ApiObject, Chart } from 'cdk8s';
+import { Construct } from 'constructs';
+import { IModelServer, IModelStorage, ModelServerMetricsFlavor } from '../core/contracts';
+import { addProblems, fail, Problem } from '../core/errors';
+import { checkLabels, isLabelKey } from '../core/labels';
+import { checkDns1123Label, checkDns1123Subdomain } from '../core/names';
+import { checkPort, checkPortName } from '../core/ports';
+import { checkQuantity, checkResources } from '../core/quantities';
+import { hardenedContainerSecurityContext } from '../core/security';
+import { furiosaModelServicePropsFromValues } from '../helm/furiosa-modelservice';
+import { ModelUri, ModelUriError, modelStorageUri, parseModelUri } from '../storage/model-uri';
+import {
+  acceleratorResources,
+  DEFAULT_FURIOSA_LLM_IMAGE,
+  FURIOSA_MODELSERVICE_CHART_NAME,
+  DEFAULT_MODEL_MOUNT_PATH,
+  furiosaServeArgs,
+  guideProbes,
+  huggingFaceEnv,
+  isInferenceSimImage,
+  modelLabelValue,
+  modelServiceFullname,
+  modelVolume,
+  modelVolumeMount,
+  parallelismEnv,
+  portReference,
+  probePortName,
+  releaseNameFromId,
+  ResolvedParallelism,
+  rngdPerPod,
+  routingProxyArgs,
+  withDefaultRequests,
+} from './furiosa-rules';
+import {
+  ContainerPort,
+  ContainerSpec,
+  DeviceSelector,
+  EnvVar,
+  ImagePullPolicy,
+  Probe,
+  RelabelConfig,
+  ResourceRequirements,
+  SecurityContext,
+  Toleration,
+  Volume,
+  VolumeMount,
+} from './k8s-types';
+
+// ---------------------------------------------------------------------------------------------
+// Props
+// ---------------------------------------------------------------------------------------------
+
+/** Where the model comes from and how pods find it (`modelArtifacts` of the chart). */
+export interface FuriosaModelArtifacts {
+  /**
+   * Model name clients send as `model` in OpenAI requests (the pool's model name).
+   * furiosa-llm serves the model under the name of its model argument (the repository id for
+   * hf:// and pvc+hf://), so keep the two equal or pass `--served-model-name` in `args`.
+   */
+  readonly name: string;
+  /**
+   * Model URI: `hf://<org>/<model>` (downloaded at start into an emptyDir of `size`),
+   * `pvc://<claim>/<path/to/model>` (a model directory on a claim) or
+   * `pvc+hf://<claim>/[<hub cache path>/]<org>/<model>` (a Hugging Face hub cache on a claim).
+   * `oci://` is refused: the chart fails on it ("arguments for oci:// not implemented").
+   * Exactly one of `uri` and `storage` is required.
+   */
+  readonly uri?: string;
+  /**
+   * A claim holding a Hugging Face hub cache, e.g. a `ModelPvcDownloader`. Equivalent to
+   * `uri: pvc+hf://<claimName>/<hubCachePath>/<repoId>` (repoId defaults to `name`); its
+   * `tokenSecretName` becomes the default `authSecretName`. Its namespace must be the service's.
+   */
+  readonly storage?: IModelStorage;
+  /**
+   * Size limit of the emptyDir an hf:// model is downloaded into. Ignored for pvc URIs.
+   * @default - no limit (the chart's values.yaml has `5Mi`, which evicts any real download)
+   */
+  readonly size?: string;
+  /**
+   * Secret with key `HF_TOKEN`; every model container gets `HF_TOKEN` from it.
+   * @default - `storage.tokenSecretName`, else no token
+   */
+  readonly authSecretName?: string;
+  /**
+   * Where containers with `mountModelVolume` mount the model volume. For pvc+hf:// it must stay
+   * `/model-cache`: the chart sets `HF_HUB_CACHE=/model-cache/<hub cache path>` whatever this is.
+   * @default '/model-cache'
+   */
+  readonly mountPath?: string;
+  /**
+   * Labels of the model-server pods (and the Deployment selector); an InferencePool selects on
+   * them. `llm-d.ai/role: decode` is added.
+   * @default { 'llm-d.ai/inferenceServing': 'true', 'llm-d.ai/model': <last segment of name> }
+   */
+  readonly labels?: Readonly<Record<string, string>>;
+}
+
+/** How the model is split over RNGD processing elements (8 PEs per card). */
+export interface FuriosaParallelism {
+  /** Tensor parallelism (PEs per model replica). @default 4 */
+  readonly tensor?: number;
+  /** Data parallelism inside one pod. @default 1 */
+  readonly data?: number;
+  /** Pipeline parallelism. @default 1 */
+  readonly pipeline?: number;
+  /**
+   * Workers per replica. Only the chart's LeaderWorkerSet mode (`multinode`, refused here)
+   * reads it; with a Deployment it has no effect, as in the chart.
+   * @default 1
+   */
+  readonly workers?: number;
+}
+
+/** How a container's command line is built (`modelCommand` of the chart). */
+export type FuriosaModelCommand = 'furiosaLLMServe' | 'imageDefault' | 'custom';
+
+/** One container of the decode pods (`decode.containers[]` of the chart). */
+export interface FuriosaContainer {
+  /** @default 'furiosa-llm' */
+  readonly name?: string;
+  /**
+   * Image. `:latest` is accepted only when written here explicitly.
+   * @default DEFAULT_FURIOSA_LLM_IMAGE ('furiosaai/furiosa-llm:2026.1.0')
+   */
+  readonly image?: string;
+  /**
+   * `furiosaLLMServe`: command `furiosa-llm serve`, args = model, `--port <serving port>`, the
+   * parallelism flags, then `args`. `custom`: `command` (required) and `args` as given.
+   * `imageDefault`: the image's entrypoint, `args` as given.
+   * @default 'furiosaLLMServe'
+   */
+  readonly modelCommand?: FuriosaModelCommand;
+  /** Command for `custom` (required there; refused with the other modes). */
+  readonly command?: readonly string[];
+  /** Extra arguments (appended after the generated ones for `furiosaLLMServe`). @default [] */
+  readonly args?: readonly string[];
+  /** Environment, before the generated DP_SIZE/TP_SIZE/PP_SIZE and Hugging Face variables. @default [] */
+  readonly env?: readonly EnvVar[];
+  /**
+   * Container ports.
+   * @default - for furiosaLLMServe: `[{ containerPort: <serving port>, name: 'furiosa-llm', protocol: 'TCP' }]`; else none
+   */
+  readonly ports?: readonly ContainerPort[];
+  /** @default - the guide's probe when `defaultProbes`, else none */
+  readonly startupProbe?: Probe;
+  /** @default - the guide's probe when `defaultProbes`, else none */
+  readonly livenessProbe?: Probe;
+  /** @default - the guide's probe when `defaultProbes`, else none */
+  readonly readinessProbe?: Probe;
+  /**
+   * Fill unset probes with the guide's: startup GET /v1/models (15 s delay, every 30 s, 60
+   * failures = 30 min for loading), liveness GET /health, readiness GET /v1/models, on the
+   * serving port. The chart adds no probes.
+   * @default true for furiosaLLMServe containers, false otherwise
+   */
+  readonly defaultProbes?: boolean;
+  /**
+   * Resources. The accelerator resource (`furiosa.ai/rngd`) is set from the parallelism in both
+   * requests and limits, overwriting a value given here (as the chart does).
+   * @default - see `defaultResourceRequests`
+   */
+  readonly resources?: ResourceRequirements;
+  /**
+   * Add cpu/memory requests for what `resources` leaves unset (neither request nor limit):
+   * `cpu: 4, memory: 32Gi` for containers holding RNGDs (host side of a furiosa-llm server:
+   * tokenizer, scheduler, weights staged in host memory), `cpu: 100m, memory: 128Mi` for others.
+   * No limits are added. The chart sets none.
+   * @default true
+   */
+  readonly defaultResourceRequests?: boolean;
+  /** Extra mounts (the model volume mount is added after them when `mountModelVolume`). @default [] */
+  readonly volumeMounts?: readonly VolumeMount[];
+  /**
+   * Mount the model volume at `modelArtifacts.mountPath` (and set HF_HOME / HF_HUB_CACHE).
+   * @default true for furiosaLLMServe containers, false otherwise
+   */
+  readonly mountModelVolume?: boolean;
+  /** @default - unset (Kubernetes: IfNotPresent for tagged images) */
+  readonly imagePullPolicy?: ImagePullPolicy;
+  /**
+   * Security context, merged over the hardened default (see `FuriosaDecodeOptions.hardening`).
+   * @default - the hardened default
+   */
+  readonly securityContext?: SecurityContext;
+  /** @default - unset */
+  readonly workingDir?: string;
+  /** @default - unset */
+  readonly stdin?: boolean;
+  /** @default - unset */
+  readonly tty?: boolean;
+  /**
+   * Any other Container fields (the chart's `extraConfig`). A key also set by a dedicated prop
+   * is refused; keys here override the library's defaults (probes, securityContext).
+   * @default {}
+   */
+  readonly extraConfig?: Readonly<Record<string, unknown>>;
+}
+
+/** Node affinity to nodes carrying an accelerator label (`acceleratorTypes` of the chart). */
+export interface FuriosaAcceleratorTypes {
+  /** Node label key, e.g. `furiosa.ai/rngd.present` or a feature-discovery product label. */
+  readonly labelKey: string;
+  /** Accepted values (operator In). @default [] */
+  readonly labelValues?: readonly string[];
+}
+
+/** Prometheus Operator PodMonitor for the decode pods (`decode.monitoring.podmonitor`). */
+export interface FuriosaPodMonitorOptions {
+  /** @default false */
+  readonly enabled?: boolean;
+  /**
+   * Container port name to scrape; furiosa-llm serves `/metrics` on its serving port.
+   * @default - the name of the furiosa-llm serving port, else 'metrics'
+   */
+  readonly portName?: string;
+  /** @default '/metrics' */
+  readonly path?: string;
+  /** @default '30s' */
+  readonly interval?: string;
+  /** @default - unset */
+  readonly scrapeTimeout?: string;
+  /** Extra labels of the PodMonitor (e.g. the Prometheus `release` selector). @default {} */
+  readonly labels?: Readonly<Record<string, string>>;
+  /** @default {} */
+  readonly annotations?: Readonly<Record<string, string>>;
+  /** @default [] */
+  readonly relabelings?: readonly RelabelConfig[];
+  /** @default [] */
+  readonly metricRelabelings?: readonly RelabelConfig[];
+  /** @default - unset (the PodMonitor's own namespace) */
+  readonly namespaceSelector?: { readonly any?: boolean; readonly matchNames?: readonly string[] };
+}
+
+/** Security defaults of the decode pods. */
+export interface FuriosaHardeningOptions {
+  /**
+   * Add `allowPrivilegeEscalation: false`, `capabilities.drop: [ALL]` and
+   * `seccompProfile: RuntimeDefault` to every container's securityContext (user values win).
+   * @default true
+   */
+  readonly enabled?: boolean;
+  /**
+   * Also require a non-root user. Off by default: furiosa-llm is not known to work as non-root
+   * (it opens the RNGD device nodes the device plugin mounts, which are root-owned on typical
+   * hosts). Turn on when your image and nodes allow it.
+   * @default false
+   */
+  readonly runAsNonRoot?: boolean;
+  /** UID to run as (with `runAsNonRoot`). @default - the image's user */
+  readonly runAsUser?: number;
+}
+
+/** The decode pods (`decode` of the chart). */
+export interface FuriosaDecodeOptions {
+  /** Create the Deployment (and PodMonitor). @default true */
+  readonly create?: boolean;
+  /** @default 1 */
+  readonly replicas?: number;
+  /** @default { tensor: 4, data: 1, pipeline: 1, workers: 1 } */
+  readonly parallelism?: FuriosaParallelism;
+  /**
+   * Containers of each pod. Each container holding the accelerator gets
+   * `ceil(tensor*data*pipeline/8)` RNGDs (or the DRA claim).
+   * @default - one furiosa-llm container with every container default
+   */
+  readonly containers?: readonly FuriosaContainer[];
+  /** Init containers, after the routing sidecar when it is enabled. @default [] */
+  readonly initContainers?: readonly ContainerSpec[];
+  /**
+   * Pod volumes; `model-storage` is added when a container mounts the model.
+   * @default [{ name: 'metrics-volume', emptyDir: {} }] (the chart's values.yaml)
+   */
+  readonly volumes?: readonly Volume[];
+  /** Annotations of the Deployment. @default {} */
+  readonly annotations?: Readonly<Record<string, string>>;
+  /** Annotations of the pods. @default {} */
+  readonly podAnnotations?: Readonly<Record<string, string>>;
+  /** @default {} */
+  readonly nodeSelector?: Readonly<Record<string, string>>;
+  /** @default [] */
+  readonly tolerations?: readonly Toleration[];
+  /** Required node affinity on an accelerator label. @default - none */
+  readonly acceleratorTypes?: FuriosaAcceleratorTypes;
+  /** @default - the default scheduler */
+  readonly schedulerName?: string;
+  /** @default [] */
+  readonly imagePullSecrets?: ReadonlyArray<{ readonly name: string }>;
+  /** Pod securityContext. @default - unset */
+  readonly podSecurityContext?: Readonly<Record<string, unknown>>;
+  /** @default - unset (Kubernetes: true) */
+  readonly enableServiceLinks?: boolean;
+  /** @default - unset (Kubernetes: 30) */
+  readonly terminationGracePeriodSeconds?: number;
+  /**
+   * Mount a service account token. furiosa-llm does not call the Kubernetes API.
+   * @default false
+   */
+  readonly automountServiceAccountToken?: boolean;
+  /**
+   * Any other PodSpec fields (the chart's `extraConfig`). A key also set by a dedicated prop is
+   * refused; keys here override the library's defaults.
+   * @default {}
+   */
+  readonly extraConfig?: Readonly<Record<string, unknown>>;
+  /** @default - no PodMonitor */
+  readonly monitoring?: { readonly podmonitor?: FuriosaPodMonitorOptions };
+  /** @default - hardened containers, root allowed */
+  readonly hardening?: FuriosaHardeningOptions;
+}
+
+/**
+ * The llm-d routing sidecar (`routing.proxy`). It exists for prefill/decode disaggregation,
+ * which Furiosa-LLM does not support: with decode pods only it forwards every request
+ * unchanged (one more hop). The Furiosa guide disables it; this library disables it unless
+ * `enabled: true` (the chart enables it by default, so `fromHelmValues` follows the values).
+ */
+export interface FuriosaRoutingProxyOptions {
+  /** @default false */
+  readonly enabled?: boolean;
+  /** @default 'ghcr.io/llm-d/llm-d-routing-sidecar:v0.4.0-rc.1' (the chart's) */
+  readonly image?: string;
+  /** @default 'Always' (the chart's) */
+  readonly imagePullPolicy?: ImagePullPolicy;
+  /** Port furiosa-llm listens on behind the sidecar. @default 8200 */
+  readonly targetPort?: number;
+  /** KV connector flag of the sidecar. @default 'nixlv2' */
+  readonly connector?: string;
+  /** `--secure-proxy`. @default - flag omitted */
+  readonly secure?: boolean;
+  /** `--prefiller-use-tls`. @default - flag omitted */
+  readonly prefillerUseTLS?: boolean;
+  /** `--cert-path`. @default - flag omitted */
+  readonly certPath?: string;
+  /** `--zap-devel`. @default - flag omitted */
+  readonly zapDevel?: boolean;
+  /** `--zap-encoder`. @default - flag omitted */
+  readonly zapEncoder?: 'json' | 'console';
+  /** `--zap-log-level`. @default - flag omitted */
+  readonly zapLogLevel?: string | number;
+  /** `--zap-stacktrace-level`. @default - flag omitted */
+  readonly zapStacktraceLevel?: 'info' | 'error' | 'panic';
+  /** `--zap-time-encoding`. @default - flag omitted */
+  readonly zapTimeEncoding?: 'epoch' | 'millis' | 'nano' | 'iso8601' | 'rfc3339' | 'rfc3339nano';
+}
+
+/** Where requests enter the pods (`routing`). */
+export interface FuriosaRoutingOptions {
+  /**
+   * The port requests are sent to (the InferencePool's target port): furiosa-llm's `--port`,
+   * or the sidecar's port when the proxy is enabled.
+   * @default 8000
+   */
+  readonly servicePort?: number;
+  /** @default - no sidecar */
+  readonly proxy?: FuriosaRoutingProxyOptions;
+}
+
+/** The accelerator the containers request (`accelerator`). */
+export interface FuriosaAcceleratorOptions {
+  /** `cpu` requests no accelerator (for tests without RNGDs). @default 'furiosa' */
+  readonly type?: 'furiosa' | 'cpu';
+  /** Extended resource name. @default 'furiosa.ai/rngd' */
+  readonly resourceName?: string;
+  /** Environment added to every container (after the generated variables). @default [] */
+  readonly env?: ReadonlyArray<{ readonly name: string; readonly value: string }>;
+  /**
+   * RNGD cards one node holds; a pod needing more can never be scheduled and is refused.
+   * @default 8
+   */
+  readonly maxRngdPerNode?: number;
+}
+
+/** One DRA claim template (`dra.claimTemplates[]`). */
+export interface FuriosaDraClaimTemplate {
+  /** Names the objects: `<name>-resource-claim-template`, claim `<name>-resource-claim`. */
+  readonly name: string;
+  /** DeviceClass. @default 'npu.furiosa.ai' */
+  readonly class?: string;
+  /** Request kind; only `exactly` renders a valid `resource.k8s.io/v1` request. @default 'exactly' */
+  readonly match?: 'exactly';
+  /** Devices (RNGD cards) per pod. @default - ceil(tensor*data*pipeline/8) */
+  readonly count?: number;
+  /** CEL selectors. @default [] */
+  readonly selectors?: readonly DeviceSelector[];
+}
+
+/**
+ * Dynamic Resource Allocation instead of the `furiosa.ai/rngd` extended resource (`dra`): a
+ * `resource.k8s.io/v1` ResourceClaimTemplate (Kubernetes 1.34+ with the Furiosa DRA driver) and
+ * pod resource claims. Note the template is named `<type>-resource-claim-template` without the
+ * release, as in the chart, so two services with DRA in one namespace are refused.
+ */
+export interface FuriosaDraOptions {
+  /** @default false */
+  readonly enabled?: boolean;
+  /** Which claim template to use (by name). @default 'furiosa' */
+  readonly type?: string;
+  /** @default [{ name: 'furiosa', class: 'npu.furiosa.ai', match: 'exactly', count: <RNGDs per pod> }] */
+  readonly claimTemplates?: readonly FuriosaDraClaimTemplate[];
+}
+
+/** Props of {@link FuriosaModelService}: the values of `furiosa/llm-d-modelservice`, typed. */
+export interface FuriosaModelServiceProps {
+  /**
+   * The Helm release name the object names derive from (`<release>-llm-d-modelservice`).
+   * @default - the construct id, lower-cased
+   */
+  readonly releaseName?: string;
+  /** Replaces `<release>-llm-d-modelservice` (truncated to 55 characters). @default - unset */
+  readonly fullnameOverride?: string;
+  /** @default - the chart's namespace, else 'default' */
+  readonly namespace?: string;
+  /** The model. */
+  readonly modelArtifacts: FuriosaModelArtifacts;
+  /** @default - one replica, tensor parallelism 4, one furiosa-llm container */
+  readonly decode?: FuriosaDecodeOptions;
+  /** @default - servicePort 8000, no sidecar */
+  readonly routing?: FuriosaRoutingOptions;
+  /** @default - furiosa.ai/rngd */
+  readonly accelerator?: FuriosaAcceleratorOptions;
+  /** @default - disabled */
+  readonly dra?: FuriosaDraOptions;
+  /**
+   * Run the pods as this existing ServiceAccount instead of creating `<fullname>`.
+   * @default - a ServiceAccount named like the full name is created
+   */
+  readonly serviceAccountOverride?: string;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Construct
+// ---------------------------------------------------------------------------------------------
+
+type Json = Record<string, unknown>;
+
+const DEFAULT_CONTAINER_NAME = 'furiosa-llm';
+const DEFAULT_PROXY_IMAGE = 'ghcr.io/llm-d/llm-d-routing-sidecar:v0.4.0-rc.1';
+const SERVER_REQUESTS: Readonly<Record<string, string>> = { cpu: '4', memory: '32Gi' };
+const SMALL_REQUESTS: Readonly<Record<string, string>> = { cpu: '100m', memory: '128Mi' };
+const GENERATED_ENV = ['DP_SIZE', 'TP_SIZE', 'PP_SIZE', 'HF_HOME', 'HF_HUB_CACHE', 'HF_TOKEN'];
+
+interface ResolvedContainer {
+  readonly index: number;
+  readonly props: FuriosaContainer;
+  readonly name: string;
+  readonly image: string;
+  readonly modelCommand: FuriosaModelCommand;
+  readonly mountModelVolume: boolean;
+  readonly ports: readonly ContainerPort[];
+  readonly holdsAccelerator: boolean;
+}
+
+/**
+ * Furiosa-LLM model servers on RNGD: what `helm install ms furiosa/llm-d-modelservice` renders
+ * (decode Deployment, ServiceAccount, optional PodMonitor and DRA ResourceClaimTemplate), with
+ * typed props, validation, hardened containers and no floating image tag by default.
+ *
+ * ```ts
+ * const ms = new FuriosaModelService(chart, 'ms', {
+ *   modelArtifacts: { name: 'furiosa-ai/Llama-3.1-8B-Instruct', storage: downloader },
+ *   decode: { replicas: 2, parallelism: { tensor: 8 } },
+ * });
+ * pool.addModelServer(ms); // IModelServer: labels, port, model name, metrics flavor
+ * ```
+ *
+ * The chart's `extraObjects` has no prop: add your own constructs to the same chart, e.g.
+ * `new ApiObject(chart, 'extra-config', { apiVersion: 'v1', kind: 'ConfigMap', metadata: {...}, data: {...} })`
+ * or any cdk8s/cdk8s-plus construct.
+ *
+ * Refused (Furiosa-LLM can't do them): prefill/decode disaggregation and multinode
+ * LeaderWorkerSets; oci:// models.
+ */
+export class FuriosaModelService extends Construct implements IModelServer {
+  /**
+   * Builds the service from chart values (`values.yaml` of `furiosa/llm-d-modelservice`), with
+   * the chart's defaults where keys are absent. Unknown keys, wrong types and unsupported
+   * features are refused naming the key path.
+   */
+  public static fromHelmValues(scope: Construct, id: string, values: Record<string, unknown>, ctx: { readonly release: string; readonly namespace: string }): FuriosaModelService {
+    return new FuriosaModelService(scope, id, furiosaModelServicePropsFromValues(values, ctx));
+  }
+
+  /** Release name the names derive from. */
+  public readonly releaseName: string;
+  /** `<release>-llm-d-modelservice` or the override. */
+  public readonly fullname: string;
+  /** Name of the decode Deployment: `<fullname>-decode`. */
+  public readonly deploymentName: string;
+  /** ServiceAccount of the pods (created unless `serviceAccountOverride`). */
+  public readonly serviceAccountName: string;
+  /** PodMonitor name, when one is created. */
+  public readonly podMonitorName?: string;
+  /** ResourceClaimTemplate name, when DRA is enabled. */
+  public readonly resourceClaimTemplateName?: string;
+  /** The parsed model URI. */
+  public readonly modelUri: ModelUri;
+  /** RNGD cards each pod requests (extended resource or DRA count). */
+  public readonly rngdPerPod: number;
+  /** Resolved parallelism. */
+  public readonly parallelism: ResolvedParallelism;
+  /** Decode replicas. */
+  public readonly replicas: number;
+
+  // IModelServer
+  public readonly podLabels: Readonly<Record<string, string>>;
+  public readonly servingPort: number;
+  public readonly modelName: string;
+  public readonly podNamespace: string;
+  public readonly metricsFlavor: ModelServerMetricsFlavor = 'furiosa';
+
+  /** Labels of the objects themselves (not of the pods): app.kubernetes.io name, instance, managed-by. */
+  public readonly objectLabels: Readonly<Record<string, string>>;
+  /** Namespace of every object. */
+  public readonly namespace: string;
+  /** The ServiceAccount object, unless `serviceAccountOverride`. */
+  public readonly serviceAccount?: ApiObject;
+  /** The decode Deployment, unless `decode.create` is false. */
+  public readonly deployment?: ApiObject;
+  /** The PodMonitor, when enabled. */
+  public readonly podMonitor?: ApiObject;
+  /** The ResourceClaimTemplate, when DRA is enabled. */
+  public readonly resourceClaimTemplate?: ApiObject;
+
+  constructor(scope: Construct, id: string, props: FuriosaModelServiceProps) {
+    super(scope, id);
+    const problems: Problem[] = [];
+    const decode = props.decode ?? {};
+    const art = props.modelArtifacts;
+
+    this.namespace = props.namespace ?? Chart.of(this).namespace ?? 'default';
+    this.podNamespace = this.namespace;
+    this.releaseName = props.releaseName ?? releaseNameFromId(id);
+    this.fullname = modelServiceFullname(this.releaseName, props.fullnameOverride);
+    this.deploymentName = `${this.fullname}-decode`;
+    this.serviceAccountName = props.serviceAccountOverride || this.fullname;
+    this.modelName = art.name;
+
+    // --- model URI -----------------------------------------------------------------------
+    this.modelUri = this.resolveModelUri(art);
+    const mountPath = art.mountPath ?? DEFAULT_MODEL_MOUNT_PATH;
+    const authSecretName = art.authSecretName ?? art.storage?.tokenSecretName;
+
+    // --- parallelism and accelerator -------------------------------------------------------
+    const par = decode.parallelism ?? {};
+    this.parallelism = { tensor: par.tensor ?? 4, data: par.data ?? 1, pipeline: par.pipeline ?? 1, workers: par.workers ?? 1 };
+    const accel = props.accelerator ?? {};
+    const resourceName = (accel.type ?? 'furiosa') === 'cpu' ? '' : (accel.resourceName ?? 'furiosa.ai/rngd');
+    const parallelismOk = (['tensor', 'data', 'pipeline'] as const).every((k) => isPositiveInt(this.parallelism[k]));
+    const cards = parallelismOk ? rngdPerPod(this.parallelism) : 0;
+    const dra = props.dra ?? {};
+    const draEnabled = dra.enabled ?? false;
+    const draType = dra.type ?? 'furiosa';
+    const claimTemplates = dra.claimTemplates ?? [{ name: 'furiosa' }];
+    const claim = claimTemplates.find((t) => t.name === draType);
+    const draCount = claim?.count ?? cards;
+    this.rngdPerPod = draEnabled ? draCount : resourceName === '' ? 0 : cards;
+    this.replicas = decode.replicas ?? 1;
+
+    // --- routing ----------------------------------------------------------------------------
+    const routing = props.routing ?? {};
+    const servicePort = routing.servicePort ?? 8000;
+    const proxy = routing.proxy ?? {};
+    const proxyEnabled = proxy.enabled ?? false;
+    const targetPort = proxy.targetPort ?? 8200;
+    const listenPort = proxyEnabled ? targetPort : servicePort;
+    this.servingPort = servicePort;
+
+    // --- labels -----------------------------------------------------------------------------
+    const baseLabels = art.labels ?? { 'llm-d.ai/inferenceServing': 'true', 'llm-d.ai/model': modelLabelValue(art.name) };
+    this.podLabels = { ...baseLabels, 'llm-d.ai/role': 'decode' };
+
+    // --- containers -------------------------------------------------------------------------
+    const containerProps = decode.containers ?? [{}];
+    const containers: ResolvedContainer[] = containerProps.map((c, index) => {
+      const modelCommand = c.modelCommand ?? 'furiosaLLMServe';
+      const serve = modelCommand === 'furiosaLLMServe';
+      const name = c.name ?? DEFAULT_CONTAINER_NAME;
+      const image = c.image ?? DEFAULT_FURIOSA_LLM_IMAGE;
+      const defaultPortName = checkPortName('x', name) === undefined ? name : 'http';
+      return {
+        index,
+        props: c,
+        name,
+        image,
+        modelCommand,
+        mountModelVolume: c.mountModelVolume ?? serve,
+        ports: c.ports ?? (serve ? [{ containerPort: listenPort, name: defaultPortName, protocol: 'TCP' }] : []),
+        holdsAccelerator: draEnabled || (resourceName !== '' && !isInferenceSimImage(image)),
+      };
+    });
+    const servePorts = containers.find((c) => c.modelCommand === 'furiosaLLMServe')?.ports ?? [];
+    const servePortName = servePorts.find((p) => p.containerPort === listenPort)?.name;
+
+    const hardening = decode.hardening ?? {};
+    const hardened = (hardening.enabled ?? true)
+      ? hardenedContainerSecurityContext({ runAsNonRoot: hardening.runAsNonRoot ?? false, runAsUser: hardening.runAsUser })
+      : {};
+
+    const renderContainer = (c: ResolvedContainer): Json => {
+      const p = c.props;
+      const field = `decode.containers[${c.index}]`;
+      const explicit: Json = { name: c.name, image: c.image };
+      if (p.securityContext) explicit.securityContext = { ...hardened, ...p.securityContext };
+      if (p.imagePullPolicy) explicit.imagePullPolicy = p.imagePullPolicy;
+      if (c.modelCommand === 'furiosaLLMServe') {
+        explicit.command = ['furiosa-llm', 'serve'];
+        explicit.args = this.modelUri.scheme === 'oci' ? [] : furiosaServeArgs(this.modelUri, mountPath, listenPort, this.parallelism, p.args ?? []);
+      } else {
+        if (c.modelCommand === 'custom' && p.command && p.command.length > 0) explicit.command = [...p.command];
+        if (p.args && p.args.length > 0) explicit.args = [...p.args];
+      }
+      explicit.env = [
+        ...(p.env ?? []),
+        ...parallelismEnv(this.parallelism),
+        ...huggingFaceEnv(this.modelUri, mountPath, c.mountModelVolume, authSecretName),
+        ...(resourceName === '' ? [] : (accel.env ?? [])),
+      ];
+      if (c.ports.length > 0) explicit.ports = c.ports;
+      if (p.livenessProbe) explicit.livenessProbe = p.livenessProbe;
+      if (p.readinessProbe) explicit.readinessProbe = p.readinessProbe;
+      if (p.startupProbe) explicit.startupProbe = p.startupProbe;
+      if (draEnabled) {
+        const res: { limits?: Record<string, string | number>; requests?: Record<string, string | number>; claims: Json[] } = {
+          claims: [{ name: `${draType}-resource-claim` }],
+        };
+        if (p.resources?.limits && Object.keys(p.resources.limits).length > 0) res.limits = { ...p.resources.limits };
+        if (p.resources?.requests && Object.keys(p.resources.requests).length > 0) res.requests = { ...p.resources.requests };
+        if (p.defaultResourceRequests ?? true) withDefaultRequests(res, SERVER_REQUESTS);
+        explicit.resources = res;
+      } else {
+        const res = acceleratorResources(p.resources, c.holdsAccelerator ? resourceName : '', cards);
+        if (p.defaultResourceRequests ?? true) withDefaultRequests(res, c.holdsAccelerator && cards >= 1 ? SERVER_REQUESTS : SMALL_REQUESTS);
+        explicit.resources = res;
+      }
+      const mounts = [...(p.volumeMounts ?? [])];
+      if (c.mountModelVolume && this.modelUri.scheme !== 'oci') mounts.push(modelVolumeMount(this.modelUri, mountPath));
+      if (mounts.length > 0) explicit.volumeMounts = mounts;
+      if (p.workingDir) explicit.workingDir = p.workingDir;
+      if (p.stdin) explicit.stdin = p.stdin;
+      if (p.tty) explicit.tty = p.tty;
+
+      const defaults: Json = {};
+      if (Object.keys(hardened).length > 0) defaults.securityContext = hardened;
+      if (p.defaultProbes ?? c.modelCommand === 'furiosaLLMServe') {
+        const probes = guideProbes(portReference(c.ports, listenPort));
+        for (const k of ['startupProbe', 'livenessProbe', 'readinessProbe'] as const) defaults[k] = probes[k];
+      }
+      const extra = p.extraConfig ?? {};
+      for (const k of Object.keys(extra)) {
+        if (k in explicit) problems.push({ field: `${field}.extraConfig.${k}`, value: extra[k], allowed: `no "${k}" here`, why: `"${k}" is set by the dedicated prop or generated; set it there` });
+      }
+      const extraSc = extra.securityContext as Json | undefined;
+      const out: Json = { ...defaults, ...extra, ...explicit };
+      if (extraSc && !p.securityContext) out.securityContext = { ...hardened, ...extraSc };
+      return out;
+    };
+
+    const renderInit = (c: ContainerSpec): Json => {
+      const out: Json = { ...c };
+      if (Object.keys(hardened).length > 0) out.securityContext = { ...hardened, ...(c.securityContext ?? {}) };
+      const res = { limits: c.resources?.limits ? { ...c.resources.limits } : undefined, requests: c.resources?.requests ? { ...c.resources.requests } : undefined };
+      withDefaultRequests(res, SMALL_REQUESTS);
+      out.resources = { ...(c.resources ?? {}), ...stripUndefined(res) };
+      return out;
+    };
+
+    // --- pod ----------------------------------------------------------------------------------
+    const initContainers: Json[] = [];
+    if (proxyEnabled) {
+      initContainers.push({
+        name: 'routing-proxy',
+        args: routingProxyArgs({ ...proxy, servicePort, targetPort, connector: proxy.connector ?? 'nixlv2' }),
+        image: proxy.image ?? DEFAULT_PROXY_IMAGE,
+        imagePullPolicy: proxy.imagePullPolicy ?? 'Always',
+        ports: [{ containerPort: servicePort }],
+        resources: { requests: { ...SMALL_REQUESTS } },
+        restartPolicy: 'Always',
+        securityContext: { ...hardened, allowPrivilegeEscalation: false, runAsNonRoot: true },
+      });
+    }
+    initContainers.push(...(decode.initContainers ?? []).map(renderInit));
+
+    const volumes: Json[] = [...(decode.volumes ?? [{ name: 'metrics-volume', emptyDir: {} }])];
+    if (containers.some((c) => c.mountModelVolume) && this.modelUri.scheme !== 'oci') volumes.push(modelVolume(this.modelUri, art.size) as Json);
+
+    const podExplicit: Json = { serviceAccountName: this.serviceAccountName };
+    if (decode.nodeSelector && Object.keys(decode.nodeSelector).length > 0) podExplicit.nodeSelector = decode.nodeSelector;
+    if (initContainers.length > 0) podExplicit.initContainers = initContainers;
+    if (decode.enableServiceLinks !== undefined) podExplicit.enableServiceLinks = decode.enableServiceLinks;
+    if (decode.terminationGracePeriodSeconds !== undefined) podExplicit.terminationGracePeriodSeconds = decode.terminationGracePeriodSeconds;
+    if (decode.imagePullSecrets && decode.imagePullSecrets.length > 0) podExplicit.imagePullSecrets = decode.imagePullSecrets;
+    if (decode.schedulerName) podExplicit.schedulerName = decode.schedulerName;
+    if (decode.podSecurityContext) podExplicit.securityContext = decode.podSecurityContext;
+    if (decode.acceleratorTypes?.labelKey) {
+      const values = decode.acceleratorTypes.labelValues ?? [];
+      podExplicit.affinity = {
+        nodeAffinity: {
+          requiredDuringSchedulingIgnoredDuringExecution: {
+            nodeSelectorTerms: [{ matchExpressions: [{ key: decode.acceleratorTypes.labelKey, operator: 'In', ...(values.length > 0 ? { values } : {}) }] }],
+          },
+        },
+      };
+    }
+    if (volumes.length > 0) podExplicit.volumes = volumes;
+    if (draEnabled) podExplicit.resourceClaims = [{ name: `${draType}-resource-claim`, resourceClaimTemplateName: `${draType}-resource-claim-template` }];
+    if (containers.length > 0) podExplicit.containers = containers.map(renderContainer);
+    if (decode.tolerations && decode.tolerations.length > 0) podExplicit.tolerations = decode.tolerations;
+    const podExtra = decode.extraConfig ?? {};
+    for (const k of Object.keys(podExtra)) {
+      if (k in podExplicit) problems.push({ field: `decode.extraConfig.${k}`, value: podExtra[k], allowed: `no "${k}" here`, why: `"${k}" is set by a dedicated prop or generated; set it there` });
+    }
+    const podSpec: Json = { automountServiceAccountToken: decode.automountServiceAccountToken ?? false, ...podExtra, ...podExplicit };
+
+    // --- objects --------------------------------------------------------------------------
+    // The chart's own labels are Helm bookkeeping (helm.sh/chart, managed-by, version); these replace them.
+    this.objectLabels = {
+      'app.kubernetes.io/name': FURIOSA_MODELSERVICE_CHART_NAME,
+      'app.kubernetes.io/instance': this.releaseName,
+      'app.kubernetes.io/managed-by': 'cdk8s-llm-d',
+    };
+    if (!props.serviceAccountOverride) {
+      this.serviceAccount = new ApiObject(this, 'service-account', {
+        apiVersion: 'v1',
+        kind: 'ServiceAccount',
+        metadata: { name: this.serviceAccountName, namespace: this.namespace, labels: { ...this.objectLabels } },
+      });
+    }
+
+    const create = decode.create ?? true;
+    if (create) {
+      const podMeta: Json = { labels: { ...this.podLabels } };
+      if (decode.podAnnotations && Object.keys(decode.podAnnotations).length > 0) podMeta.annotations = decode.podAnnotations;
+      const meta: Json = { name: this.deploymentName, namespace: this.namespace, labels: { ...this.objectLabels, 'app.kubernetes.io/component': 'decode' } };
+      if (decode.annotations && Object.keys(decode.annotations).length > 0) meta.annotations = decode.annotations;
+      this.deployment = new ApiObject(this, 'decode', {
+        apiVersion: 'apps/v1',
+        kind: 'Deployment',
+        metadata: meta,
+        spec: {
+          replicas: this.replicas,
+          selector: { matchLabels: { ...this.podLabels } },
+          template: { metadata: podMeta, spec: podSpec },
+        },
+      });
+    }
+
+    const pm = decode.monitoring?.podmonitor ?? {};
+    if (create && pm.enabled) {
+      this.podMonitorName = `${this.deploymentName}-podmonitor`;
+      const endpoint: Json = {
+        port: pm.portName || servePortName || 'metrics',
+        path: pm.path || '/metrics',
+        interval: pm.interval || '30s',
+      };
+      if (pm.scrapeTimeout) endpoint.scrapeTimeout = pm.scrapeTimeout;
+      if (pm.relabelings && pm.relabelings.length > 0) endpoint.relabelings = pm.relabelings;
+      if (pm.metricRelabelings && pm.metricRelabelings.length > 0) endpoint.metricRelabelings = pm.metricRelabelings;
+      const spec: Json = { selector: { matchLabels: { ...this.podLabels } }, podMetricsEndpoints: [endpoint] };
+      if (pm.namespaceSelector) spec.namespaceSelector = pm.namespaceSelector;
+      const meta: Json = { name: this.podMonitorName, namespace: this.namespace, labels: { ...this.objectLabels, 'app.kubernetes.io/component': 'decode', ...(pm.labels ?? {}) } };
+      if (pm.annotations && Object.keys(pm.annotations).length > 0) meta.annotations = pm.annotations;
+      this.podMonitor = new ApiObject(this, 'podmonitor', { apiVersion: 'monitoring.coreos.com/v1', kind: 'PodMonitor', metadata: meta, spec });
+    }
+
+    if (draEnabled) {
+      this.resourceClaimTemplateName = `${draType}-resource-claim-template`;
+      const request: Json = { name: draType };
+      const selectors = claim?.selectors ?? [];
+      request[claim?.match ?? 'exactly'] = {
+        deviceClassName: claim?.class ?? 'npu.furiosa.ai',
+        count: draCount,
+        ...(selectors.length > 0 ? { selectors } : {}),
+      };
+      this.resourceClaimTemplate = new ApiObject(this, 'resource-claim-template', {
+        apiVersion: 'resource.k8s.io/v1',
+        kind: 'ResourceClaimTemplate',
+        metadata: { name: this.resourceClaimTemplateName, namespace: this.namespace, labels: { ...this.objectLabels } },
+        spec: { spec: { devices: { requests: [request] } } },
+      });
+    }
+
+    // --- validation ------------------------------------------------------------------------
+    const maxPerNode = accel.maxRngdPerNode ?? 8;
+    addProblems(this, () => {
+      const out: Problem[] = [...problems];
+      const push = (p: Problem | undefined) => {
+        if (p) out.push(p);
+      };
+      push(checkDns1123Label('releaseName', this.releaseName));
+      push(checkDns1123Label('fullname', this.fullname));
+      push(checkDns1123Label('namespace', this.namespace));
+      if (props.serviceAccountOverride) push(checkDns1123Subdomain('serviceAccountOverride', props.serviceAccountOverride));
+      if (!art.name || art.name.trim() === '') out.push({ field: 'modelArtifacts.name', value: art.name, allowed: 'the model name clients request, e.g. furiosa-ai/Llama-3.1-8B-Instruct' });
+      out.push(...checkLabels('modelArtifacts.labels', baseLabels));
+      if ('llm-d.ai/role' in baseLabels) out.push({ field: 'modelArtifacts.labels.llm-d.ai/role', value: baseLabels['llm-d.ai/role'], allowed: 'no llm-d.ai/role label', why: 'the construct sets llm-d.ai/role: decode' });
+      if (art.size !== undefined) push(checkQuantity('modelArtifacts.size', art.size));
+      if (!mountPath.startsWith('/')) out.push({ field: 'modelArtifacts.mountPath', value: mountPath, allowed: 'an absolute path' });
+      const mountsModel = containers.some((c) => c.mountModelVolume);
+      if (this.modelUri.scheme === 'pvc+hf' && mountsModel && mountPath !== DEFAULT_MODEL_MOUNT_PATH) {
+        out.push({
+          field: 'modelArtifacts.mountPath',
+          value: mountPath,
+          allowed: `"${DEFAULT_MODEL_MOUNT_PATH}" with pvc+hf:// URIs`,
+          why: `the chart sets HF_HUB_CACHE=${DEFAULT_MODEL_MOUNT_PATH}/<hub cache path> whatever the mount path, so furiosa-llm would not find the model`,
+        });
+      }
+      if (art.storage && art.storage.claimNamespace !== this.namespace) {
+        out.push({ field: 'modelArtifacts.storage', value: `${art.storage.claimNamespace}/${art.storage.claimName}`, allowed: `a claim in namespace "${this.namespace}"`, why: 'pods can only mount claims of their own namespace' });
+      }
+      for (const k of ['tensor', 'data', 'pipeline', 'workers'] as const) {
+        if (!isPositiveInt(this.parallelism[k])) out.push({ field: `decode.parallelism.${k}`, value: this.parallelism[k], allowed: 'a positive integer' });
+      }
+      if (!isNonNegativeInt(this.replicas)) out.push({ field: 'decode.replicas', value: this.replicas, allowed: 'a non-negative integer' });
+      if (!isPositiveInt(maxPerNode)) out.push({ field: 'accelerator.maxRngdPerNode', value: maxPerNode, allowed: 'a positive integer' });
+      if (this.rngdPerPod > maxPerNode) {
+        const t = this.parallelism;
+        out.push({
+          field: draEnabled ? `dra.claimTemplates[${draType}].count` : 'decode.parallelism',
+          value: draEnabled ? draCount : { tensor: t.tensor, data: t.data, pipeline: t.pipeline },
+          allowed: `at most ${maxPerNode} RNGD per pod (accelerator.maxRngdPerNode)`,
+          why: `a pod needs ${this.rngdPerPod} RNGD cards (ceil(${t.tensor}*${t.data}*${t.pipeline}/8)) but one node holds ${maxPerNode}, so it could never be scheduled; lower the parallelism or raise maxRngdPerNode`,
+        });
+      }
+      push(checkPort('routing.servicePort', servicePort));
+      if (proxyEnabled) {
+        push(checkPort('routing.proxy.targetPort', targetPort));
+        if (targetPort === servicePort) out.push({ field: 'routing.proxy.targetPort', value: targetPort, allowed: `a port other than routing.servicePort (${servicePort})`, why: 'the sidecar listens on servicePort and forwards to furiosa-llm on targetPort' });
+        if (proxy.image !== undefined && proxy.image.trim() === '') out.push({ field: 'routing.proxy.image', value: proxy.image, allowed: 'an image reference' });
+      }
+      if (create && containers.length === 0) out.push({ field: 'decode.containers', value: [], allowed: 'at least one container' });
+      // Container names: unique over init containers (incl. the sidecar) and containers.
+      const seen = new Map<string, string>();
+      const names: Array<[string, string]> = [
+        ...initContainers.map((c, i): [string, string] => [String(c.name), proxyEnabled && i === 0 ? 'routing.proxy' : `decode.initContainers[${proxyEnabled ? i - 1 : i}].name`]),
+        ...containers.map((c): [string, string] => [c.name, `decode.containers[${c.index}].name`]),
+      ];
+      for (const [n, f] of names) {
+        push(checkDns1123Label(f, n));
+        const prev = seen.get(n);
+        if (prev) out.push({ field: f, value: n, allowed: 'a container name not used by another container or init container of the pod', why: `${prev} has the same name` });
+        else seen.set(n, f);
+      }
+      for (const c of containers) {
+        const f = `decode.containers[${c.index}]`;
+        const p = c.props;
+        if (c.image.trim() === '') out.push({ field: `${f}.image`, value: c.image, allowed: 'an image reference' });
+        if (c.modelCommand === 'custom' && !(p.command && p.command.length > 0)) {
+          out.push({ field: `${f}.command`, value: p.command, allowed: 'a non-empty command', why: 'modelCommand "custom" runs the given command; use "furiosaLLMServe" to have `furiosa-llm serve` generated or "imageDefault" for the image entrypoint' });
+        }
+        if (c.modelCommand !== 'custom' && p.command && p.command.length > 0) {
+          out.push({ field: `${f}.command`, value: p.command, allowed: 'no command', why: `modelCommand "${c.modelCommand}" sets the command; use modelCommand "custom" for your own` });
+        }
+        if (!['furiosaLLMServe', 'imageDefault', 'custom'].includes(c.modelCommand)) out.push({ field: `${f}.modelCommand`, value: c.modelCommand, allowed: 'furiosaLLMServe, imageDefault or custom' });
+        const portNames = new Set<string>();
+        c.ports.forEach((port, i) => {
+          push(checkPort(`${f}.ports[${i}].containerPort`, port.containerPort));
+          push(checkPortName(`${f}.ports[${i}].name`, port.name));
+          if (port.name) {
+            if (portNames.has(port.name)) out.push({ field: `${f}.ports[${i}].name`, value: port.name, allowed: 'a port name unique in the container' });
+            portNames.add(port.name);
+          }
+        });
+        const rendered = (this.deployment ? ((podSpec.containers as Json[])[c.index] ?? {}) : {}) as Json;
+        for (const k of ['startupProbe', 'livenessProbe', 'readinessProbe'] as const) {
+          const pn = probePortName((rendered[k] ?? p[k]) as Probe | undefined);
+          if (pn !== undefined && !portNames.has(pn)) {
+            out.push({
+              field: `${f}.${k}`,
+              value: pn,
+              allowed: portNames.size > 0 ? `a port name of the container: ${[...portNames].join(', ')}` : 'a port number, or a name declared in the container ports',
+              why: `the container has no port named "${pn}", so the probe would always fail`,
+            });
+          }
+        }
+        (p.env ?? []).forEach((e, i) => {
+          if (GENERATED_ENV.includes(e.name)) out.push({ field: `${f}.env[${i}].name`, value: e.name, allowed: `a name other than ${GENERATED_ENV.join(', ')}`, why: `${e.name} is generated from parallelism / modelArtifacts and would be overridden` });
+        });
+        out.push(...checkResources(`${f}.resources`, p.resources));
+      }
+      (decode.initContainers ?? []).forEach((ic, i) => {
+        if (!ic.image) out.push({ field: `decode.initContainers[${i}].image`, value: ic.image, allowed: 'an image reference' });
+        out.push(...checkResources(`decode.initContainers[${i}].resources`, ic.resources));
+      });
+      if (decode.acceleratorTypes && !isLabelKey(decode.acceleratorTypes.labelKey)) {
+        out.push({ field: 'decode.acceleratorTypes.labelKey', value: decode.acceleratorTypes.labelKey, allowed: 'a node label key, e.g. furiosa.ai/rngd.present' });
+      }
+      if (draEnabled) {
+        if (!claim) {
+          out.push({ field: 'dra.type', value: draType, allowed: `the name of a dra.claimTemplates entry: ${claimTemplates.map((t) => t.name).join(', ') || '(none)'}` });
+        } else {
+          if (!isPositiveInt(draCount)) out.push({ field: `dra.claimTemplates[${draType}].count`, value: draCount, allowed: 'a positive integer' });
+          if ((claim.match ?? 'exactly') !== 'exactly') out.push({ field: `dra.claimTemplates[${draType}].match`, value: claim.match, allowed: 'exactly', why: 'the chart renders the request as a map, which only "exactly" takes in resource.k8s.io/v1' });
+        }
+        // The claim template name does not contain the release: two services would collide.
+        for (const other of this.node.root.node.findAll()) {
+          if (other !== this && other instanceof FuriosaModelService && other.resourceClaimTemplateName === this.resourceClaimTemplateName && other.namespace === this.namespace) {
+            out.push({ field: 'dra.type', value: draType, allowed: 'a claim template name not used by another model service in the namespace', why: `${other.node.path} also renders ResourceClaimTemplate ${this.resourceClaimTemplateName}` });
+          }
+        }
+      }
+      return out;
+    });
+  }
+
+  private resolveModelUri(art: FuriosaModelArtifacts): ModelUri {
+    if ((art.uri === undefined) === (art.storage === undefined)) {
+      fail(this, { field: 'modelArtifacts', value: { uri: art.uri, storage: art.storage?.claimName }, allowed: 'exactly one of uri and storage' });
+    }
+    let parsed: ModelUri;
+    try {
+      parsed = art.storage ? parseModelUri(modelStorageUri(art.storage, art.storage.repoId ?? art.name), 'modelArtifacts.storage') : parseModelUri(art.uri as string);
+    } catch (e) {
+      if (e instanceof ModelUriError) fail(this, e.problem);
+      throw e;
+    }
+    if (parsed.scheme === 'oci') {
+      fail(this, {
+        field: 'modelArtifacts.uri',
+        value: parsed.uri,
+        allowed: 'hf://<org>/<model>, pvc://<claim>/<path> or pvc+hf://<claim>/[<hub cache path>/]<org>/<model>',
+        why: 'oci:// models are not supported: the chart fails on them ("arguments for oci:// not implemented") and furiosa-llm cannot serve from an image volume; copy the model to a PVC (pvc://) or download it from Hugging Face (hf://)',
+      });
+    }
+    return parsed;
+  }
+}
+
+function isPositiveInt(n: unknown): n is number {
+  return typeof n === 'number' && Number.isInteger(n) && n >= 1;
+}
+
+function isNonNegativeInt(n: unknown): n is number {
+  return typeof n === 'number' && Number.isInteger(n) && n >= 0;
+}
+
+function stripUndefined(o: Json): Json {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined));
+}
