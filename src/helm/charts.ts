@@ -17,3 +17,18 @@ registerHelmChart('furiosa-modelservice', () => {
     create: (scope, id, props) => new ms.FuriosaModelService(scope, id, props as import('../model-service/furiosa-model-service').FuriosaModelServiceProps),
   };
 });
+
+// --- inferencepool (src/scheduler) ---
+registerHelmChart('inferencepool', () => {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const pool = require('../scheduler/inference-scheduler-pool') as typeof import('../scheduler/inference-scheduler-pool');
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const adapter = require('./inferencepool') as typeof import('./inferencepool');
+  return {
+    cliName: 'inferencepool',
+    chart: 'gateway-api-inference-extension inferencepool v1.3.0',
+    className: 'InferenceSchedulerPool',
+    toProps: (values, ctx) => adapter.inferencePoolPropsFromValues(values, ctx),
+    create: (scope, id, props) => new pool.InferenceSchedulerPool(scope, id, props as import('../scheduler/inference-scheduler-pool').InferenceSchedulerPoolProps),
+  };
+});

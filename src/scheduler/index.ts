@@ -1,2 +1,22 @@
-// Public surface of src/scheduler (filled in by its constructs).
-export {};
+// Public surface of src/scheduler.
+export * from './inference-scheduler-pool';
+export * from './epp-config';
+export * from './types';
+export type { InferencePoolApiVersion, EppMetricsPreset, EppFlagValue, EppArgsInput } from './rules';
+export {
+  INFERENCE_POOL_API_VERSIONS,
+  EPP_METRICS_PRESETS,
+  FURIOSA_METRIC_FLAGS,
+  TRITON_METRIC_ARGS,
+  RESERVED_EPP_FLAGS,
+  presetFlags,
+  presetFixedArgs,
+  presetForFlavors,
+  resolveEppFlags,
+  eppArgs,
+  eppNameFor,
+  clusterRbacNameFor,
+  apiGroupOf,
+  goFormatNumber,
+} from './rules';
+export { inferencePoolPropsFromValues, INFERENCEPOOL_CHART_DEFAULTS } from '../helm/inferencepool';
