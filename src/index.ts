@@ -2,7 +2,7 @@
 export * from './core/contracts';
 export { Problem, LlmdValidationError, describeProblem } from './core/errors';
 export { validateTree, synthApp } from './core/validate';
-export { compareManifests, parseManifests, ManifestComparison } from './testing/semdiff';
+export * from './testing';
 export * from './core/security';
 export * from './gateway';
 export * from './routing';

@@ -1,0 +1,14 @@
+// Testing tools: check what cdk8s-llm-d (or any cdk8s app) synthesizes.
+export { compareManifests, parseManifests, type ManifestComparison } from './semdiff';
+export { validateManifests, formatSchemaFindings, type SchemaFinding, type ValidateManifestsOptions } from './schema';
+export {
+  checkPodSecurity,
+  checkPodSecurityBaseline,
+  checkPodSecurityRestricted,
+  checkPod,
+  formatPssFindings,
+  podTemplates,
+  type PodFinding,
+  type PssFinding,
+  type PssLevel,
+} from './pss';
