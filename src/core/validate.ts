@@ -1,6 +1,9 @@
+import * as fs from 'fs';
+import * as path from 'path';
 import { App, Chart } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { LlmdValidationError } from './errors';
+import { isSynthFiles } from './synth-files';
 
 /**
  * Runs every validation in the construct tree and throws one {@link LlmdValidationError} that
@@ -18,11 +21,19 @@ export function validateTree(root: IConstruct): void {
 }
 
 /**
- * Validates the whole app, renders every chart in memory (so a failure in rendering writes
- * nothing either), then writes the YAML files with `app.synth()`.
+ * Validates the whole app and renders every chart in memory, so that bad input writes
+ * nothing; then writes the YAML (`app.synth()`) and the extra files of constructs that have
+ * them (see `ISynthFiles`). Use it instead of `app.synth()` in a cdk8s app's entry point.
  */
 export function synthApp(app: App): void {
   validateTree(app);
   for (const chart of app.charts) Chart.of(chart).toJson();
+  const files: Array<[string, string]> = [];
+  for (const c of app.node.findAll()) {
+    if (isSynthFiles(c)) files.push(...Object.entries(c.synthFiles()));
+  }
   app.synth();
+  for (const [name, content] of files) {
+    fs.writeFileSync(path.join(app.outdir, name), content);
+  }
 }

@@ -32,3 +32,18 @@ registerHelmChart('inferencepool', () => {
     create: (scope, id, props) => new pool.InferenceSchedulerPool(scope, id, props as import('../scheduler/inference-scheduler-pool').InferenceSchedulerPoolProps),
   };
 });
+
+// --- llm-d-infra (src/gateway) ---
+registerHelmChart('llm-d-infra', () => {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const gw = require('../gateway/istio-gie-gateway') as typeof import('../gateway/istio-gie-gateway');
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const adapter = require('./llm-d-infra') as typeof import('./llm-d-infra');
+  return {
+    cliName: 'llm-d-infra',
+    chart: 'llm-d-incubation/llm-d-infra llm-d-infra v1.3.10',
+    className: 'IstioGieGateway',
+    toProps: (values, ctx) => adapter.llmDInfraGatewayPropsFromValues(values, ctx),
+    create: (scope, id, props) => new gw.IstioGieGateway(scope, id, props as import('../gateway/istio-gie-gateway').IstioGieGatewayProps),
+  };
+});

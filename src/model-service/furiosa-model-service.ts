@@ -495,6 +495,8 @@ export class FuriosaModelService extends Construct implements IModelServer {
   public readonly resourceClaimTemplateName?: string;
   /** The parsed model URI. */
   public readonly modelUri: ModelUri;
+  /** Secret the containers read `HF_TOKEN` from, when one is used. */
+  public readonly authSecretName?: string;
   /** RNGD cards each pod requests (extended resource or DRA count). */
   public readonly rngdPerPod: number;
   /** Resolved parallelism. */
@@ -540,6 +542,7 @@ export class FuriosaModelService extends Construct implements IModelServer {
     this.modelUri = this.resolveModelUri(art);
     const mountPath = art.mountPath ?? DEFAULT_MODEL_MOUNT_PATH;
     const authSecretName = art.authSecretName ?? art.storage?.tokenSecretName;
+    this.authSecretName = authSecretName;
 
     // --- parallelism and accelerator -------------------------------------------------------
     const par = decode.parallelism ?? {};

@@ -1,2 +1,2 @@
-// Public surface of src/routing (filled in by its constructs).
-export {};
+// Public surface of src/routing.
+export * from './inference-route';

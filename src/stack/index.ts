@@ -1,2 +1,4 @@
-// Public surface of src/stack (filled in by its constructs).
-export {};
+// Public surface of src/stack.
+export * from './rngd-serving-stack';
+export * from './network-policies';
+export { describeStack } from './describe';

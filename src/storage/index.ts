@@ -1,2 +1,3 @@
-// Public surface of src/storage (filled in by its constructs).
-export {};
+// Public surface of src/storage. (Model URI parsing, src/storage/model-uri.ts, is exported from
+// src/model-service/index.ts.)
+export * from './model-pvc-downloader';

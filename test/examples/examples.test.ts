@@ -1,0 +1,106 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { Chart } from 'cdk8s';
+import * as YAML from 'yaml';
+import { buildApp as seedApp } from '../../examples/furiosa-llama-3.1-8b/main';
+import { buildApp as twoModelsApp } from '../../examples/two-models/main';
+import { synthApp } from '../../src';
+import { expectContains, FIXTURES, loadCase, objectOf } from '../support';
+
+function tmp(): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), 'llmd-example-'));
+}
+
+function allObjects(charts: readonly Chart[]): Record<string, any>[] {
+  return charts.flatMap((c) => c.toJson() as Record<string, any>[]);
+}
+
+describe('examples/furiosa-llama-3.1-8b (seed 000)', () => {
+  const { app, stack } = seedApp(tmp());
+  const objects = stack.toJson() as Record<string, any>[];
+
+  test.each(['furiosa-seed000', 'gaie-seed000', 'infra-seed000'])('contains every object and field of %s', (name) => {
+    expectContains(loadCase(name).expected, objects);
+  });
+
+  test("contains seed 000's HTTPRoute and PVC", () => {
+    const seed = YAML.parseAllDocuments(fs.readFileSync(path.join(FIXTURES, 'seed000', 'httproute.yaml'), 'utf8')).map((d) => d.toJS());
+    expectContains(seed, objects);
+    const storage = YAML.parseAllDocuments(fs.readFileSync(path.join(FIXTURES, 'seed000', 'model-storage.yaml'), 'utf8')).map((d) => d.toJS());
+    expectContains(storage.filter((o) => o.kind === 'PersistentVolumeClaim'), objects);
+  });
+
+  test("the downloader has the guide's download semantics (as a Job)", () => {
+    const job = objectOf(objects, 'Job', 'model-downloader');
+    const spec = job.spec.template.spec;
+    const volume = spec.volumes.find((v: any) => v.persistentVolumeClaim);
+    expect(volume.persistentVolumeClaim.claimName).toBe('model-pvc');
+    const download = [...(spec.initContainers ?? []), ...spec.containers].find((c: any) => JSON.stringify(c.command ?? c.args).includes('snapshot_download'));
+    const script = JSON.stringify([download.command, download.args]);
+    expect(script).toContain("repo_id='furiosa-ai/Llama-3.1-8B-Instruct'");
+    expect(script).toContain("cache_dir='/models'");
+    expect(download.env).toContainEqual({ name: 'HF_TOKEN', valueFrom: { secretKeyRef: { name: 'hf-token-secret', key: 'HF_TOKEN' } } });
+    expect(download.volumeMounts).toContainEqual(expect.objectContaining({ name: volume.name, mountPath: '/models' }));
+    // The model service reads the same claim, where the downloader put the hub cache.
+    const ms = objectOf(objects, 'Deployment', 'ms-llm-d-modelservice-decode').spec.template.spec;
+    expect(ms.volumes).toContainEqual({ name: 'model-storage', persistentVolumeClaim: { claimName: 'model-pvc', readOnly: true } });
+    expect(ms.containers[0].env).toContainEqual({ name: 'HF_HUB_CACHE', value: '/model-cache/' });
+  });
+
+  test('every namespaced object carries the namespace explicitly', () => {
+    const clusterScoped = new Set(['ClusterRole', 'ClusterRoleBinding', 'Namespace', 'CustomResourceDefinition']);
+    for (const o of objects.filter((x) => !clusterScoped.has(x.kind))) expect([o.kind, o.metadata.name, o.metadata.namespace]).toEqual([o.kind, o.metadata.name, 'llm-d']);
+    for (const o of objects.filter((x) => clusterScoped.has(x.kind))) expect(o.metadata.namespace).toBeUndefined();
+  });
+
+  test('synth writes the prerequisites first, the stack, its description and the istiod values', () => {
+    const out = tmp();
+    const { app: a } = seedApp(out);
+    synthApp(a);
+    expect(fs.readdirSync(out).sort()).toEqual(['0000-llm-d-prerequisites.k8s.yaml', '0001-llm-d.k8s.yaml', 'istiod-values.yaml', 'llm-d.README.md']);
+    const pre = YAML.parseAllDocuments(fs.readFileSync(path.join(out, '0000-llm-d-prerequisites.k8s.yaml'), 'utf8')).map((d) => d.toJS());
+    expect(pre.filter((o) => o.kind === 'CustomResourceDefinition').map((o) => o.metadata.name)).toEqual(expect.arrayContaining(['gateways.gateway.networking.k8s.io', 'httproutes.gateway.networking.k8s.io', 'inferencepools.inference.networking.k8s.io']));
+    expect(pre[0]).toEqual({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'llm-d', labels: { 'kubernetes.io/metadata.name': 'llm-d' } } });
+    const istiod = YAML.parse(fs.readFileSync(path.join(out, 'istiod-values.yaml'), 'utf8'));
+    expect(istiod).toEqual({ meshConfig: { defaultConfig: { proxyMetadata: { ENABLE_GATEWAY_API_INFERENCE_EXTENSION: 'true' } } }, pilot: { env: { ENABLE_GATEWAY_API_INFERENCE_EXTENSION: 'true' } } });
+    expect(fs.readFileSync(path.join(out, 'llm-d.README.md'), 'utf8')).toContain('| Deployment | `ms-llm-d-modelservice-decode` | furiosa-llm model servers (2 × 1 RNGD) |');
+  });
+
+  test('snapshot', () => {
+    expect(allObjects(app.charts.filter((c) => c !== stack.prerequisitesChart))).toMatchSnapshot();
+  });
+});
+
+describe('examples/two-models', () => {
+  const { stack } = twoModelsApp(tmp());
+  const objects = stack.toJson() as Record<string, any>[];
+
+  test('one pool per model, each selecting only its model', () => {
+    expect(objectOf(objects, 'InferencePool', 'gaie-llama').spec.selector.matchLabels).toEqual({ 'llm-d.ai/inferenceServing': 'true', 'llm-d.ai/model': 'Llama-3.1-8B-Instruct', 'llm-d.ai/variant': 'llama' });
+    expect(objectOf(objects, 'InferencePool', 'gaie-exaone').spec.selector.matchLabels).toEqual({ 'llm-d.ai/inferenceServing': 'true', 'llm-d.ai/model': 'EXAONE-3.5-7.8B-Instruct', 'llm-d.ai/variant': 'exaone' });
+  });
+
+  test('header-based routing to the two pools', () => {
+    const route = objectOf(objects, 'HTTPRoute', 'llm-d');
+    expect(route.spec.rules.map((r: any) => [r.matches, r.backendRefs.map((b: any) => b.name)])).toEqual([
+      [[{ headers: [{ type: 'Exact', name: 'X-Gateway-Model-Name', value: 'furiosa-ai/Llama-3.1-8B-Instruct' }] }], ['gaie-llama']],
+      [[{ headers: [{ type: 'Exact', name: 'X-Gateway-Model-Name', value: 'furiosa-ai/EXAONE-3.5-7.8B-Instruct' }] }], ['gaie-exaone']],
+    ]);
+  });
+
+  test('TP 4 x DP 2 is one RNGD card per pod', () => {
+    const c = objectOf(objects, 'Deployment', 'ms-exaone-llm-d-modelservice-decode').spec.template.spec.containers[0];
+    expect(c.resources.limits['furiosa.ai/rngd']).toBe('1');
+    expect(c.args).toEqual(expect.arrayContaining(['--tensor-parallel-size', '4', '--data-parallel-size', '2']));
+  });
+
+  test('separate metrics secrets and network policies per model', () => {
+    expect(objects.filter((o) => o.kind === 'Secret').map((o) => o.metadata.name).sort()).toEqual(['gaie-exaone-metrics-reader-secret', 'gaie-llama-metrics-reader-secret']);
+    expect(objects.filter((o) => o.kind === 'NetworkPolicy').map((o) => o.metadata.name).sort()).toEqual(['llm-d-downloader', 'llm-d-epp-0', 'llm-d-epp-1', 'llm-d-model-0', 'llm-d-model-1']);
+  });
+
+  test('snapshot', () => {
+    expect(objects).toMatchSnapshot();
+  });
+});

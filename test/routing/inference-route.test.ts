@@ -1,0 +1,220 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { IInferencePoolRef } from '../../src/core/contracts';
+import { IstioGieGateway } from '../../src/gateway';
+import { InferenceRoute, InferenceRouteProps, parseGatewayDuration, timeoutProblems } from '../../src/routing';
+import { expectContains, FIXTURES, newChart, objectOf, problemsOf, synth } from '../support';
+
+/** A pool whose ports grow later, like an InferenceSchedulerPool before addModelServer(). */
+class FakePool implements IInferencePoolRef {
+  public readonly poolGroup = 'inference.networking.k8s.io';
+  public readonly ports: number[];
+  constructor(public readonly poolName: string, public readonly poolNamespace: string, ports: number[] = [8000]) {
+    this.ports = ports;
+  }
+  public get servedPorts(): readonly number[] {
+    return this.ports;
+  }
+}
+
+const GATEWAY = InferenceRoute.gatewayRef({ name: 'llm-d-infra-inference-gateway', namespace: 'llm-d' });
+
+function render(props: Partial<InferenceRouteProps> = {}, ns = 'llm-d') {
+  const { chart } = newChart(ns);
+  const route = new InferenceRoute(chart, 'route', { gateway: GATEWAY, ...props });
+  return { chart, route };
+}
+
+function problems(props: Partial<InferenceRouteProps>, ns = 'llm-d'): string {
+  return problemsOf(render(props, ns).chart).join('\n');
+}
+
+describe('InferenceRoute seed 000', () => {
+  test('reproduces the guide\'s httproute.yaml', () => {
+    const { chart } = newChart('llm-d');
+    const gateway = new IstioGieGateway(chart, 'gateway');
+    const route = new InferenceRoute(chart, 'route', { gateway });
+    route.addBackend(new FakePool('gaie', 'llm-d'));
+    const objects = synth(chart);
+    expectContains(fs.readFileSync(path.join(FIXTURES, 'seed000', 'httproute.yaml'), 'utf8'), objects);
+    const r = objectOf(objects, 'HTTPRoute', 'llm-d');
+    expect(r.metadata.namespace).toBe('llm-d');
+    expect(r.spec).toEqual({
+      parentRefs: [{ group: 'gateway.networking.k8s.io', kind: 'Gateway', name: 'llm-d-infra-inference-gateway' }],
+      rules: [
+        {
+          backendRefs: [{ group: 'inference.networking.k8s.io', kind: 'InferencePool', name: 'gaie', port: 8000, weight: 1 }],
+          timeouts: { backendRequest: '0s', request: '0s' },
+          matches: [{ path: { type: 'PathPrefix', value: '/' } }],
+        },
+      ],
+    });
+  });
+
+  test('snapshot', () => {
+    const { chart, route } = render({ backends: [{ pool: new FakePool('gaie', 'llm-d') }] });
+    route.addRule({ name: 'canary', matches: [{ headers: [{ name: 'x-canary', value: 'true' }] }], backends: [{ pool: new FakePool('gaie-v2', 'llm-d'), weight: 1 }] });
+    expect(synth(chart)).toMatchSnapshot();
+  });
+});
+
+describe('InferenceRoute options', () => {
+  test('refs to objects outside the app', () => {
+    expect(InferenceRoute.gatewayRef({ name: 'g', namespace: 'n', listenerNames: ['http'] })).toEqual({ gatewayName: 'g', gatewayNamespace: 'n', listenerNames: ['http'] });
+    expect(InferenceRoute.poolRef({ name: 'p', namespace: 'n', ports: [8000] })).toEqual({ poolName: 'p', poolNamespace: 'n', poolGroup: 'inference.networking.k8s.io', servedPorts: [8000] });
+    expect(InferenceRoute.poolRef({ name: 'p', namespace: 'n', ports: [8000], group: 'inference.networking.x-k8s.io' }).poolGroup).toBe('inference.networking.x-k8s.io');
+  });
+
+  test('name, namespace, labels, annotations, hostnames, sectionName', () => {
+    const gateway = InferenceRoute.gatewayRef({ name: 'g', namespace: 'llm-d', listenerNames: ['http', 'https'] });
+    const { chart } = render({ gateway, name: 'chat', namespace: 'llm-d', labels: { a: 'b' }, annotations: { c: 'd' }, hostnames: ['chat.example.com'], sectionName: 'https', backends: [{ pool: new FakePool('p', 'llm-d') }] });
+    const r = objectOf(synth(chart), 'HTTPRoute', 'chat');
+    expect(r.metadata.labels.a).toBe('b');
+    expect(r.metadata.annotations).toEqual({ c: 'd' });
+    expect(r.spec.hostnames).toEqual(['chat.example.com']);
+    expect(r.spec.parentRefs).toEqual([{ group: 'gateway.networking.k8s.io', kind: 'Gateway', name: 'g', sectionName: 'https' }]);
+  });
+
+  test('namespace defaults to the chart namespace; a gateway elsewhere gets parentRefs.namespace', () => {
+    const { chart, route } = render({ gateway: InferenceRoute.gatewayRef({ name: 'g', namespace: 'gw-ns' }), backends: [{ pool: new FakePool('p', 'apps') }] }, 'apps');
+    expect(route.routeNamespace).toBe('apps');
+    const r = objectOf(synth(chart), 'HTTPRoute');
+    expect(r.metadata.namespace).toBe('apps');
+    expect(r.spec.parentRefs[0].namespace).toBe('gw-ns');
+  });
+
+  test('weighted backends for a canary; explicit port; addBackend after construction', () => {
+    const stable = new FakePool('stable', 'llm-d', [8000, 8001]);
+    const canary = new FakePool('canary', 'llm-d');
+    const { chart, route } = render({ backends: [{ pool: stable, weight: 90, port: 8001 }] });
+    route.addBackend(canary, { weight: 10 });
+    const r = objectOf(synth(chart), 'HTTPRoute');
+    expect(r.spec.rules).toHaveLength(1);
+    expect(r.spec.rules[0].backendRefs).toEqual([
+      { group: 'inference.networking.k8s.io', kind: 'InferencePool', name: 'stable', port: 8001, weight: 90 },
+      { group: 'inference.networking.k8s.io', kind: 'InferencePool', name: 'canary', port: 8000, weight: 10 },
+    ]);
+  });
+
+  test('several rules with path, header, query and method matches and timeouts', () => {
+    const { chart, route } = render({ matches: [{ path: { value: '/v1' } }], timeouts: { request: '300s', backendRequest: '60s' }, backends: [{ pool: new FakePool('a', 'llm-d') }] });
+    route.addRule({
+      name: 'premium',
+      matches: [
+        { path: { type: 'Exact', value: '/v1/chat/completions' }, headers: [{ name: 'x-tier', value: 'premium' }], method: 'POST' },
+        { queryParams: [{ name: 'tier', value: 'p.*', type: 'RegularExpression' }] },
+      ],
+      backends: [{ pool: new FakePool('b', 'llm-d') }],
+    });
+    const r = objectOf(synth(chart), 'HTTPRoute');
+    expect(r.spec.rules[0].matches).toEqual([{ path: { type: 'PathPrefix', value: '/v1' } }]);
+    expect(r.spec.rules[0].timeouts).toEqual({ request: '300s', backendRequest: '60s' });
+    expect(r.spec.rules[1]).toEqual({
+      name: 'premium',
+      matches: [
+        { path: { type: 'Exact', value: '/v1/chat/completions' }, headers: [{ type: 'Exact', name: 'x-tier', value: 'premium' }], method: 'POST' },
+        { queryParams: [{ type: 'RegularExpression', name: 'tier', value: 'p.*' }] },
+      ],
+      backendRefs: [{ group: 'inference.networking.k8s.io', kind: 'InferencePool', name: 'b', port: 8000, weight: 1 }],
+      timeouts: { request: '0s', backendRequest: '0s' },
+    });
+  });
+
+  test('only addRule: no empty default rule is rendered', () => {
+    const { chart } = render({ rules: [{ backends: [{ pool: new FakePool('a', 'llm-d') }] }] });
+    expect(objectOf(synth(chart), 'HTTPRoute').spec.rules).toHaveLength(1);
+  });
+
+  test('a pool in another namespace gets a ReferenceGrant there (once), or none when disabled', () => {
+    const other = new FakePool('shared', 'pools');
+    const { chart, route } = render({ backends: [{ pool: other }] });
+    route.addRule({ matches: [{ path: { value: '/x' } }], backends: [{ pool: other }] });
+    const objects = synth(chart);
+    const grants = objects.filter((o) => o.kind === 'ReferenceGrant') as any[];
+    expect(grants).toHaveLength(1);
+    expect(grants[0].metadata).toMatchObject({ name: 'llm-d-llm-d-to-shared', namespace: 'pools' });
+    expect(grants[0].spec).toEqual({
+      from: [{ group: 'gateway.networking.k8s.io', kind: 'HTTPRoute', namespace: 'llm-d' }],
+      to: [{ group: 'inference.networking.k8s.io', kind: 'InferencePool', name: 'shared' }],
+    });
+    expect(objectOf(objects, 'HTTPRoute').spec.rules[0].backendRefs[0].namespace).toBe('pools');
+    const off = render({ backends: [{ pool: other }], createReferenceGrants: false });
+    expect(synth(off.chart).filter((o) => o.kind === 'ReferenceGrant')).toHaveLength(0);
+  });
+
+  test('ports are read lazily: a pool that gets its port later validates', () => {
+    const pool = new FakePool('gaie', 'llm-d', []);
+    const { chart, route } = render();
+    route.addBackend(pool, { port: 8000 });
+    pool.ports.push(8000);
+    expect(problemsOf(chart)).toEqual([]);
+  });
+
+  test('durations', () => {
+    expect(parseGatewayDuration('0s')).toBe(0);
+    expect(parseGatewayDuration('1h2m3s4ms')).toBe(3723004);
+    expect(parseGatewayDuration('500ms')).toBe(500);
+    expect(parseGatewayDuration('1d')).toBeUndefined();
+    expect(parseGatewayDuration('10')).toBeUndefined();
+    expect(timeoutProblems({ request: '0s', backendRequest: '10m' }, 't')).toEqual([]);
+  });
+});
+
+describe('InferenceRoute bad input', () => {
+  test('backend port not served by the pool', () => {
+    expect(problems({ backends: [{ pool: new FakePool('gaie', 'llm-d'), port: 9000 }] })).toContain(
+      '[test/route] backends[0].port: value 9000 is not allowed (traffic to a port the pool does not serve reaches no model server); allowed: a port pool gaie serves: 8000',
+    );
+    expect(problems({ backends: [{ pool: new FakePool('gaie', 'llm-d', []) }] })).toContain('backends[0].port: value undefined is not allowed (pool gaie serves no port yet: add a model server to it or give the port)');
+    expect(problems({ backends: [{ pool: new FakePool('gaie', 'llm-d', []), port: 8000 }] })).toContain('allowed: a port pool gaie serves (it serves none yet: add a model server to it)');
+  });
+
+  test('ports outside 1-65535', () => {
+    expect(problems({ backends: [{ pool: new FakePool('gaie', 'llm-d'), port: 70000 }] })).toContain('backends[0].port: value 70000 is not allowed; allowed: an integer port number from 1 to 65535');
+  });
+
+  test('no backends', () => {
+    expect(problems({})).toContain('backends: value [] is not allowed (a route without backends answers every request with an error); allowed: at least one backend (props.backends, addBackend() or addRule())');
+    expect(problems({ rules: [{ backends: [] }] })).toContain('rules[0].backends: value [] is not allowed; allowed: at least one backend');
+  });
+
+  test('weights', () => {
+    expect(problems({ backends: [{ pool: new FakePool('a', 'llm-d'), weight: -1 }] })).toContain('backends[0].weight: value -1 is not allowed; allowed: an integer from 0 to 1000000');
+    expect(problems({ backends: [{ pool: new FakePool('a', 'llm-d'), weight: 0 }] })).toContain('backends: value [0] is not allowed (with every weight 0 the rule sends nothing and answers with errors)');
+    const p = new FakePool('a', 'llm-d');
+    expect(problems({ backends: [{ pool: p }, { pool: p }] })).toContain('backends[1]: value {"pool":"a","port":8000} is not allowed (merge the weights instead)');
+  });
+
+  test('names', () => {
+    expect(problems({ name: 'Bad_Route', backends: [{ pool: new FakePool('a', 'llm-d') }] })).toContain('name: value "Bad_Route" is not allowed; allowed: a DNS-1123 subdomain');
+    expect(problems({ namespace: 'Bad NS', backends: [{ pool: new FakePool('a', 'Bad NS') }] })).toContain('namespace: value "Bad NS" is not allowed; allowed: a DNS-1123 label');
+    expect(problems({ backends: [{ pool: InferenceRoute.poolRef({ name: 'Bad.Pool!', namespace: 'llm-d', ports: [8000] }) }] })).toContain('backends[0].pool.poolName: value "Bad.Pool!" is not allowed');
+    expect(problems({ rules: [{ name: 'r', backends: [{ pool: new FakePool('a', 'llm-d') }] }, { name: 'r', backends: [{ pool: new FakePool('b', 'llm-d') }] }] })).toContain('rules[1].name: value "r" is not allowed (rule names must be unique in a route)');
+  });
+
+  test('timeouts', () => {
+    const pool = new FakePool('a', 'llm-d');
+    expect(problems({ backends: [{ pool }], timeouts: { request: '5 minutes' } })).toContain('timeouts.request: value "5 minutes" is not allowed; allowed: a Gateway API duration');
+    expect(problems({ backends: [{ pool }], timeouts: { request: '30s', backendRequest: '60s' } })).toContain('timeouts.backendRequest: value "60s" is not allowed (the Gateway API refuses a backend timeout longer than the request timeout (0s = none)); allowed: at most request (30s)');
+    expect(problems({ backends: [{ pool }], timeouts: { request: '30s', backendRequest: '0s' } })).toContain('timeouts.backendRequest: value "0s" is not allowed');
+  });
+
+  test('matches and hostnames', () => {
+    const pool = new FakePool('a', 'llm-d');
+    expect(problems({ backends: [{ pool }], matches: [{ path: { value: 'v1' } }] })).toContain('matches[0].path.value: value "v1" is not allowed; allowed: an absolute path starting with "/"');
+    expect(problems({ backends: [{ pool }], matches: [{ headers: [{ name: 'bad header', value: 'x' }] }] })).toContain('matches[0].headers[0].name: value "bad header" is not allowed; allowed: an HTTP header name');
+    expect(problems({ backends: [{ pool }], hostnames: ['Not A Host'] })).toContain('hostnames[0]: value "Not A Host" is not allowed');
+  });
+
+  test('sectionName not a listener of the gateway', () => {
+    const gateway = InferenceRoute.gatewayRef({ name: 'g', namespace: 'llm-d', listenerNames: ['http'] });
+    expect(problems({ gateway, sectionName: 'https', backends: [{ pool: new FakePool('a', 'llm-d') }] })).toContain('sectionName: value "https" is not allowed; allowed: a listener of gateway g: http');
+  });
+
+  test('route namespace not allowed by the gateway listeners', () => {
+    const { chart } = newChart('apps');
+    const gateway = new IstioGieGateway(chart, 'gw', { namespace: 'gw-ns', listeners: [{ name: 'http', port: 80, protocol: 'HTTP', allowedRoutes: { namespaces: { from: 'Same' } } }] });
+    new InferenceRoute(chart, 'route', { gateway, backends: [{ pool: new FakePool('a', 'apps') }] });
+    expect(problemsOf(chart).join('\n')).toContain('[test/route] namespace: value "apps" is not allowed (the listeners of gateway llm-d-infra-inference-gateway do not allow routes from other namespaces (allowedRoutes.namespaces.from); set it to All or Selector there); allowed: the gateway\'s namespace "gw-ns"');
+  });
+});

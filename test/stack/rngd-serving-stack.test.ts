@@ -1,0 +1,152 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { App } from 'cdk8s';
+import { InferenceRoute, IstioGieGateway, RngdServingStack, RngdServingStackProps, synthApp, modelKey } from '../../src';
+import { objectOf } from '../support';
+
+const LLAMA = 'furiosa-ai/Llama-3.1-8B-Instruct';
+
+function build(props: Partial<RngdServingStackProps> = {}, extra?: (s: RngdServingStack) => void): { out: string; app: App; stack: RngdServingStack } {
+  const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'llmd-stack-')), 'dist');
+  const app = new App({ outdir: out });
+  const stack = new RngdServingStack(app, 'stack', { models: [{ model: LLAMA }], ...props });
+  extra?.(stack);
+  return { out, app, stack };
+}
+
+/** Synthesizes, expecting failure with every message; asserts nothing was written. */
+function expectRefused(b: { out: string; app: App }, ...messages: string[]): void {
+  let error: Error | undefined;
+  try {
+    synthApp(b.app);
+  } catch (e) {
+    error = e as Error;
+  }
+  expect(error).toBeDefined();
+  for (const m of messages) expect(error!.message).toContain(m);
+  expect(fs.existsSync(b.out)).toBe(false);
+}
+
+describe('RngdServingStack defaults', () => {
+  test('a one-line model gives the guide stack in namespace llm-d', () => {
+    const { stack } = build();
+    const objects = stack.toJson() as Record<string, any>[];
+    expect(stack.namespace).toBe('llm-d');
+    const pool = objectOf(objects, 'InferencePool', 'gaie');
+    expect(pool.spec.targetPorts).toEqual([{ number: 8000 }]);
+    expect(pool.spec.endpointPickerRef).toEqual({ name: 'gaie-epp', port: { number: 9002 } });
+    const route = objectOf(objects, 'HTTPRoute', 'llm-d');
+    expect(route.spec.parentRefs).toEqual([{ group: 'gateway.networking.k8s.io', kind: 'Gateway', name: 'llm-d-infra-inference-gateway' }]);
+    expect(route.spec.rules[0].backendRefs).toEqual([{ group: 'inference.networking.k8s.io', kind: 'InferencePool', name: 'gaie', port: 8000, weight: 1 }]);
+    expect(objectOf(objects, 'DestinationRule', 'gaie-epp').spec.host).toBe('gaie-epp.llm-d.svc.cluster.local');
+    const ms = objectOf(objects, 'Deployment', 'ms-llm-d-modelservice-decode').spec.template;
+    expect(ms.metadata.labels).toEqual(expect.objectContaining(pool.spec.selector.matchLabels));
+    expect(ms.spec.containers[0].resources.limits['furiosa.ai/rngd']).toBe('1');
+    expect(objectOf(objects, 'Job', 'model-downloader').spec.template.spec.containers.concat(objectOf(objects, 'Job', 'model-downloader').spec.template.spec.initContainers ?? [])
+      .some((c: any) => JSON.stringify(c.env ?? []).includes('hf-token-secret'))).toBe(true);
+  });
+
+  test('the DestinationRule host follows the namespace', () => {
+    const { stack } = build({ namespace: 'serving' });
+    expect(objectOf(stack.toJson() as any[], 'DestinationRule', 'gaie-epp').spec.host).toBe('gaie-epp.serving.svc.cluster.local');
+  });
+
+  test('one HF token secret name everywhere', () => {
+    const { stack } = build({ hfTokenSecretName: 'my-hf' });
+    const text = JSON.stringify(stack.toJson());
+    expect(text).toContain('"name":"my-hf"');
+    expect(text).not.toContain('hf-token-secret');
+  });
+
+  test('storage by URI skips the downloader', () => {
+    const { stack } = build({ models: [{ model: LLAMA, storage: { uri: `hf://${LLAMA}` } }] });
+    const objects = stack.toJson() as any[];
+    expect(objects.filter((o) => o.kind === 'Job' || o.kind === 'PersistentVolumeClaim')).toEqual([]);
+  });
+
+  test('canary: equal matches share a rule with weights', () => {
+    const { stack } = build({
+      models: [
+        { model: LLAMA, key: 'stable', routing: { matches: [{ path: { value: '/' } }], weight: 90 } },
+        { model: LLAMA, key: 'canary', routing: { matches: [{ path: { value: '/' } }], weight: 10 }, modelService: { decode: { containers: [{ name: 'furiosa-llm', args: ['--enable-prefix-caching'] }] } }, names: { claim: 'model-pvc-canary' } },
+      ],
+    });
+    // Same model twice: the pools must not select each other's pods, so labels are made distinct.
+    const route = objectOf(stack.toJson() as any[], 'HTTPRoute', 'llm-d');
+    expect(route.spec.rules).toHaveLength(1);
+    expect(route.spec.rules[0].backendRefs.map((b: any) => [b.name, b.weight])).toEqual([['gaie-stable', 90], ['gaie-canary', 10]]);
+  });
+
+  test('describe() lists every object of the stack', () => {
+    const { stack } = build();
+    const text = stack.describe();
+    for (const o of stack.toJson() as any[]) expect(text).toContain(`| ${o.kind} | \`${o.metadata.name}\` |`);
+  });
+
+  test('modelKey', () => {
+    expect(modelKey('furiosa-ai/Llama-3.1-8B-Instruct')).toBe('llama-3-1-8b-instruct');
+    expect(modelKey('Qwen/Qwen2.5_0.5B')).toBe('qwen2-5-0-5b');
+  });
+});
+
+describe('RngdServingStack validation: synth fails listing every problem, and writes nothing', () => {
+  test('RNGD per pod above the node maximum', () => {
+    expectRefused(build({ models: [{ model: LLAMA, tensorParallelism: 8, dataParallelism: 2 }], maxRngdPerNode: 1 }), 'at most 1 RNGD per pod (accelerator.maxRngdPerNode)');
+  });
+
+  test('DNS-1123 violation in a model key', () => {
+    expectRefused(build({ models: [{ model: LLAMA, key: 'Llama_8B' }, { model: 'furiosa-ai/EXAONE-3.5-7.8B-Instruct' }] }), 'models[0].key: value "Llama_8B" is not allowed');
+  });
+
+  test('DNS-1123 violation in the namespace', () => {
+    expectRefused(build({ namespace: 'LLM_D' }), 'namespace: value "LLM_D" is not allowed');
+  });
+
+  test('two pools selecting the same pods', () => {
+    expectRefused(
+      build({ models: [{ model: LLAMA, key: 'a' }, { model: 'furiosa-ai/EXAONE-3.5-7.8B-Instruct', key: 'b', pool: { selector: { 'llm-d.ai/inferenceServing': 'true' } } }] }),
+      'models[1].pool.selector',
+      'pool gaie-b also selects the pods of furiosa-ai/Llama-3.1-8B-Instruct (pool gaie-a)',
+    );
+  });
+
+  test('label mismatch between a pool selector and its model pods', () => {
+    expectRefused(build({ models: [{ model: LLAMA, pool: { selector: { app: 'other' } } }] }), 'selector');
+  });
+
+  test('port mismatch between the pool targetPorts and the serving port', () => {
+    expectRefused(build({ models: [{ model: LLAMA, pool: { targetPorts: [9000] } }] }), '8000');
+  });
+
+  test('a route to a stack pool from another gateway', () => {
+    expectRefused(
+      build({}, (s) => {
+        const other = new IstioGieGateway(s, 'other-gw', { releaseName: 'other' });
+        new InferenceRoute(s, 'side-route', { gateway: other, name: 'side', backends: [{ pool: s.models[0].pool }] });
+      }),
+      'side-route.gateway: value "other-inference-gateway" is not allowed',
+      'the stack\'s gateway "llm-d-infra-inference-gateway"',
+    );
+  });
+
+  test('name collisions between objects of the same kind', () => {
+    expectRefused(build({ models: [{ model: LLAMA, key: 'a', names: { pool: 'same' } }, { model: 'furiosa-ai/EXAONE-3.5-7.8B-Instruct', key: 'b', names: { pool: 'same' } }] }), 'would overwrite each other');
+  });
+
+  test('a token secret that differs between downloader and model service', () => {
+    expectRefused(build({ models: [{ model: LLAMA, storage: { download: { tokenSecretName: 'other-secret' } } }] }), 'models[0].modelService.modelArtifacts.authSecretName: value "hf-token-secret" is not allowed (the downloader and the model servers must use the same Hugging Face token Secret); allowed: the downloader\'s token Secret "other-secret"');
+  });
+
+  test('duplicate model keys', () => {
+    expectRefused(build({ models: [{ model: LLAMA }, { model: LLAMA }] }), 'models[1].key: value "llama-3-1-8b-instruct" is not allowed');
+  });
+
+  test('no models', () => {
+    expectRefused(build({ models: [] }), 'models: value [] is not allowed; allowed: at least one model');
+  });
+
+  test('every problem is listed at once', () => {
+    expectRefused(build({ namespace: 'Bad', models: [{ model: LLAMA, tensorParallelism: 0 }] }), 'namespace: value "Bad"', 'tensor');
+  });
+});

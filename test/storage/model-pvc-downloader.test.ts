@@ -1,0 +1,286 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { FuriosaModelService } from '../../src/model-service';
+import { modelStorageUri, parseModelUri } from '../../src/storage/model-uri';
+import {
+  DEFAULT_DOWNLOADER_IMAGE,
+  DEFAULT_HUGGINGFACE_HUB_VERSION,
+  downloadScript,
+  downloaderCacheDir,
+  hubCacheModelDir,
+  isHuggingFaceRepoId,
+  ModelPvcDownloader,
+  ModelPvcDownloaderProps,
+  snapshotDownloadCall,
+} from '../../src/storage';
+import { isFloatingImageTag } from '../../src/core/security';
+import { expectContains, FIXTURES, newChart, objectOf, problemsOf, synth } from '../support';
+
+const REPO = 'furiosa-ai/Llama-3.1-8B-Instruct';
+
+function render(props: Partial<ModelPvcDownloaderProps> = {}, ns = 'llm-d') {
+  const { chart } = newChart(ns);
+  const d = new ModelPvcDownloader(chart, 'model', { repoId: REPO, ...props });
+  return { chart, d, objects: synth(chart) };
+}
+
+function problems(props: Partial<ModelPvcDownloaderProps>): string {
+  const { chart } = newChart('llm-d');
+  new ModelPvcDownloader(chart, 'model', { repoId: REPO, ...props });
+  return problemsOf(chart).join('\n');
+}
+
+function downloadContainer(objects: Record<string, unknown>[]): any {
+  const job = objects.find((o) => o.kind === 'Job') as any;
+  if (job) return job.spec.template.spec.containers[0];
+  return (objectOf(objects, 'Pod') as any).spec.initContainers[0];
+}
+
+describe('ModelPvcDownloader seed 000', () => {
+  test('the guide\'s Pod shape carries the guide\'s PVC and download semantics', () => {
+    const { objects } = render({ workload: 'pod', storageClassName: 'default' });
+    expectContains(fs.readFileSync(path.join(FIXTURES, 'seed000', 'model-storage.yaml'), 'utf8'), objects);
+    const script = downloadContainer(objects).command[2];
+    expect(script).toContain(`snapshot_download(repo_id='${REPO}', cache_dir='/models')`);
+  });
+
+  test('default Job: PVC + a Job that completes, retries and can be waited on', () => {
+    const { objects, d } = render();
+    expect(objects.map((o) => `${o.kind}/${(o.metadata as any).name}`)).toEqual(['PersistentVolumeClaim/model-pvc', 'Job/model-downloader']);
+    const pvc = objectOf(objects, 'PersistentVolumeClaim', 'model-pvc');
+    expect(pvc.spec).toEqual({ accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '20Gi' } } });
+    const job = objectOf(objects, 'Job', 'model-downloader');
+    expect(job.spec.backoffLimit).toBe(4);
+    expect(job.spec.template.spec.restartPolicy).toBe('Never');
+    expect(job.spec.template.spec.volumes).toEqual([
+      { name: 'model-storage', persistentVolumeClaim: { claimName: 'model-pvc' } },
+      { name: 'tmp', emptyDir: {} },
+    ]);
+    const c = downloadContainer(objects);
+    expect(c.env).toContainEqual({ name: 'HF_TOKEN', valueFrom: { secretKeyRef: { name: 'hf-token-secret', key: 'HF_TOKEN' } } });
+    expect(c.volumeMounts).toContainEqual({ name: 'model-storage', mountPath: '/models' });
+    expect(d.waitCommand()).toBe('kubectl wait --for=condition=complete job/model-downloader -n llm-d --timeout=2h');
+    for (const o of objects) expect((o.metadata as any).namespace).toBe('llm-d');
+  });
+
+  test('snapshots (job and pod)', () => {
+    expect(render().objects).toMatchSnapshot();
+    expect(render({ workload: 'pod' }).objects).toMatchSnapshot();
+  });
+});
+
+describe('ModelPvcDownloader hardening', () => {
+  test('non-root, fsGroup, no escalation, drop ALL, seccomp, read-only root, no token, requests', () => {
+    const { objects } = render();
+    const pod = objectOf(objects, 'Job').spec.template.spec;
+    expect(pod.automountServiceAccountToken).toBe(false);
+    expect(pod.securityContext).toEqual({ runAsNonRoot: true, runAsUser: 1000, runAsGroup: 1000, fsGroup: 1000, fsGroupChangePolicy: 'OnRootMismatch', seccompProfile: { type: 'RuntimeDefault' } });
+    const c = downloadContainer(objects);
+    expect(c.securityContext).toEqual({ allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] }, seccompProfile: { type: 'RuntimeDefault' }, runAsNonRoot: true, runAsUser: 1000, readOnlyRootFilesystem: true });
+    expect(c.env).toContainEqual({ name: 'HOME', value: '/tmp' });
+    expect(c.env).toContainEqual({ name: 'PYTHONPATH', value: '/tmp/pydeps' });
+    expect(c.volumeMounts).toContainEqual({ name: 'tmp', mountPath: '/tmp' });
+    expect(c.resources.requests).toEqual({ cpu: '500m', memory: '1Gi' });
+    expect(isFloatingImageTag(c.image)).toBe(false);
+    expect(c.image).toBe(DEFAULT_DOWNLOADER_IMAGE);
+    expect(c.command[2]).toContain(`huggingface_hub==${DEFAULT_HUGGINGFACE_HUB_VERSION}`);
+    expect(c.command[2]).toContain('--target /tmp/pydeps');
+    expect(JSON.stringify(objects)).not.toMatch(/hf_[A-Za-z0-9]{20,}/);
+  });
+
+  test('pod shape: consumer container hardened, pinned, with requests', () => {
+    const pod = objectOf(render({ workload: 'pod' }).objects, 'Pod', 'model-downloader').spec;
+    expect(pod.initContainers.map((c: any) => c.name)).toEqual(['download-model']);
+    const consumer = pod.containers[0];
+    expect(consumer).toMatchObject({ name: 'model-consumer', image: 'ubuntu:24.04', command: ['sleep', 'infinity'] });
+    expect(consumer.securityContext.allowPrivilegeEscalation).toBe(false);
+    expect(consumer.resources.requests).toEqual({ cpu: '10m', memory: '16Mi' });
+    expect(pod.automountServiceAccountToken).toBe(false);
+  });
+
+  test('opt-outs: runAsUser, fsGroup, runAsNonRoot, readOnlyRootFilesystem', () => {
+    const { objects } = render({ runAsUser: 2000, fsGroup: 3000, readOnlyRootFilesystem: false });
+    const pod = objectOf(objects, 'Job').spec.template.spec;
+    expect(pod.securityContext).toMatchObject({ runAsUser: 2000, runAsGroup: 2000, fsGroup: 3000 });
+    expect(downloadContainer(objects).securityContext.readOnlyRootFilesystem).toBeUndefined();
+    const root = render({ runAsNonRoot: false, runAsUser: 0 }).objects;
+    expect(objectOf(root, 'Job').spec.template.spec.securityContext.runAsNonRoot).toBeUndefined();
+    expect(downloadContainer(root).securityContext.runAsNonRoot).toBeUndefined();
+  });
+});
+
+describe('ModelPvcDownloader options', () => {
+  test('revision, allow and ignore patterns', () => {
+    const c = downloadContainer(render({ revision: 'v1.0', allowPatterns: ['*.json', '*.safetensors'], ignorePatterns: ['original/*'] }).objects);
+    expect(c.command[2]).toContain(`snapshot_download(repo_id='${REPO}', revision='v1.0', cache_dir='/models', allow_patterns=['*.json', '*.safetensors'], ignore_patterns=['original/*'])`);
+  });
+
+  test('image, huggingface_hub version, consumer image, resources, env, node selector, pull secrets, labels', () => {
+    const { objects, d } = render({
+      workload: 'pod',
+      image: 'registry.local/python:3.12.11-slim',
+      huggingfaceHubVersion: '1.0.0',
+      consumerImage: 'busybox:1.36.1',
+      resources: { limits: { cpu: '2', memory: '8Gi' } },
+      env: [{ name: 'HF_ENDPOINT', value: 'https://mirror.local' }],
+      nodeSelector: { 'kubernetes.io/arch': 'amd64' },
+      imagePullSecrets: ['regcred'],
+      labels: { team: 'ml' },
+    });
+    const pod = objectOf(objects, 'Pod').spec;
+    const c = pod.initContainers[0];
+    expect(c.image).toBe('registry.local/python:3.12.11-slim');
+    expect(c.command[2]).toContain('huggingface_hub==1.0.0');
+    expect(c.resources).toEqual({ limits: { cpu: '2', memory: '8Gi' }, requests: {} });
+    expect(c.env).toContainEqual({ name: 'HF_ENDPOINT', value: 'https://mirror.local' });
+    const xet = downloadContainer(render({ env: [{ name: 'HF_XET_CHUNK_CACHE_SIZE_BYTES', value: '1000000' }] }).objects).env.filter((e: any) => e.name === 'HF_XET_CHUNK_CACHE_SIZE_BYTES');
+    expect(xet).toEqual([{ name: 'HF_XET_CHUNK_CACHE_SIZE_BYTES', value: '1000000' }]);
+    expect(pod.containers[0].image).toBe('busybox:1.36.1');
+    expect(pod.nodeSelector).toEqual({ 'kubernetes.io/arch': 'amd64' });
+    expect(pod.imagePullSecrets).toEqual([{ name: 'regcred' }]);
+    expect(d.podLabels.team).toBe('ml');
+    expect(objectOf(objects, 'Pod').metadata.labels.team).toBe('ml');
+    expect(d.waitCommand('30m')).toBe('kubectl wait --for=condition=Ready pod/model-downloader -n llm-d --timeout=30m');
+  });
+
+  test('storage size, class, access modes, names, namespace', () => {
+    const { objects, d } = render({ claimName: 'llama', name: 'get-llama', storageSize: '40Gi', storageClassName: 'fast', accessModes: ['ReadWriteMany'], namespace: 'models' });
+    const pvc = objectOf(objects, 'PersistentVolumeClaim', 'llama');
+    expect(pvc.metadata.namespace).toBe('models');
+    expect(pvc.spec).toEqual({ accessModes: ['ReadWriteMany'], resources: { requests: { storage: '40Gi' } }, storageClassName: 'fast' });
+    expect(objectOf(objects, 'Job', 'get-llama').metadata.namespace).toBe('models');
+    expect(d.claimNamespace).toBe('models');
+  });
+
+  test('namespace defaults to the chart namespace, then "default"', () => {
+    expect(render({}, 'ns1').d.claimNamespace).toBe('ns1');
+    const { chart } = newChart();
+    expect(new ModelPvcDownloader(chart, 'm', { repoId: REPO }).claimNamespace).toBe('default');
+  });
+
+  test('existing claim: no PVC object', () => {
+    const { objects, d } = render({ existingClaimName: 'shared-models' });
+    expect(objects.map((o) => o.kind)).toEqual(['Job']);
+    expect(d.claimName).toBe('shared-models');
+    expect(objectOf(objects, 'Job').spec.template.spec.volumes[0].persistentVolumeClaim.claimName).toBe('shared-models');
+  });
+
+  test('token secret name/key; anonymous downloads carry no token', () => {
+    const c = downloadContainer(render({ tokenSecretName: 'hf', tokenSecretKey: 'token' }).objects);
+    expect(c.env).toContainEqual({ name: 'HF_TOKEN', valueFrom: { secretKeyRef: { name: 'hf', key: 'token' } } });
+    const { objects, d } = render({ anonymous: true, repoId: 'openai-community/gpt2' });
+    expect(downloadContainer(objects).env.map((e: any) => e.name)).not.toContain('HF_TOKEN');
+    expect(d.tokenSecretName).toBeUndefined();
+  });
+
+  test('Job settings', () => {
+    const job = objectOf(render({ backoffLimit: 1, activeDeadlineSeconds: 7200, ttlSecondsAfterFinished: 600 }).objects, 'Job');
+    expect(job.spec).toMatchObject({ backoffLimit: 1, activeDeadlineSeconds: 7200, ttlSecondsAfterFinished: 600 });
+  });
+});
+
+describe('hub cache layout agreement with the model service', () => {
+  test('pure helpers', () => {
+    expect(hubCacheModelDir(REPO)).toBe('models--furiosa-ai--Llama-3.1-8B-Instruct');
+    expect(downloaderCacheDir('/models', '')).toBe('/models');
+    expect(downloaderCacheDir('/models/', 'hub')).toBe('/models/hub');
+    expect(downloaderCacheDir('/', 'hub')).toBe('/hub');
+    expect(isHuggingFaceRepoId(REPO)).toBe(true);
+    expect(isHuggingFaceRepoId('a/b/c')).toBe(false);
+    expect(snapshotDownloadCall({ repoId: 'a/b', cacheDir: '/m' })).toBe("from huggingface_hub import snapshot_download; snapshot_download(repo_id='a/b', cache_dir='/m')");
+    expect(downloadScript({ huggingfaceHubVersion: '0.36.0', call: 'X' }).split('\n')).toEqual([
+      'set -eu',
+      'pip install --no-cache-dir --disable-pip-version-check --target /tmp/pydeps huggingface_hub==0.36.0',
+      'python -c "X"',
+    ]);
+  });
+
+  test.each([
+    ['', '/models', 'pvc+hf://model-pvc/furiosa-ai/Llama-3.1-8B-Instruct', '/model-cache/', 'models--furiosa-ai--Llama-3.1-8B-Instruct'],
+    ['hub', '/models/hub', 'pvc+hf://model-pvc/hub/furiosa-ai/Llama-3.1-8B-Instruct', '/model-cache/hub', 'hub/models--furiosa-ai--Llama-3.1-8B-Instruct'],
+    ['cache/hf', '/models/cache/hf', 'pvc+hf://model-pvc/cache/hf/furiosa-ai/Llama-3.1-8B-Instruct', '/model-cache/cache/hf', 'cache/hf/models--furiosa-ai--Llama-3.1-8B-Instruct'],
+  ])('hubCachePath "%s": cache_dir %s, uri %s, HF_HUB_CACHE %s', (hubCachePath, cacheDir, uri, hfHubCache, dirInVolume) => {
+    const { chart } = newChart('llm-d');
+    const d = new ModelPvcDownloader(chart, 'model', { repoId: REPO, hubCachePath });
+    expect(d.cacheDir).toBe(cacheDir);
+    expect(d.modelDirInVolume).toBe(dirInVolume);
+    expect(modelStorageUri(d)).toBe(uri);
+    const parsed = parseModelUri(uri);
+    expect(parsed).toMatchObject({ scheme: 'pvc+hf', claimName: 'model-pvc', hubCachePath, repoId: REPO });
+    // The downloader writes <cacheDir>/models--org--name = <mount>/<hubCachePath>/models--...;
+    // the model service mounts the same claim at /model-cache and reads HF_HUB_CACHE.
+    new FuriosaModelService(chart, 'ms', { releaseName: 'ms', modelArtifacts: { name: REPO, storage: d } });
+    const objects = synth(chart);
+    expect(downloadContainer(objects).command[2]).toContain(`cache_dir='${cacheDir}'`);
+    const deploy = objects.find((o) => o.kind === 'Deployment') as any;
+    const pod = deploy.spec.template.spec;
+    const server = pod.containers.find((c: any) => (c.env ?? []).some((e: any) => e.name === 'HF_HUB_CACHE'));
+    const hubEnv = server.env.find((e: any) => e.name === 'HF_HUB_CACHE').value as string;
+    expect(hubEnv).toBe(hfHubCache);
+    const vol = pod.volumes.find((v: any) => v.persistentVolumeClaim?.claimName === 'model-pvc');
+    expect(vol).toBeDefined();
+    const mount = server.volumeMounts.find((m: any) => m.name === vol.name).mountPath as string;
+    // Path of the model inside the volume, seen by both sides, is the same.
+    expect(`${hubEnv.replace(/\/$/, '')}/${hubCacheModelDir(REPO)}`.slice(mount.length + 1)).toBe(dirInVolume);
+    expect(`${cacheDir}/${hubCacheModelDir(REPO)}`.slice('/models'.length + 1)).toBe(dirInVolume);
+    expect(server.env).toContainEqual({ name: 'HF_TOKEN', valueFrom: { secretKeyRef: { name: 'hf-token-secret', key: 'HF_TOKEN' } } });
+  });
+});
+
+describe('ModelPvcDownloader bad input', () => {
+  const expectProblem = (props: Partial<ModelPvcDownloaderProps>, text: string) => expect(problems(props)).toContain(text);
+
+  test('invalid DNS-1123 names', () => {
+    expectProblem({ claimName: 'Model_PVC' }, '[test/model] claimName: value "Model_PVC" is not allowed; allowed: a DNS-1123 subdomain');
+    expectProblem({ existingClaimName: 'Bad!' }, 'existingClaimName: value "Bad!" is not allowed; allowed: a DNS-1123 subdomain');
+    expectProblem({ namespace: 'LLM-D' }, 'namespace: value "LLM-D" is not allowed; allowed: a DNS-1123 label');
+    expectProblem({ name: 'a.b' }, 'name: value "a.b" is not allowed; allowed: a DNS-1123 label');
+    expectProblem({ tokenSecretName: 'Bad Secret' }, 'tokenSecretName: value "Bad Secret" is not allowed; allowed: a DNS-1123 subdomain');
+    expectProblem({ storageClassName: 'Fast SSD' }, 'storageClassName: value "Fast SSD" is not allowed');
+  });
+
+  test('missing token secret name when one is required', () => {
+    expectProblem({ tokenSecretName: '' }, 'tokenSecretName: value "" is not allowed (a token is required unless anonymous: true (gated models such as Llama need one)); allowed: the name of a Secret holding the Hugging Face token');
+    expectProblem({ anonymous: true, tokenSecretName: 'x' }, 'tokenSecretName: value "x" is not allowed (anonymous: true downloads without a token); allowed: unset');
+    expectProblem({ tokenSecretKey: 'bad key' }, 'tokenSecretKey: value "bad key" is not allowed');
+  });
+
+  test('repo id, revision and patterns that could not be embedded safely', () => {
+    expectProblem({ repoId: "x'; import os" }, 'repoId: value "x\'; import os" is not allowed; allowed: a Hugging Face repository id');
+    expectProblem({ repoId: 'a/b/c' }, 'repoId: value "a/b/c" is not allowed');
+    expectProblem({ revision: 'main"; rm -rf /' }, 'revision: value "main\\"; rm -rf /" is not allowed; allowed: a branch, tag or commit');
+    expectProblem({ allowPatterns: ['*.json', "$(id)'"] }, 'allowPatterns[1]: value "$(id)\'" is not allowed; allowed: a glob');
+  });
+
+  test('storage', () => {
+    expectProblem({ storageSize: '20 GB' }, 'storageSize: value "20 GB" is not allowed; allowed: a Kubernetes quantity');
+    expectProblem({ accessModes: [] }, 'accessModes: value [] is not allowed; allowed: at least one of ReadWriteOnce');
+    expectProblem({ accessModes: ['ReadOnlyMany'] }, 'accessModes: value ["ReadOnlyMany"] is not allowed (the downloader writes the model into the claim)');
+    expectProblem({ accessModes: ['RWO' as any] }, 'accessModes[0]: value "RWO" is not allowed');
+    expectProblem({ existingClaimName: 'c', storageSize: '10Gi' }, 'storageSize: value "10Gi" is not allowed (no claim is created with existingClaimName');
+    expectProblem({ existingClaimName: 'c', claimName: 'd' }, 'claimName: value "d" is not allowed (existingClaimName names the claim to use)');
+  });
+
+  test('paths', () => {
+    expectProblem({ hubCachePath: '/hub' }, 'hubCachePath: value "/hub" is not allowed; allowed: "" (volume root) or a relative path');
+    expectProblem({ hubCachePath: 'a/../b' }, 'hubCachePath: value "a/../b" is not allowed');
+    expectProblem({ mountPath: 'models' }, 'mountPath: value "models" is not allowed; allowed: an absolute path such as "/models"');
+    expectProblem({ mountPath: '/tmp/models' }, 'mountPath: value "/tmp/models" is not allowed');
+  });
+
+  test('versions, images, resources, workload settings, ids, env', () => {
+    expectProblem({ huggingfaceHubVersion: '>=0.30' }, 'huggingfaceHubVersion: value ">=0.30" is not allowed (the version is pinned so downloads are reproducible); allowed: an exact release such as "0.36.0"');
+    expectProblem({ image: '' }, 'image: value "" is not allowed');
+    expectProblem({ resources: { requests: { cpu: 'a lot' } } }, 'resources.requests.cpu: value "a lot" is not allowed');
+    expectProblem({ workload: 'pod', backoffLimit: 2 }, 'backoffLimit: value 2 is not allowed (it is a Job setting; workload "pod" runs a bare Pod); allowed: unset');
+    expectProblem({ consumerImage: 'busybox:1' }, 'consumerImage: value "busybox:1" is not allowed (the consumer container exists only with workload "pod")');
+    expectProblem({ workload: 'deployment' as any }, 'workload: value "deployment" is not allowed; allowed: job or pod');
+    expectProblem({ backoffLimit: -1 }, 'backoffLimit: value -1 is not allowed; allowed: an integer of 0 or more');
+    expectProblem({ activeDeadlineSeconds: 0 }, 'activeDeadlineSeconds: value 0 is not allowed; allowed: a positive integer');
+    expectProblem({ runAsUser: 0 }, 'runAsUser: value 0 is not allowed (runAsNonRoot is on; set runAsNonRoot: false to run as root)');
+    expectProblem({ fsGroup: -5 }, 'fsGroup: value -5 is not allowed; allowed: an integer ID');
+    expectProblem({ env: [{ name: 'HF_TOKEN', value: 'hf_secret' }] }, 'env[0].name: value "HF_TOKEN" is not allowed (the downloader sets it (the token only from tokenSecretName))');
+    expectProblem({ env: [{ name: 'A', value: '1' }, { name: 'A', value: '2' }] }, 'env[1].name: value "A" is not allowed; allowed: a name not used by an earlier entry');
+    expectProblem({ labels: { 'bad key!': 'x' } }, 'labels key: value "bad key!" is not allowed');
+  });
+});
