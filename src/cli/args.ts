@@ -1,4 +1,5 @@
 /** Command-line parsing of `cdk8s-llm-d`; no Kubernetes logic here. */
+import type { SetKind } from './values';
 
 export type Command = 'render' | 'convert' | 'help';
 
@@ -10,8 +11,8 @@ export interface CliArgs {
   readonly namespace: string;
   /** `-f/--values` files, in order (later wins). */
   readonly valueFiles: string[];
-  /** `--set` / `--set-string` expressions, in order. */
-  readonly sets: Array<{ readonly expr: string; readonly forceString: boolean }>;
+  /** `--set` / `--set-string` / `--set-file` expressions, in command-line order. */
+  readonly sets: Array<{ readonly expr: string; readonly kind: SetKind }>;
   /** `-o/--output-dir` for render. */
   readonly outputDir?: string;
   /** `--help` was given (for the command, or overall). */
@@ -24,7 +25,11 @@ export class UsageError extends Error {}
 export function parseArgs(argv: readonly string[]): CliArgs {
   const [first, ...rest] = argv;
   if (first === undefined || first === '-h' || first === '--help' || first === 'help') {
-    return { command: 'help', namespace: 'default', valueFiles: [], sets: [], help: true, chart: rest[0] };
+    // `help render` is `render --help`.
+    const topic = rest[0];
+    if (topic === 'render' || topic === 'convert') return { command: topic, namespace: 'default', valueFiles: [], sets: [], help: true };
+    if (topic !== undefined) throw new UsageError(`unknown command "${topic}"; commands: render, convert (see --help)`);
+    return { command: 'help', namespace: 'default', valueFiles: [], sets: [], help: true };
   }
   if (first !== 'render' && first !== 'convert') throw new UsageError(`unknown command "${first}"; commands: render, convert (see --help)`);
   let chart: string | undefined;
@@ -33,7 +38,7 @@ export function parseArgs(argv: readonly string[]): CliArgs {
   let outputDir: string | undefined;
   let help = false;
   const valueFiles: string[] = [];
-  const sets: Array<{ expr: string; forceString: boolean }> = [];
+  const sets: Array<{ expr: string; kind: SetKind }> = [];
   for (let i = 0; i < rest.length; i++) {
     const a = rest[i];
     const [flag, inline] = a.startsWith('--') && a.includes('=') ? [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)] : [a, undefined];
@@ -61,10 +66,9 @@ export function parseArgs(argv: readonly string[]): CliArgs {
         valueFiles.push(value());
         break;
       case '--set':
-        sets.push({ expr: value(), forceString: false });
-        break;
       case '--set-string':
-        sets.push({ expr: value(), forceString: true });
+      case '--set-file':
+        sets.push({ expr: value(), kind: flag.slice(2) as SetKind });
         break;
       case '-o':
       case '--output-dir':

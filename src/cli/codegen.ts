@@ -6,8 +6,11 @@
 const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
 
 function key(k: string): string {
-  return IDENTIFIER.test(k) ? k : JSON.stringify(k);
+  return IDENTIFIER.test(k) ? k : quote(k);
 }
+
+/** Lists of short scalars print on one line: `[8000, 8001]`. */
+const INLINE_LIST_WIDTH = 80;
 
 /** A TypeScript expression for `value`, indented by `indent` levels of two spaces. */
 export function toTypeScriptLiteral(value: unknown, indent = 0): string {
@@ -19,6 +22,10 @@ export function toTypeScriptLiteral(value: unknown, indent = 0): string {
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);
   if (Array.isArray(value)) {
     if (value.length === 0) return '[]';
+    if (value.every((v) => v === null || ['string', 'number', 'boolean'].includes(typeof v))) {
+      const inline = `[${value.map((v) => toTypeScriptLiteral(v)).join(', ')}]`;
+      if (inline.length <= INLINE_LIST_WIDTH && !inline.includes('\n')) return inline;
+    }
     const items = value.map((v) => `${pad}${toTypeScriptLiteral(v, indent + 1)},`);
     return `[\n${items.join('\n')}\n${end}]`;
   }

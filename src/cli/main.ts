@@ -1,4 +1,3 @@
-#!/usr/bin/env node
 /**
  * `cdk8s-llm-d`: render Helm chart values through the constructs, or convert them to TypeScript.
  *
@@ -7,85 +6,167 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import * as YAML from 'yaml';
 import { CliArgs, parseArgs, UsageError } from './args';
-import { applySet, mergeValues, SetSyntaxError, Values } from './values';
+import { applySet, mergeValues, parseValuesYaml, SetKind, SetSyntaxError, ValueSources, Values } from './values';
 import { toTypeScriptLiteral } from './codegen';
 import { LlmdValidationError } from '../core/errors';
 import { helmChart, helmChartNames, HelmChartAdapter } from '../helm/registry';
 import '../helm/charts';
 
+const EXIT_CODES = `Exit codes:
+  0  success
+  2  bad usage or bad input: unknown command, chart or flag, missing --release, unreadable values
+     file, bad --set syntax, unknown values key, wrong value type, a chart feature this library
+     deliberately does not support (the message says why), or failed validation. Each problem
+     names the values key and the -f file or --set that set it; nothing is written to stdout.
+  1  unexpected internal error (a bug: please report it with the command line)
+`;
+
+const VALUE_OPTIONS = `  --release, --name NAME   release name; object names derive from it like the chart's (required;
+                           may also be given as the argument after <chart>, like helm)
+  -n, --namespace NS       namespace of every namespaced object (default: default)
+  -f, --values FILE        values file; repeat to merge: maps merge key by key, later files win,
+                           lists are replaced, null removes the chart's default (like helm)
+  --set a.b[0].c=v         override values with helm's syntax: dotted keys, [i] list indexes,
+                           a=1,b=2 pairs, {x,y} lists, \\. and \\, escapes; true/false/null and
+                           integers are typed, everything else is a string
+  --set-string a=v         like --set, every value a string
+  --set-file a=PATH        like --set, the value is the content of the file PATH
+                           (applied like helm: -f files, then all --set, all --set-string,
+                           all --set-file, each in command-line order)`;
+
 const HELP = `cdk8s-llm-d: typed llm-d stacks for FuriosaAI RNGD, and a migration path from Helm values.
 
 Usage:
-  cdk8s-llm-d render  <chart> --release NAME [--namespace NS] -f values.yaml [-f more.yaml] [--set a.b=c ...] [-o DIR]
-  cdk8s-llm-d convert <chart> --release NAME [--namespace NS] -f values.yaml [-f more.yaml] [--set a.b=c ...]
+  cdk8s-llm-d render  <chart> --release NAME [-n NS] -f values.yaml [-f more.yaml] [--set a.b=c ...] [-o DIR]
+  cdk8s-llm-d convert <chart> --release NAME [-n NS] -f values.yaml [-f more.yaml] [--set a.b=c ...]
   cdk8s-llm-d <command> --help
 
 Commands:
-  render   Synthesize the manifests the constructs produce for these chart values (stdout, or files with -o).
+  render   Synthesize the manifests the constructs produce for these chart values (stdout, or a file with -o).
   convert  Print the equivalent TypeScript construct code, to commit instead of the values files.
 
 Charts:
-${'  '}CHARTS
+  CHARTS
 
-Exit codes:
-  0  success
-  2  bad usage or bad input: unknown values key, wrong type, unsupported feature, failed validation
-     (the message names the key and file; nothing is written to stdout)
-  1  unexpected internal error
-`;
+${EXIT_CODES}`;
 
 const COMMAND_HELP: Record<'render' | 'convert', string> = {
-  render: `Usage: cdk8s-llm-d render <chart> --release NAME [--namespace NS] -f values.yaml [-f more.yaml] [--set a.b=c ...] [-o DIR]
+  render: `Usage: cdk8s-llm-d render <chart> --release NAME [-n NS] -f values.yaml [-f more.yaml] [--set a.b=c ...] [-o DIR]
 
-Renders the chart's values through the cdk8s-llm-d constructs and prints the manifests as YAML.
+Renders the chart's values through the cdk8s-llm-d constructs and prints the manifests as YAML
+(like \`helm template\`; compare with the chart's output to see that nothing changed).
 
-Options:
-  --release, --name NAME   release name; object names derive from it like the chart's (required)
-  -n, --namespace NS       namespace of every namespaced object (default: default)
-  -f, --values FILE        values file; repeat to merge (later files win, like helm)
-  --set a.b[0].c=v         override a value (helm syntax; comma-separated pairs, {a,b} lists)
-  --set-string a=v         override a value, always as a string
-  -o, --output-dir DIR     write DIR/<release>.k8s.yaml instead of printing
-  -h, --help               this help
-`,
-  convert: `Usage: cdk8s-llm-d convert <chart> --release NAME [--namespace NS] -f values.yaml [-f more.yaml] [--set a.b=c ...]
-
-Prints a TypeScript cdk8s app that builds the same manifests with typed construct props.
+Charts:
+  CHARTS
 
 Options:
-  --release, --name NAME   release name (required)
-  -n, --namespace NS       namespace (default: default)
-  -f, --values FILE        values file; repeat to merge (later files win)
-  --set a.b[0].c=v         override a value (helm syntax)
-  --set-string a=v         override a value as a string
+${VALUE_OPTIONS}
+  -o, --output-dir DIR     write DIR/<release>.k8s.yaml instead of printing to stdout
   -h, --help               this help
-`,
+
+${EXIT_CODES}`,
+  convert: `Usage: cdk8s-llm-d convert <chart> --release NAME [-n NS] -f values.yaml [-f more.yaml] [--set a.b=c ...]
+
+Prints a TypeScript cdk8s app (main.ts) that builds the same manifests as \`render\` with the
+construct and its typed props, so a team can commit code instead of values files.
+
+Charts:
+  CHARTS
+
+Options:
+${VALUE_OPTIONS}
+  -h, --help               this help
+
+${EXIT_CODES}`,
 };
 
-interface Io {
+/** Where the CLI writes; tests pass buffers, {@link main} passes the process streams. */
+export interface CliIo {
   stdout(text: string): void;
   stderr(text: string): void;
 }
 
-/** Reads, merges and overrides values exactly in the order helm does. */
-export function loadValues(files: readonly string[], sets: CliArgs['sets'], cwd: string): Values {
+/** Merged values and, for each key path, the `-f` file or `--set` that last set it. */
+export interface LoadedValues {
+  readonly values: Values;
+  readonly sources: ValueSources;
+  /** Every source given, in the order applied (for messages about keys no source set). */
+  readonly labels: readonly string[];
+}
+
+/** Order in which helm applies the override flags, whatever their order on the command line. */
+const SET_ORDER: readonly SetKind[] = ['set', 'set-string', 'set-file'];
+
+/**
+ * Reads, merges and overrides values in the order `helm template` does: `-f` files in order,
+ * then every `--set`, then every `--set-string`, then every `--set-file` (each group in order).
+ */
+export function loadValues(files: readonly string[], sets: CliArgs['sets'], cwd: string): LoadedValues {
+  const sources = new ValueSources();
+  const labels: string[] = [];
   let values: Values = {};
   for (const f of files) {
     const file = path.resolve(cwd, f);
+    let text: string;
+    try {
+      text = fs.readFileSync(file, 'utf8');
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      throw new UsageError(`-f ${f}: ${code === 'ENOENT' ? 'no such values file' : `cannot read values file (${code ?? (e as Error).message})`}`);
+    }
     let parsed: unknown;
     try {
-      parsed = YAML.parse(fs.readFileSync(file, 'utf8'));
+      parsed = parseValuesYaml(text);
     } catch (e) {
-      throw new UsageError(`${f}: cannot read values: ${(e as Error).message.split('\n')[0]}`);
+      throw new UsageError(`-f ${f}: not valid YAML: ${(e as Error).message.split('\n')[0]}`);
     }
+    labels.push(f);
     if (parsed === null || parsed === undefined) continue;
-    if (typeof parsed !== 'object' || Array.isArray(parsed)) throw new UsageError(`${f}: values must be a map at the top level`);
-    values = mergeValues(values, parsed as Values);
+    if (typeof parsed !== 'object' || Array.isArray(parsed)) throw new UsageError(`-f ${f}: values must be a map at the top level, not ${Array.isArray(parsed) ? 'a list' : typeof parsed}`);
+    values = mergeValues(values, parsed as Values, sources, f);
   }
-  for (const s of sets) applySet(values, s.expr, s.forceString);
-  return values;
+  const readFile = (file: string): string => {
+    try {
+      return fs.readFileSync(path.resolve(cwd, file), 'utf8');
+    } catch {
+      throw new SetSyntaxError(`cannot read file "${file}"`);
+    }
+  };
+  for (const kind of SET_ORDER) {
+    for (const s of sets.filter((x) => x.kind === kind)) {
+      const label = `--${kind} ${s.expr}`;
+      labels.push(label);
+      applySet(values, s.expr, kind, { sources, label }, readFile);
+    }
+  }
+  return { values, sources, labels };
+}
+
+/** The values key a problem message from an adapter is about (`field: value ... is not allowed`). */
+export function problemField(message: string): string | undefined {
+  const i = message.indexOf(': value ');
+  return i > 0 ? message.slice(0, i) : undefined;
+}
+
+/**
+ * Relabels an adapter's problems with the source of each key: the `-f` file or `--set` that
+ * set it (or set something below it); for a key no source set (a chart default, or a required
+ * key left out), the sources that were given.
+ */
+export function withValueSources(e: LlmdValidationError, loaded: LoadedValues): LlmdValidationError {
+  const given = loaded.labels.length > 0 ? loaded.labels.join(', ') : undefined;
+  return new LlmdValidationError(
+    e.problems.map((p) => {
+      const field = problemField(p.message);
+      const found = field === undefined ? [] : loaded.sources.sourcesOf(field);
+      let where: string;
+      if (found.length > 0) where = found.join(', ');
+      else if (given === undefined) where = 'no values given';
+      else where = field === undefined ? given : `not set by ${given}`;
+      return { path: where, message: p.message };
+    }),
+  );
 }
 
 function chartList(): string {
@@ -101,48 +182,103 @@ function adapterFor(args: CliArgs): HelmChartAdapter {
   return adapter;
 }
 
-/** Values as props; a validation error names the file(s) the values came from. */
-function propsFrom(adapter: HelmChartAdapter, args: CliArgs, cwd: string): object {
-  const values = loadValues(args.valueFiles, args.sets, cwd);
-  try {
-    return adapter.toProps(values, { release: args.release!, namespace: args.namespace });
-  } catch (e) {
-    if (e instanceof LlmdValidationError) {
-      const sources = [...args.valueFiles, ...(args.sets.length ? ['--set'] : [])].join(', ') || '(no values)';
-      throw new LlmdValidationError(e.problems.map((p) => ({ path: `${sources}`, message: p.message })));
+/** Whether `values` holds something at the key path `field` (`a.b[0].c`). */
+function hasValueAt(values: Values, field: string): boolean {
+  let cur: unknown = values;
+  for (const part of field.match(/[^.[\]]+|\[\d+\]/g) ?? []) {
+    if (part.startsWith('[')) {
+      if (!Array.isArray(cur)) return false;
+      cur = cur[Number(part.slice(1, -1))];
+    } else {
+      if (typeof cur !== 'object' || cur === null || Array.isArray(cur) || !(part in cur)) return false;
+      cur = (cur as Values)[part];
     }
-    throw e;
   }
+  return cur !== undefined;
 }
 
-function render(args: CliArgs, io: Io, cwd: string): void {
-  const adapter = adapterFor(args);
-  const props = propsFrom(adapter, args, cwd);
-  // Loaded here so `--help` and errors in values stay fast.
+/**
+ * Relabels the constructs' validation problems (found after the values became props): the
+ * construct path stays, and when the problem's field is also a values key that a source set
+ * (the props of a chart mirror its values), that source is named too.
+ */
+function withConstructSources(e: LlmdValidationError, loaded: LoadedValues): LlmdValidationError {
+  return new LlmdValidationError(
+    e.problems.map((p) => {
+      const field = problemField(p.message);
+      const found = field !== undefined && hasValueAt(loaded.values, field) ? loaded.sources.sourcesOf(field) : [];
+      return found.length > 0 ? { path: `${p.path}, from ${found.join(', ')}`, message: p.message } : p;
+    }),
+  );
+}
+
+/**
+ * Values -> props (adapter) -> constructs, validated: what `render` prints and what `convert`'s
+ * program builds. Every problem names its values key and the file or `--set` that set it.
+ */
+function build(adapter: HelmChartAdapter, args: CliArgs, cwd: string): { props: object; chart: import('cdk8s').Chart } {
+  const loaded = loadValues(args.valueFiles, args.sets, cwd);
+  let props: object;
+  try {
+    props = adapter.toProps(loaded.values, { release: args.release!, namespace: args.namespace });
+  } catch (e) {
+    if (e instanceof LlmdValidationError) throw withValueSources(e, loaded);
+    throw e;
+  }
+  // Loaded only now, so `--help` and errors in values stay fast.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { App, Chart, Yaml } = require('cdk8s') as typeof import('cdk8s');
+  const { App, Chart } = require('cdk8s') as typeof import('cdk8s');
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { validateTree } = require('../core/validate') as typeof import('../core/validate');
-  const app = new App({ outdir: args.outputDir ?? path.join(cwd, 'dist') });
+  // Never synthesized to disk: render writes its own file, so the outdir is unused.
+  const app = new App({ outdir: path.join(cwd, 'dist') });
   const chart = new Chart(app, args.release!, { namespace: args.namespace });
-  adapter.create(chart, args.release!, props);
-  validateTree(app);
+  try {
+    adapter.create(chart, args.release!, props);
+    validateTree(app);
+  } catch (e) {
+    if (e instanceof LlmdValidationError) throw withConstructSources(e, loaded);
+    throw e;
+  }
+  return { props, chart };
+}
+
+function render(args: CliArgs, io: CliIo, cwd: string): void {
+  const { chart } = build(adapterFor(args), args, cwd);
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { Yaml } = require('cdk8s') as typeof import('cdk8s');
   const text = Yaml.stringify(...chart.toJson());
   if (args.outputDir) {
-    fs.mkdirSync(args.outputDir, { recursive: true });
-    fs.writeFileSync(path.join(args.outputDir, `${args.release}.k8s.yaml`), text);
+    const dir = path.resolve(cwd, args.outputDir);
+    fs.mkdirSync(dir, { recursive: true });
+    fs.writeFileSync(path.join(dir, `${args.release}.k8s.yaml`), text);
   } else {
     io.stdout(text);
   }
 }
 
-/** The TypeScript app `convert` prints. */
-export function convertToTypeScript(adapter: HelmChartAdapter, props: object, release: string, namespace: string): string {
+/** The command line `convert` was given, for the header of the generated file. */
+function commandLine(args: CliArgs): string {
+  const q = (x: string): string => (/^[\w@%+=:,./-]+$/.test(x) ? x : `'${x.replace(/'/g, `'\\''`)}'`);
+  const parts = ['cdk8s-llm-d', 'convert', args.chart ?? '', '--release', args.release ?? '', '--namespace', args.namespace];
+  for (const f of args.valueFiles) parts.push('-f', f);
+  for (const s of args.sets) parts.push(`--${s.kind}`, s.expr);
+  return parts.map(q).join(' ');
+}
+
+/**
+ * The TypeScript cdk8s app `convert` prints: one chart named after the release, one construct
+ * with the props the adapter derived from the values (plain data, so it is a literal).
+ */
+export function convertToTypeScript(adapter: HelmChartAdapter, props: object, release: string, namespace: string, command?: string): string {
   return [
+    `// Converted from ${adapter.chart} values by${command ? `:\n//   ${command}` : ' `cdk8s-llm-d convert`.'}`,
+    `// The props are plain data: edit them here instead of the values files. Synthesizing this app`,
+    `// (e.g. \`cdk8s synth\` with app "npx ts-node main.ts") writes dist/${release}.k8s.yaml: the`,
+    `// manifests \`cdk8s-llm-d render\` prints for the same values.`,
     `import { App, Chart } from 'cdk8s';`,
     `import { ${adapter.className} } from 'cdk8s-llm-d';`,
     ``,
-    `// Converted from ${adapter.chart} values by \`cdk8s-llm-d convert\`.`,
     `const app = new App();`,
     `const chart = new Chart(app, ${toTypeScriptLiteral(release)}, { namespace: ${toTypeScriptLiteral(namespace)} });`,
     ``,
@@ -153,24 +289,36 @@ export function convertToTypeScript(adapter: HelmChartAdapter, props: object, re
   ].join('\n');
 }
 
-function convert(args: CliArgs, io: Io, cwd: string): void {
+function convert(args: CliArgs, io: CliIo, cwd: string): void {
   const adapter = adapterFor(args);
-  io.stdout(convertToTypeScript(adapter, propsFrom(adapter, args, cwd), args.release!, args.namespace));
+  // Built and validated like render, so a program that would fail to synthesize is never printed.
+  const { props, chart } = build(adapter, args, cwd);
+  chart.toJson();
+  io.stdout(convertToTypeScript(adapter, props, args.release!, args.namespace, commandLine(args)));
 }
 
-/** Runs the CLI; returns the exit code. */
-export function runCli(argv: readonly string[], io: Io, cwd = process.cwd()): number {
+/** Runs the CLI with `argv` (without `node` and the script); returns the exit code. */
+export function runCli(argv: readonly string[], io: CliIo, cwd = process.cwd()): number {
   try {
     const args = parseArgs(argv);
-    if (args.command === 'help' || args.help) {
-      io.stdout(args.command === 'help' ? HELP.replace('CHARTS', chartList()) : COMMAND_HELP[args.command]);
+    if (args.command === 'help') {
+      io.stdout(HELP.replace('CHARTS', chartList()));
+      return 0;
+    }
+    if (args.help) {
+      io.stdout(COMMAND_HELP[args.command].replace('CHARTS', chartList()));
       return 0;
     }
     if (args.command === 'render') render(args, io, cwd);
     else convert(args, io, cwd);
     return 0;
   } catch (e) {
-    if (e instanceof UsageError || e instanceof SetSyntaxError || e instanceof LlmdValidationError) {
+    if (e instanceof LlmdValidationError) {
+      // Its message already starts with "cdk8s-llm-d: " and lists every problem.
+      io.stderr(`${e.message}\n`);
+      return 2;
+    }
+    if (e instanceof UsageError || e instanceof SetSyntaxError) {
       io.stderr(`cdk8s-llm-d: ${e.message}\n`);
       return 2;
     }
@@ -179,8 +327,12 @@ export function runCli(argv: readonly string[], io: Io, cwd = process.cwd()): nu
   }
 }
 
-if (require.main === module) {
-  process.exitCode = runCli(process.argv.slice(2), {
+/**
+ * Entry point of the `cdk8s-llm-d` executable (`lib/cli.js` calls it): runs the CLI on the
+ * process arguments and sets the process exit code.
+ */
+export function main(argv: readonly string[] = process.argv.slice(2)): void {
+  process.exitCode = runCli(argv, {
     stdout: (t) => process.stdout.write(t),
     stderr: (t) => process.stderr.write(t),
   });

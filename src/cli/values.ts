@@ -1,151 +1,358 @@
 /**
  * Helm-compatible values handling for the migration CLI: merging several `-f` files and
- * `--set` overrides the way `helm template` does, so the same command line yields the same values.
+ * `--set` / `--set-string` / `--set-file` overrides exactly the way `helm template` does
+ * (helm's `cli/values` merge and its `strvals` parser), so the same command line yields the same
+ * values. Each merge step also records which file or `--set` last set each key path
+ * ({@link ValueSources}), so an error about a key can name the file it came from.
  */
 
+import * as YAML from 'yaml';
+
 export type Values = Record<string, unknown>;
+
+/**
+ * Parses a values file the way helm reads it (sigs.k8s.io/yaml over go-yaml v2, i.e. YAML 1.1):
+ * `yes`/`no`/`on`/`off`/`y`/`n` are booleans, `0755` is octal, `1_000` is 1000, `<<` merges;
+ * timestamps stay strings and there are no sexagesimal numbers (go-yaml v2 has neither).
+ * Throws the yaml library's error on invalid YAML.
+ */
+export function parseValuesYaml(text: string): unknown {
+  return YAML.parse(text, {
+    version: '1.1',
+    customTags: (tags) => tags.filter((t) => typeof t === 'string' || !(t.tag === 'tag:yaml.org,2002:timestamp' || t.format === 'TIME')),
+  });
+}
 
 function isMap(v: unknown): v is Values {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
+/** Error in a `--set` expression (helm's strvals parser would refuse it too); exit code 2. */
+export class SetSyntaxError extends Error {}
+
+/** A key path in the notation the adapters use in their problems: `a.b[0].c`. */
+function child(path: string, key: string): string {
+  return path === '' ? key : `${path}.${key}`;
+}
+
+function isUnder(p: string, prefix: string): boolean {
+  return p.startsWith(`${prefix}.`) || p.startsWith(`${prefix}[`);
+}
+
 /**
- * Merges `override` into `base` like Helm: maps merge key by key, everything else (lists
- * included) is replaced, and a `null` in the override deletes the key.
+ * Which values source (a `-f` file name, or `--set expr`) last set each key path. Paths use the
+ * adapters' notation (`decode.containers[0].image`), so a problem's field can be looked up.
  */
-export function mergeValues(base: Values, override: Values): Values {
+export class ValueSources {
+  private readonly bySource = new Map<string, string>();
+
+  /** `source` set the value at `path`, replacing whatever was below it. */
+  public record(path: string, source: string): void {
+    for (const p of [...this.bySource.keys()]) if (isUnder(p, path)) this.bySource.delete(p);
+    this.bySource.set(path, source);
+  }
+
+  /**
+   * The map at `path` is about to be merged with another source's map: it is no longer set as a
+   * whole by one source, so its current keys keep the source that set the map.
+   */
+  public splitMap(path: string, keys: readonly string[]): void {
+    const prev = this.bySource.get(path);
+    if (prev === undefined) return;
+    this.bySource.delete(path);
+    for (const k of keys) this.bySource.set(child(path, k), prev);
+  }
+
+  /**
+   * The sources responsible for the value at `field`: the source that set it or its nearest
+   * enclosing key, else every source that set something below it (a map merged from several
+   * files). Empty when no source touched it (a chart default).
+   */
+  public sourcesOf(field: string): string[] {
+    for (let p = field; p !== ''; p = parentPath(p)) {
+      const s = this.bySource.get(p);
+      if (s !== undefined) return [s];
+    }
+    const below = new Set<string>();
+    for (const [p, s] of this.bySource) if (isUnder(p, field)) below.add(s);
+    return [...below];
+  }
+
+  /** Every recorded path and its source (for tests and debugging). */
+  public entries(): Array<[string, string]> {
+    return [...this.bySource.entries()].sort(([a], [b]) => a.localeCompare(b));
+  }
+}
+
+/** `a.b[0].c` -> `a.b[0]` -> `a.b` -> `a` -> ''. */
+function parentPath(p: string): string {
+  const m = /^(.*)(\[\d+\]|\.[^.[\]]*)$/.exec(p);
+  return m ? m[1] : '';
+}
+
+/**
+ * Merges `override` into `base` like helm merges `-f` files: maps merge key by key, everything
+ * else (lists included) is replaced, and a `null` is kept (it deletes the chart's default for
+ * that key later, when the adapter coalesces the values with the chart's defaults).
+ * Returns a new object; `base` is not modified. With `sources`, records `source` for every
+ * key path the override set.
+ */
+export function mergeValues(base: Values, override: Values, sources?: ValueSources, source = 'values', path = ''): Values {
   const out: Values = { ...base };
   for (const [k, v] of Object.entries(override)) {
-    if (v === null) {
-      delete out[k];
-    } else if (isMap(v) && isMap(out[k])) {
-      out[k] = mergeValues(out[k] as Values, v);
+    const p = child(path, k);
+    if (isMap(v) && isMap(out[k])) {
+      sources?.splitMap(p, Object.keys(out[k] as Values));
+      out[k] = mergeValues(out[k] as Values, v, sources, source, p);
     } else {
       out[k] = v;
+      sources?.record(p, source);
     }
   }
   return out;
 }
 
-/** Error in a `--set` expression; the CLI reports it with exit code 2. */
-export class SetSyntaxError extends Error {}
+/** How a `--set`-style flag reads its values. */
+export type SetKind = 'set' | 'set-string' | 'set-file';
 
-/** Splits on `sep` outside `{...}` and not escaped with a backslash. */
-function splitTopLevel(s: string, sep: string): string[] {
-  const parts: string[] = [];
-  let depth = 0;
-  let cur = '';
-  for (let i = 0; i < s.length; i++) {
-    const c = s[i];
-    if (c === '\\' && i + 1 < s.length) {
-      cur += c + s[i + 1];
-      i++;
-      continue;
-    }
-    if (c === '{') depth++;
-    if (c === '}') depth--;
-    if (c === sep && depth === 0) {
-      parts.push(cur);
-      cur = '';
-      continue;
-    }
-    cur += c;
+/** helm strvals `typedVal`: true/false/null (any case), integers not starting with 0; else a string. */
+export function typedValue(val: string, forceString = false): unknown {
+  if (forceString) return val;
+  const lower = val.toLowerCase();
+  if (lower === 'true') return true;
+  if (lower === 'false') return false;
+  if (lower === 'null') return null;
+  if (val === '0') return 0;
+  // Go's strconv.ParseInt(val, 10, 64): optional sign, decimal digits, within int64.
+  if (val.length > 0 && val[0] !== '0' && /^[+-]?\d+$/.test(val)) {
+    const n = Number(val);
+    // Beyond 2^53 a JS number would silently change the digits; keep the text instead.
+    if (Number.isSafeInteger(n)) return n === 0 ? 0 : n;
   }
-  parts.push(cur);
-  return parts;
+  return val;
 }
 
-/** Helm's strvals typing: `true`/`false`, `null` and integers are typed; the rest stays a string. */
-function typedScalar(raw: string, forceString: boolean): unknown {
-  const s = raw.replace(/\\(.)/g, '$1');
-  if (forceString) return s;
-  if (s === 'true') return true;
-  if (s === 'false') return false;
-  if (s === 'null') return null;
-  if (/^[-+]?(0|[1-9]\d*)$/.test(s) && Number.isSafeInteger(Number(s))) return Number(s);
-  return s;
+const MAX_INDEX = 65536;
+const MAX_NESTED_NAME_LEVEL = 30;
+
+/** End of input: helm's io.EOF, which ends parsing without error at a key boundary. */
+class Eof {}
+const EOF = new Eof();
+
+function kindName(v: unknown): string {
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return 'a list';
+  if (isMap(v)) return 'a map';
+  return `a ${typeof v}`;
 }
 
-function parseValue(raw: string, forceString: boolean): unknown {
-  if (raw.startsWith('{') && raw.endsWith('}')) {
-    const inner = raw.slice(1, -1);
-    return inner === '' ? [] : splitTopLevel(inner, ',').map((x) => typedScalar(x, forceString));
+/** A port of helm's `pkg/strvals` parser (the `--set` syntax), with value provenance. */
+class StrvalsParser {
+  private readonly runes: string[];
+  private pos = 0;
+
+  constructor(
+    text: string,
+    private readonly reader: (rs: string) => unknown,
+    private readonly onSet: (path: string) => void,
+  ) {
+    this.runes = Array.from(text);
   }
-  return typedScalar(raw, forceString);
+
+  public parse(data: Values): void {
+    for (;;) {
+      const r = this.key(data, 0, '');
+      if (r === EOF) return;
+    }
+  }
+
+  private read(): string | undefined {
+    return this.pos < this.runes.length ? this.runes[this.pos++] : undefined;
+  }
+
+  /** helm runesUntil: reads up to a stop rune; a backslash escapes the next rune. */
+  private until(stop: string): { text: string; last: string | undefined } {
+    let text = '';
+    for (;;) {
+      const r = this.read();
+      if (r === undefined) return { text, last: undefined };
+      if (stop.includes(r)) return { text, last: r };
+      if (r === '\\') {
+        const next = this.read();
+        if (next === undefined) return { text, last: undefined };
+        text += next;
+      } else {
+        text += r;
+      }
+    }
+  }
+
+  private set(data: Values, key: string, value: unknown, path: string): void {
+    if (key.length === 0) throw new SetSyntaxError('empty key');
+    data[key] = value;
+    this.onSet(path);
+  }
+
+  /** Returns EOF when the input ended cleanly, undefined when more may follow. */
+  private key(data: Values, level: number, parent: string): Eof | undefined {
+    const { text: k, last } = this.until('=[,.');
+    const path = child(parent, k);
+    if (last === undefined) {
+      if (k.length === 0) return EOF;
+      throw new SetSyntaxError(`key "${k}" has no value`);
+    }
+    if (k.length === 0) throw new SetSyntaxError(last === ',' ? 'empty key (cannot end with ,)' : `empty key before "${last}"`);
+    switch (last) {
+      case '[': {
+        const i = this.keyIndex();
+        let list: unknown[] = [];
+        if (k in data) {
+          const existing = data[k];
+          if (!Array.isArray(existing)) throw new SetSyntaxError(`${path} is ${kindName(existing)}, not a list: cannot set ${path}[${i}]`);
+          list = existing;
+        }
+        const r = this.listItem(list, i, level, path);
+        data[k] = r.list;
+        return r.eof;
+      }
+      case '=': {
+        const vl = this.valList();
+        if (vl === EOF) {
+          this.set(data, k, '', path);
+          return EOF;
+        }
+        if (vl !== undefined) {
+          this.set(data, k, vl, path);
+          return undefined;
+        }
+        const { text, last: end } = this.until(',');
+        this.set(data, k, this.reader(text), path);
+        return end === undefined ? EOF : undefined;
+      }
+      case ',':
+        throw new SetSyntaxError(`key "${k}" has no value (cannot end with ,)`);
+      default: {
+        // '.'
+        if (level + 1 > MAX_NESTED_NAME_LEVEL) throw new SetSyntaxError(`value name nested level is greater than maximum supported nested level of ${MAX_NESTED_NAME_LEVEL}`);
+        let inner: Values = {};
+        if (k in data) {
+          const existing = data[k];
+          if (!isMap(existing)) throw new SetSyntaxError(`${path} is ${kindName(existing)}, not a map: cannot set a key below it`);
+          inner = existing;
+        }
+        const r = this.key(inner, level + 1, path);
+        if (r === undefined && Object.keys(inner).length === 0) throw new SetSyntaxError(`key map "${k}" has no value`);
+        if (Object.keys(inner).length > 0) data[k] = inner;
+        return r;
+      }
+    }
+  }
+
+  private keyIndex(): number {
+    const { text, last } = this.until(']');
+    if (last === undefined) throw new SetSyntaxError(`error parsing index: unclosed "[${text}"`);
+    if (!/^[+-]?\d+$/.test(text)) throw new SetSyntaxError(`error parsing index: "${text}" is not an integer`);
+    const i = Number(text);
+    if (i < 0) throw new SetSyntaxError(`negative ${i} index not allowed`);
+    if (i > MAX_INDEX) throw new SetSyntaxError(`index of ${i} is greater than maximum supported index of ${MAX_INDEX}`);
+    return i;
+  }
+
+  private setIndex(list: unknown[], i: number, value: unknown): unknown[] {
+    while (list.length <= i) list.push(null);
+    list[i] = value;
+    return list;
+  }
+
+  private listItem(list: unknown[], i: number, level: number, parent: string): { list: unknown[]; eof: Eof | undefined } {
+    const path = `${parent}[${i}]`;
+    const { text: k, last } = this.until('[.=');
+    if (k.length > 0) throw new SetSyntaxError(`unexpected data at end of array index: "${k}"`);
+    if (last === undefined) throw new SetSyntaxError(`${path} has no value`);
+    switch (last) {
+      case '=': {
+        const vl = this.valList();
+        if (vl === EOF) {
+          this.onSet(path);
+          return { list: this.setIndex(list, i, ''), eof: EOF };
+        }
+        if (vl !== undefined) {
+          this.onSet(path);
+          return { list: this.setIndex(list, i, vl), eof: undefined };
+        }
+        const { text, last: end } = this.until(',');
+        const value = this.reader(text);
+        this.onSet(path);
+        return { list: this.setIndex(list, i, value), eof: end === undefined ? EOF : undefined };
+      }
+      case '[': {
+        const next = this.keyIndex();
+        let current: unknown[] = [];
+        if (list.length > i && list[i] !== null && list[i] !== undefined) {
+          if (!Array.isArray(list[i])) throw new SetSyntaxError(`${path} is ${kindName(list[i])}, not a list: cannot set ${path}[${next}]`);
+          current = list[i] as unknown[];
+        }
+        const r = this.listItem(current, next, level, path);
+        return { list: this.setIndex(list, i, r.list), eof: r.eof };
+      }
+      default: {
+        // '.'
+        let inner: Values = {};
+        if (list.length > i && isMap(list[i])) inner = list[i] as Values;
+        const r = this.key(inner, level, path);
+        return { list: this.setIndex(list, i, inner), eof: r };
+      }
+    }
+  }
+
+  /** `{a,b}` list; undefined when the value is not a list; EOF at end of input. */
+  private valList(): unknown[] | Eof | undefined {
+    const r = this.read();
+    if (r === undefined) return EOF;
+    if (r !== '{') {
+      this.pos--;
+      return undefined;
+    }
+    const list: unknown[] = [];
+    for (;;) {
+      const { text, last } = this.until(',}');
+      if (last === undefined) throw new SetSyntaxError(`list must terminate with '}'`);
+      list.push(this.reader(text));
+      if (last === '}') {
+        // A ',' right after '}' is consumed.
+        if (this.pos < this.runes.length && this.runes[this.pos] === ',') this.pos++;
+        return list;
+      }
+    }
+  }
 }
 
-type PathPart = { key: string } | { index: number };
-
-/** Parses `a.b\.c[0].d` into parts; `\.` escapes a dot inside a key. */
-export function parseSetPath(path: string): PathPart[] {
-  const parts: PathPart[] = [];
-  let cur = '';
-  const flush = () => {
-    if (cur !== '') parts.push({ key: cur });
-    cur = '';
-  };
-  for (let i = 0; i < path.length; i++) {
-    const c = path[i];
-    if (c === '\\' && i + 1 < path.length) {
-      cur += path[i + 1];
-      i++;
-    } else if (c === '.') {
-      if (cur === '' && (parts.length === 0 || !('index' in parts[parts.length - 1]))) throw new SetSyntaxError(`empty key in "${path}"`);
-      flush();
-    } else if (c === '[') {
-      flush();
-      const end = path.indexOf(']', i);
-      if (end < 0) throw new SetSyntaxError(`unclosed "[" in "${path}"`);
-      const idx = path.slice(i + 1, end);
-      if (!/^\d+$/.test(idx)) throw new SetSyntaxError(`list index "${idx}" in "${path}" is not a non-negative integer`);
-      parts.push({ index: Number(idx) });
-      i = end;
-    } else {
-      cur += c;
-    }
-  }
-  flush();
-  if (parts.length === 0 || !('key' in parts[0])) throw new SetSyntaxError(`"${path}" must start with a key`);
-  return parts;
-}
-
-function assign(target: Values | unknown[], parts: PathPart[], value: unknown): void {
-  const [head, ...rest] = parts;
-  const next = rest[0];
-  const container = (): Values | unknown[] => (next && 'index' in next ? [] : {});
-  if ('key' in head) {
-    const obj = target as Values;
-    if (rest.length === 0) {
-      if (value === null) delete obj[head.key];
-      else obj[head.key] = value;
-      return;
-    }
-    const existing = obj[head.key];
-    const child = next && 'index' in next ? (Array.isArray(existing) ? existing : container()) : isMap(existing) ? existing : container();
-    obj[head.key] = child;
-    assign(child, rest, value);
-  } else {
-    const arr = target as unknown[];
-    while (arr.length <= head.index) arr.push(null);
-    if (rest.length === 0) {
-      arr[head.index] = value;
-      return;
-    }
-    const existing = arr[head.index];
-    const child = next && 'index' in next ? (Array.isArray(existing) ? existing : container()) : isMap(existing) ? existing : container();
-    arr[head.index] = child;
-    assign(child, rest, value);
-  }
+/** Where a `--set` applies: the provenance record and the label of this flag. */
+export interface SetTracking {
+  readonly sources: ValueSources;
+  /** How the flag is named in messages, e.g. `--set decode.replicas=2`. */
+  readonly label: string;
 }
 
 /**
- * Applies one `--set` argument (`a.b=c`, `a.list[1].x=2`, `a=1,b=2`, `l={x,y}`) to `values`
- * in place, with Helm's typing of scalars. `forceString` is `--set-string`.
+ * Applies one `--set`-style argument (`a.b=c`, `a.list[1].x=2`, `a=1,b=2`, `l={x,y}`, `a\.b=c`) to
+ * `values` in place, exactly like helm's strvals parser: `set` types true/false/null/integers,
+ * `set-string` keeps every value a string, `set-file` reads each value from the file it names
+ * (`readFile`). A `null` value is kept (it removes the chart's default for that key).
  */
-export function applySet(values: Values, expr: string, forceString = false): void {
-  for (const pair of splitTopLevel(expr, ',')) {
-    const eq = pair.search(/(?<!\\)=/);
-    if (eq <= 0) throw new SetSyntaxError(`"${pair}" is not of the form key=value`);
-    assign(values, parseSetPath(pair.slice(0, eq)), parseValue(pair.slice(eq + 1), forceString));
+export function applySet(values: Values, expr: string, kind: SetKind = 'set', track?: SetTracking, readFile?: (file: string) => string): void {
+  const reader =
+    kind === 'set-file'
+      ? (rs: string): unknown => {
+          if (!readFile) throw new SetSyntaxError('--set-file needs a file reader');
+          return readFile(rs);
+        }
+      : (rs: string): unknown => typedValue(rs, kind === 'set-string');
+  const onSet = (path: string): void => track?.sources.record(path, track.label);
+  try {
+    new StrvalsParser(expr, reader, onSet).parse(values);
+  } catch (e) {
+    if (e instanceof SetSyntaxError) throw new SetSyntaxError(`--${kind} ${JSON.stringify(expr)}: ${e.message}`);
+    throw e;
   }
 }

@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { App, Chart } from 'cdk8s';
+import { ApiObject, App, Chart, DependencyGraph, Names, Yaml } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { LlmdValidationError } from './errors';
 import { isSynthFiles } from './synth-files';
@@ -20,20 +20,38 @@ export function validateTree(root: IConstruct): void {
   if (found.length > 0) throw new LlmdValidationError(found);
 }
 
+/** The API objects of one chart in dependency order, as cdk8s orders them. */
+function chartObjects(chart: Chart): ApiObject[] {
+  return new DependencyGraph(chart.node)
+    .topology()
+    .filter((x): x is ApiObject => x instanceof ApiObject && Chart.of(x) === chart);
+}
+
+/** Renders every chart of the app in memory: `[file name, YAML]`, named like `cdk8s synth` names them. */
+export function renderApp(app: App): Array<[string, string]> {
+  const charts = app.charts;
+  // cdk8s prefixes file names with an index when charts depend on each other, so they apply in order.
+  const indexed = charts.some((c) => c.node.dependencies.some((d) => d instanceof Chart));
+  return charts.map((chart, i) => {
+    const base = Names.toDnsLabel(chart);
+    const name = indexed ? `${String(i).padStart(4, '0')}-${base}` : base;
+    return [`${name}.k8s.yaml`, Yaml.stringify(...chartObjects(chart).map((o) => o.toJson()))];
+  });
+}
+
 /**
- * Validates the whole app and renders every chart in memory, so that bad input writes
- * nothing; then writes the YAML (`app.synth()`) and the extra files of constructs that have
- * them (see `ISynthFiles`). Use it instead of `app.synth()` in a cdk8s app's entry point.
+ * Validates the whole app once and renders every chart in memory, so that bad input writes
+ * nothing; then writes the YAML files (named as `cdk8s synth` names them) and the extra files
+ * of constructs that have them (see `ISynthFiles`). Use it instead of `app.synth()` in a cdk8s
+ * app's entry point: `app.synth()` validates the whole app again for every chart, which grows
+ * quadratically with the number of charts.
  */
 export function synthApp(app: App): void {
   validateTree(app);
-  for (const chart of app.charts) Chart.of(chart).toJson();
-  const files: Array<[string, string]> = [];
+  const files = renderApp(app);
   for (const c of app.node.findAll()) {
     if (isSynthFiles(c)) files.push(...Object.entries(c.synthFiles()));
   }
-  app.synth();
-  for (const [name, content] of files) {
-    fs.writeFileSync(path.join(app.outdir, name), content);
-  }
+  fs.mkdirSync(app.outdir, { recursive: true });
+  for (const [name, content] of files) fs.writeFileSync(path.join(app.outdir, name), content);
 }

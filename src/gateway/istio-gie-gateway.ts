@@ -200,6 +200,9 @@ export class IstioGieGateway extends Construct implements IInferenceGateway {
     }
     const nameProblem = checkDns1123Label(props.name !== undefined ? 'name' : 'releaseName/nameOverride', name);
     if (nameProblem) staticProblems.push({ ...nameProblem, why: 'Istio names the gateway Deployment and Service after the Gateway' });
+    // The release name is also the app.kubernetes.io/instance label (the gateway name is truncated, the label is not).
+    const releaseProblem = props.name !== undefined || !nameProblem ? checkDns1123Label('releaseName', this.releaseName) : undefined;
+    if (releaseProblem) staticProblems.push({ ...releaseProblem, why: 'it is the app.kubernetes.io/instance label of every object' });
     const nsProblem = checkDns1123Label('namespace', namespace);
     if (nsProblem) staticProblems.push(nsProblem);
     staticProblems.push(...checkLabels('labels', props.labels));

@@ -233,13 +233,30 @@ export interface FuriosaPodMonitorOptions {
 }
 
 /** Security defaults of the decode pods. */
+/** A container seccomp profile. */
+export type FuriosaSeccompProfile =
+  | { readonly type: 'RuntimeDefault' }
+  | { readonly type: 'Localhost'; readonly localhostProfile: string }
+  | { readonly type: 'Unconfined' };
+
 export interface FuriosaHardeningOptions {
   /**
-   * Add `allowPrivilegeEscalation: false`, `capabilities.drop: [ALL]` and
-   * `seccompProfile: RuntimeDefault` to every container's securityContext (user values win).
+   * Add `allowPrivilegeEscalation: false` and `capabilities.drop: [ALL]` to every container's
+   * securityContext (user values win).
    * @default true
    */
   readonly enabled?: boolean;
+  /**
+   * Seccomp profile of the containers. Not set by default: the RNGD driver needs the
+   * `io_uring_setup`/`io_uring_enter`/`io_uring_register` system calls, which the default
+   * profiles of containerd 2.0+ and Docker 25+ block, so `RuntimeDefault` can stop furiosa-llm
+   * from opening the device. FuriosaAI documents a Localhost profile that allows them; install it
+   * on the nodes and set `{ type: 'Localhost', localhostProfile: '<file>' }`, or use
+   * `RuntimeDefault` on containerd 1.7 nodes. (With kubelet `--seccomp-default` the node's
+   * default applies anyway.)
+   * @default - not set (the node's default)
+   */
+  readonly seccompProfile?: FuriosaSeccompProfile;
   /**
    * Also require a non-root user. Off by default: furiosa-llm is not known to work as non-root
    * (it opens the RNGD device nodes the device plugin mounts, which are root-owned on typical
@@ -596,9 +613,7 @@ export class FuriosaModelService extends Construct implements IModelServer {
     const servePortName = servePorts.find((p) => p.containerPort === listenPort)?.name;
 
     const hardening = decode.hardening ?? {};
-    const hardened = (hardening.enabled ?? true)
-      ? hardenedContainerSecurityContext({ runAsNonRoot: hardening.runAsNonRoot ?? false, runAsUser: hardening.runAsUser })
-      : {};
+    const hardened = (hardening.enabled ?? true) ? modelServerSecurityContext(hardening) : {};
 
     const renderContainer = (c: ResolvedContainer): Json => {
       const p = c.props;
@@ -679,7 +694,7 @@ export class FuriosaModelService extends Construct implements IModelServer {
         ports: [{ containerPort: servicePort }],
         resources: { requests: { ...SMALL_REQUESTS } },
         restartPolicy: 'Always',
-        securityContext: { ...hardened, allowPrivilegeEscalation: false, runAsNonRoot: true },
+        securityContext: { seccompProfile: { type: 'RuntimeDefault' }, ...hardened, allowPrivilegeEscalation: false, runAsNonRoot: true },
       });
     }
     initContainers.push(...(decode.initContainers ?? []).map(renderInit));
@@ -939,4 +954,11 @@ function isNonNegativeInt(n: unknown): n is number {
 
 function stripUndefined(o: Json): Json {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined));
+}
+
+/** The hardened container securityContext of model servers: seccomp only when chosen (RNGD needs io_uring). */
+function modelServerSecurityContext(h: FuriosaHardeningOptions): Json {
+  const context: Json = hardenedContainerSecurityContext({ runAsNonRoot: h.runAsNonRoot ?? false, runAsUser: h.runAsUser });
+  delete context.seccompProfile;
+  return h.seccompProfile ? { ...context, seccompProfile: { ...h.seccompProfile } } : context;
 }

@@ -326,10 +326,12 @@ export class InferenceRoute extends Construct {
       out.push({ field: 'backends', value: [], allowed: 'at least one backend (props.backends, addBackend() or addRule())', why: 'a route without backends answers every request with an error' });
     }
     if (rules.length > 16) out.push({ field: 'rules', value: `${rules.length} rules`, allowed: 'at most 16 (Gateway API limit)' });
-    if (this.sectionName !== undefined && g.listenerNames.length > 0 && !g.listenerNames.includes(this.sectionName)) {
+    const unknownSection = this.sectionName !== undefined && g.listenerNames.length > 0 && !g.listenerNames.includes(this.sectionName);
+    if (unknownSection) {
       out.push({ field: 'sectionName', value: this.sectionName, allowed: `a listener of gateway ${g.gatewayName}: ${g.listenerNames.join(', ')}` });
     }
-    if (hasRoutePolicy(g) && g.allowsRoutesFrom(this.routeNamespace, this.sectionName) === false) {
+    // With an unknown sectionName no listener matches; that is reported above, not as a namespace problem.
+    if (!unknownSection && hasRoutePolicy(g) && g.allowsRoutesFrom(this.routeNamespace, this.sectionName) === false) {
       out.push({
         field: 'namespace',
         value: this.routeNamespace,

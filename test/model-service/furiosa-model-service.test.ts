@@ -281,9 +281,9 @@ describe('decode', () => {
 
 describe('hardening', () => {
   const art = { name: MODEL, uri: `hf://${MODEL}` };
-  test('defaults: no privilege escalation, no capabilities, RuntimeDefault seccomp, root allowed, no token', () => {
+  test('defaults: no privilege escalation, no capabilities, seccomp left to the node (RNGD io_uring), root allowed, no token', () => {
     const { objects } = render({ modelArtifacts: art });
-    expect(container(objects).securityContext).toEqual({ allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] }, seccompProfile: { type: 'RuntimeDefault' } });
+    expect(container(objects).securityContext).toEqual({ allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } });
     expect(podSpec(objects).automountServiceAccountToken).toBe(false);
   });
   test('runAsNonRoot option', () => {
@@ -293,7 +293,11 @@ describe('hardening', () => {
   test('opt-out and user securityContext', () => {
     expect(container(render({ modelArtifacts: art, decode: { hardening: { enabled: false } } }).objects).securityContext).toBeUndefined();
     const sc = container(render({ modelArtifacts: art, decode: { containers: [{ securityContext: { capabilities: { add: ['IPC_LOCK'] } } }] } }).objects).securityContext;
-    expect(sc).toEqual({ allowPrivilegeEscalation: false, capabilities: { add: ['IPC_LOCK'] }, seccompProfile: { type: 'RuntimeDefault' } });
+    expect(sc).toEqual({ allowPrivilegeEscalation: false, capabilities: { add: ['IPC_LOCK'] } });
+  });
+  test('seccompProfile option', () => {
+    const sc = container(render({ modelArtifacts: art, decode: { hardening: { seccompProfile: { type: 'Localhost', localhostProfile: 'rngd.json' } } } }).objects).securityContext;
+    expect(sc.seccompProfile).toEqual({ type: 'Localhost', localhostProfile: 'rngd.json' });
   });
 });
 

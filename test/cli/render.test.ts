@@ -1,0 +1,188 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { helmChartNames } from '../../src/helm/registry';
+import { parseManifests } from '../../src/testing/semdiff';
+import { expectContains } from '../support';
+import { allCases, caseArgs, cli, registeredCases } from './support';
+
+const CASES = registeredCases();
+const SKIPPED = allCases().filter((c) => !c.registered);
+
+describe('render: every reference case of a registered chart', () => {
+  test('every registered chart has reference cases', () => {
+    for (const chart of helmChartNames()) expect(CASES.filter((c) => c.chart === chart).map((c) => c.name)).not.toHaveLength(0);
+  });
+
+  test.each(CASES.map((c) => [c.name, c] as const))('%s: manifests contain expected.yaml', (_name, c) => {
+    const r = cli(['render', c.chart, ...caseArgs(c)], c.dir);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const ours = parseManifests(r.stdout) as Record<string, unknown>[];
+    expectContains(c.ref.expectedText, ours);
+    for (const o of ours) expect((o.metadata as { name?: string }).name).toBeTruthy();
+  });
+
+  // Cases of charts not (yet) registered with the CLI show up as skipped, with the reason.
+  for (const s of SKIPPED) test.skip(`${s.name}: chart ${s.chart ?? '(no chart for this prefix)'} is not registered`, () => undefined);
+
+  test('-o DIR writes <release>.k8s.yaml and nothing to stdout', () => {
+    const c = CASES[0];
+    const out = fs.mkdtempSync(path.join(os.tmpdir(), 'llmd-cli-out-'));
+    const r = cli(['render', c.chart, ...caseArgs(c), '-o', path.relative(c.dir, out)], c.dir);
+    expect(r).toEqual({ code: 0, stdout: '', stderr: '' });
+    const printed = cli(['render', c.chart, ...caseArgs(c)], c.dir).stdout;
+    expect(fs.readdirSync(out)).toEqual([`${c.ref.release}.k8s.yaml`]);
+    expect(fs.readFileSync(path.join(out, `${c.ref.release}.k8s.yaml`), 'utf8')).toBe(printed);
+  });
+
+  test('--set overrides values files like helm (later wins)', () => {
+    const c = CASES.find((x) => x.chart === 'furiosa-modelservice')!;
+    const r = cli(['render', c.chart, ...caseArgs(c), '--set', 'decode.replicas=5'], c.dir);
+    expect(r.code).toBe(0);
+    const deployment = (parseManifests(r.stdout) as Array<Record<string, any>>).find((o) => o.kind === 'Deployment')!;
+    expect(deployment.spec.replicas).toBe(5);
+  });
+});
+
+describe('errors: exit code 2, the message names the key and the file, nothing on stdout', () => {
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'llmd-cli-err-'));
+  const write = (name: string, text: string): string => {
+    fs.writeFileSync(path.join(tmp, name), text);
+    return name;
+  };
+  const fail = (argv: string[], cwd = tmp): string => {
+    const r = cli(argv, cwd);
+    expect(r.stdout).toBe('');
+    expect(r.code).toBe(2);
+    return r.stderr;
+  };
+
+  test.each(helmChartNames())('%s: an unknown key names the key and the file', (chart) => {
+    write('unknown.yaml', 'bogusKey:\n  nested: 1\n');
+    expect(fail(['render', chart, '--release', 'r', '-f', 'unknown.yaml'])).toContain('[unknown.yaml] bogusKey: value {"nested":1} is not allowed (unknown key); allowed: one of the chart\'s keys here: ');
+    expect(fail(['convert', chart, '--release', 'r', '--set', 'bogusKey=1'])).toContain('[--set bogusKey=1] bogusKey: value 1 is not allowed (unknown key)');
+  });
+
+  // Per chart: [values file, --set, the message]. Only charts registered with the CLI are run.
+  const WRONG_TYPE: Record<string, [string, string]> = {
+    'furiosa-modelservice': ['decode:\n  replicas: two\n', '[wrong.yaml] decode.replicas: value "two" is not allowed; allowed: an integer'],
+    inferencepool: ['inferenceExtension:\n  replicas: two\n', '[wrong.yaml] inferenceExtension.replicas: value "two" is not allowed; allowed: an integer'],
+    'llm-d-infra': ['gateway:\n  gatewayParameters:\n    enabled: "yes"\n', '[wrong.yaml] gateway.gatewayParameters.enabled: value "yes" is not allowed; allowed: true or false'],
+  };
+  const UNSUPPORTED: Record<string, [string, string]> = {
+    'furiosa-modelservice': ['multinode=true', '[--set multinode=true] multinode: value true is not allowed (LeaderWorkerSet deployment is not supported. Furiosa-LLM does not support multinode serving'],
+    inferencepool: ['inferenceExtension.latencyPredictor.enabled=true', '[--set inferenceExtension.latencyPredictor.enabled=true] inferenceExtension.latencyPredictor.enabled: value true is not allowed (the latency-predictor sidecars'],
+    'llm-d-infra': ['ingress.enabled=true', '[--set ingress.enabled=true] ingress.enabled: value true is not allowed (the Ingress in front of the gateway Service is not rendered by this library'],
+  };
+  const registered = (table: Record<string, [string, string]>): Array<[string, string, string]> => helmChartNames().filter((c) => c in table).map((c) => [c, ...table[c]]);
+
+  test.each(registered(WRONG_TYPE))('%s: a value of the wrong type', (chart, yaml, message) => {
+    write('wrong.yaml', yaml);
+    expect(fail(['render', chart, '--release', 'r', '-f', 'wrong.yaml'])).toContain(message);
+  });
+
+  test.each(registered(UNSUPPORTED))('%s: a chart feature this library does not support says why', (chart, set, message) => {
+    expect(fail(['render', chart, '--release', 'r', '--set', set])).toContain(message);
+  });
+
+  test('with several files, each problem names the file or --set that set its key', () => {
+    write('a.yaml', 'decode:\n  replicas: 1\n  parallelism:\n    tensor: 4\n');
+    write('b.yaml', 'decode:\n  parallelism:\n    tensor: eight\n');
+    const err = fail(['render', 'furiosa-modelservice', '--release', 'ms', '-f', 'a.yaml', '-f', 'b.yaml', '--set', 'decode.replicas=x', '--set', 'decode.bogus=1']);
+    expect(err).toContain('[b.yaml] decode.parallelism.tensor: value "eight" is not allowed');
+    expect(err).toContain('[--set decode.replicas=x] decode.replicas: value "x" is not allowed; allowed: an integer');
+    expect(err).toContain('[--set decode.bogus=1] decode.bogus: value 1 is not allowed (unknown key)');
+    expect(err).not.toContain('[a.yaml]');
+    expect(err.startsWith('cdk8s-llm-d: 3 problem(s) in the input:\n')).toBe(true);
+  });
+
+  test('a problem with a key no source set names the sources that were given', () => {
+    write('pool.yaml', 'inferenceExtension:\n  replicas: 1\n');
+    expect(fail(['render', 'inferencepool', '--release', 'r'])).toContain('[no values given] inferencePool.modelServers.matchLabels: value undefined is not allowed (required');
+    expect(fail(['render', 'inferencepool', '--release', 'r', '-f', 'pool.yaml'])).toContain('[not set by pool.yaml] inferencePool.modelServers.matchLabels: value undefined is not allowed');
+    expect(fail(['render', 'inferencepool', '--release', 'r', '-f', 'pool.yaml', '--set', 'inferencePool.modelServers=null'])).toContain('[--set inferencePool.modelServers=null] inferencePool.modelServers.matchLabels');
+  });
+
+  test('a construct validation problem keeps its construct path and names the source of its key; convert refuses it too', () => {
+    write('proxy.yaml', 'routing:\n  proxy:\n    enabled: true\n');
+    for (const command of ['render', 'convert']) {
+      const err = fail([command, 'furiosa-modelservice', '--release', 'ms', '-f', 'proxy.yaml', '--set', 'routing.proxy.targetPort=8000']);
+      expect(err).toContain('[ms/ms, from --set routing.proxy.targetPort=8000] routing.proxy.targetPort: value 8000 is not allowed');
+    }
+  });
+
+  test('--set-string is applied after every --set, like helm', () => {
+    const err = fail(['render', 'furiosa-modelservice', '--release', 'ms', '--set-string', 'decode.replicas=3', '--set', 'decode.replicas=2']);
+    expect(err).toContain('[--set-string decode.replicas=3] decode.replicas: value "3" is not allowed; allowed: an integer');
+  });
+
+  test.each<[string, string[], string]>([
+    ['bad --set syntax', ['render', 'furiosa-modelservice', '--release', 'r', '--set', 'decode..replicas=1'], 'cdk8s-llm-d: --set "decode..replicas=1": empty key before "."\n'],
+    ['--set without a value', ['render', 'furiosa-modelservice', '--release', 'r', '--set', 'decode.replicas'], 'cdk8s-llm-d: --set "decode.replicas": key "replicas" has no value\n'],
+    ['--set into a scalar', ['render', 'furiosa-modelservice', '--release', 'r', '--set', 'multinode=false,multinode.x=1'], 'cdk8s-llm-d: --set "multinode=false,multinode.x=1": multinode is a boolean, not a map: cannot set a key below it\n'],
+    ['unknown chart', ['render', 'nope', '--release', 'r'], `cdk8s-llm-d: unknown chart "nope"; charts: ${helmChartNames().join(', ')}\n`],
+    ['missing --release', ['convert', 'furiosa-modelservice', '-f', 'a.yaml'], 'cdk8s-llm-d: --release is required (object names derive from it)\n'],
+    ['missing values file', ['render', 'furiosa-modelservice', '--release', 'r', '-f', 'missing.yaml'], 'cdk8s-llm-d: -f missing.yaml: no such values file\n'],
+    ['missing --set-file file', ['render', 'furiosa-modelservice', '--release', 'r', '--set-file', 'a=missing.txt'], 'cdk8s-llm-d: --set-file "a=missing.txt": cannot read file "missing.txt"\n'],
+    ['unknown command', ['template', 'x'], 'cdk8s-llm-d: unknown command "template"; commands: render, convert (see --help)\n'],
+    ['unknown flag', ['render', 'furiosa-modelservice', '--release', 'r', '--dry-run'], 'cdk8s-llm-d: unknown flag "--dry-run" (see render --help)\n'],
+    ['flag without value', ['render', 'furiosa-modelservice', '--release'], 'cdk8s-llm-d: --release needs a value\n'],
+  ])('%s', (_what, argv, message) => {
+    write('a.yaml', 'decode:\n  replicas: 1\n');
+    expect(fail(argv)).toBe(message);
+  });
+
+  test.each<[string, string, string]>([
+    ['invalid YAML', 'decode: [1,\n', '-f bad.yaml: not valid YAML: '],
+    ['a list at the top level', '- a\n- b\n', '-f bad.yaml: values must be a map at the top level, not a list\n'],
+  ])('a values file with %s', (_what, text, message) => {
+    write('bad.yaml', text);
+    expect(fail(['render', 'furiosa-modelservice', '--release', 'r', '-f', 'bad.yaml'])).toContain(`cdk8s-llm-d: ${message}`);
+  });
+
+  test('an empty values file is no values', () => {
+    write('empty.yaml', '# nothing\n');
+    const r = cli(['render', 'furiosa-modelservice', '--release', 'r', '-f', 'empty.yaml'], tmp);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+  });
+});
+
+describe('--help', () => {
+  const help = (argv: string[]): string => {
+    const r = cli(argv);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe('');
+    return r.stdout;
+  };
+  const exitCodes = (text: string): void => {
+    expect(text).toContain('Exit codes:\n  0  success\n  2  bad usage or bad input');
+    expect(text).toContain('  1  unexpected internal error');
+    expect(text).toContain('names the values key and the -f file or --set that set it; nothing is written to stdout');
+  };
+
+  test.each([[['--help']], [['-h']], [['help']], [[]]])('overall help %j lists commands, charts and exit codes', (argv) => {
+    const text = help(argv);
+    expect(text).toContain('cdk8s-llm-d render  <chart> --release NAME');
+    expect(text).toContain('cdk8s-llm-d convert <chart> --release NAME');
+    for (const chart of helmChartNames()) expect(text).toMatch(new RegExp(`^  ${chart} +\\S`, 'm'));
+    exitCodes(text);
+  });
+
+  test.each([[['render', '--help']], [['render', 'furiosa-modelservice', '-h']], [['help', 'render']]])('render help %j', (argv) => {
+    const text = help(argv);
+    expect(text.startsWith('Usage: cdk8s-llm-d render <chart> --release NAME')).toBe(true);
+    for (const flag of ['--release, --name NAME', '-n, --namespace NS', '-f, --values FILE', '--set a.b[0].c=v', '--set-string a=v', '--set-file a=PATH', '-o, --output-dir DIR', '-h, --help']) expect(text).toContain(flag);
+    for (const chart of helmChartNames()) expect(text).toContain(chart);
+    exitCodes(text);
+  });
+
+  test.each([[['convert', '--help']], [['help', 'convert']]])('convert help %j', (argv) => {
+    const text = help(argv);
+    expect(text.startsWith('Usage: cdk8s-llm-d convert <chart> --release NAME')).toBe(true);
+    for (const flag of ['--release, --name NAME', '-n, --namespace NS', '-f, --values FILE', '--set a.b[0].c=v', '--set-string a=v', '--set-file a=PATH', '-h, --help']) expect(text).toContain(flag);
+    expect(text).not.toContain('--output-dir');
+    exitCodes(text);
+  });
+});
