@@ -104,3 +104,24 @@ describe('examples/two-models', () => {
     expect(objects).toMatchSnapshot();
   });
 });
+
+describe('examples/constructs (the README example)', () => {
+  const { app } = require('../../examples/constructs/main') as typeof import('../../examples/constructs/main');
+  const objects = app.charts.flatMap((c) => c.toJson() as Record<string, any>[]);
+
+  test('typed references resolve to the same names and ports', () => {
+    const pool = objectOf(objects, 'InferencePool', 'gaie');
+    const pod = objectOf(objects, 'Deployment', 'ms-llm-d-modelservice-decode').spec.template;
+    expect(pod.metadata.labels).toEqual(expect.objectContaining(pool.spec.selector.matchLabels));
+    expect(pool.spec.targetPorts).toEqual([{ number: pod.spec.containers[0].ports[0].containerPort }]);
+    const route = objectOf(objects, 'HTTPRoute', 'llm-d');
+    expect(route.spec.parentRefs[0].name).toBe(objectOf(objects, 'Gateway').metadata.name);
+    expect(route.spec.rules[0].backendRefs[0]).toEqual(expect.objectContaining({ kind: 'InferencePool', name: 'gaie', port: 8000 }));
+    expect(pod.spec.volumes).toContainEqual({ name: 'model-storage', persistentVolumeClaim: { claimName: 'model-pvc', readOnly: true } });
+    expect(objectOf(objects, 'Deployment', 'gaie-epp').spec.template.spec.containers[0].args).toEqual(expect.arrayContaining(['--total-queued-requests-metric', 'furiosa_llm_num_requests_waiting']));
+  });
+
+  test('snapshot', () => {
+    expect(objects).toMatchSnapshot();
+  });
+});
