@@ -4,7 +4,6 @@
  * absent (Helm coalescing: maps merge, lists replace, null deletes); unknown keys, wrong types and
  * unsupported features are refused with the values key path.
  */
-import { describeProblem, LlmdValidationError, Problem } from '../core/errors';
 import type {
   FuriosaContainer,
   FuriosaDecodeOptions,
@@ -14,6 +13,7 @@ import type {
   FuriosaPodMonitorOptions,
   FuriosaRoutingProxyOptions,
 } from '../model-service/furiosa-model-service';
+import { coalesceValues, dropUndefined, isValuesMap, nonEmptyList, nonEmptyMap, ValuesMap, ValuesReader } from './values-reader';
 import type { ContainerPort, ContainerSpec, EnvVar, Probe, RelabelConfig, ResourceRequirements, SecurityContext, Toleration, Volume, VolumeMount } from '../model-service/k8s-types';
 
 /** The chart's values.yaml (2026.1.0), the keys that matter for rendering. */
@@ -81,150 +81,12 @@ export const FURIOSA_MODELSERVICE_CHART_DEFAULTS: Readonly<Record<string, unknow
   extraObjects: [],
 });
 
-type Map = Record<string, unknown>;
-
-function isMap(v: unknown): v is Map {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
-/** Helm's coalescing of user values over chart defaults. */
-export function coalesceValues(base: Map, override: Map): Map {
-  const out: Map = { ...base };
-  for (const [k, v] of Object.entries(override)) {
-    if (v === null) delete out[k];
-    else if (isMap(v) && isMap(out[k])) out[k] = coalesceValues(out[k] as Map, v);
-    else out[k] = v;
-  }
-  return out;
-}
+/** Helm's coalescing of user values over chart defaults (kept exported here for existing imports). */
+export { coalesceValues };
 
 const MULTINODE_WHY =
   'Furiosa-LLM does not support multinode serving: its processes cannot cooperate across pods, and with LeaderWorkerSets only the leader\'s metrics reach the inference scheduler; scale with decode.replicas (and decode.parallelism.data inside a pod)';
 const PD_WHY = 'Furiosa-LLM does not support prefill/decode disaggregation; serve with decode pods only (prefill.create: false)';
-
-/** Reads values with type checks; every problem names the key path. */
-class Reader {
-  public readonly problems: Problem[] = [];
-
-  public problem(field: string, value: unknown, allowed: string, why?: string): undefined {
-    this.problems.push({ field, value, allowed, ...(why ? { why } : {}) });
-    return undefined;
-  }
-
-  /** Refuses keys of `obj` outside `known`; `refused` maps keys to a reason. */
-  public keys(obj: Map, path: string, known: readonly string[], refused: Readonly<Record<string, string>> = {}): void {
-    for (const k of Object.keys(obj)) {
-      const p = path ? `${path}.${k}` : k;
-      if (k in refused) this.problem(p, obj[k], 'leave it unset', refused[k]);
-      else if (!known.includes(k)) this.problem(p, obj[k], `one of the chart's keys here: ${known.join(', ')}`, 'unknown key');
-    }
-  }
-
-  public map(obj: Map, key: string, path: string): Map | undefined {
-    const v = obj[key];
-    if (v === undefined) return undefined;
-    if (!isMap(v)) return this.problem(join(path, key), v, 'a map');
-    return v;
-  }
-
-  public str(obj: Map, key: string, path: string): string | undefined {
-    const v = obj[key];
-    if (v === undefined) return undefined;
-    if (typeof v !== 'string') return this.problem(join(path, key), v, 'a string');
-    return v;
-  }
-
-  /** A non-empty string, `undefined` for "" or absent. */
-  public optStr(obj: Map, key: string, path: string): string | undefined {
-    const s = this.str(obj, key, path);
-    return s === '' ? undefined : s;
-  }
-
-  public bool(obj: Map, key: string, path: string): boolean | undefined {
-    const v = obj[key];
-    if (v === undefined) return undefined;
-    if (typeof v !== 'boolean') return this.problem(join(path, key), v, 'true or false');
-    return v;
-  }
-
-  public int(obj: Map, key: string, path: string): number | undefined {
-    const v = obj[key];
-    if (v === undefined) return undefined;
-    if (typeof v !== 'number' || !Number.isInteger(v)) return this.problem(join(path, key), v, 'an integer');
-    return v;
-  }
-
-  public list(obj: Map, key: string, path: string): unknown[] | undefined {
-    const v = obj[key];
-    if (v === undefined) return undefined;
-    if (!Array.isArray(v)) return this.problem(join(path, key), v, 'a list');
-    return v;
-  }
-
-  public strList(obj: Map, key: string, path: string): string[] | undefined {
-    const l = this.list(obj, key, path);
-    if (!l) return undefined;
-    l.forEach((x, i) => {
-      if (typeof x !== 'string') this.problem(`${join(path, key)}[${i}]`, x, 'a string (quote numbers and booleans)');
-    });
-    return l.filter((x): x is string => typeof x === 'string');
-  }
-
-  public strMap(obj: Map, key: string, path: string): Record<string, string> | undefined {
-    const m = this.map(obj, key, path);
-    if (!m) return undefined;
-    for (const [k, v] of Object.entries(m)) {
-      if (typeof v !== 'string') this.problem(`${join(path, key)}.${k}`, v, 'a string (quote "true" and numbers)');
-    }
-    return m as Record<string, string>;
-  }
-
-  /** A list of maps, each with a string `name`. */
-  public namedMaps(obj: Map, key: string, path: string): Map[] | undefined {
-    const l = this.list(obj, key, path);
-    if (!l) return undefined;
-    const out: Map[] = [];
-    l.forEach((x, i) => {
-      if (!isMap(x)) this.problem(`${join(path, key)}[${i}]`, x, 'a map');
-      else if (typeof x.name !== 'string') this.problem(`${join(path, key)}[${i}].name`, x.name, 'a string');
-      else out.push(x);
-    });
-    return out;
-  }
-
-  public maps(obj: Map, key: string, path: string): Map[] | undefined {
-    const l = this.list(obj, key, path);
-    if (!l) return undefined;
-    l.forEach((x, i) => {
-      if (!isMap(x)) this.problem(`${join(path, key)}[${i}]`, x, 'a map');
-    });
-    return l.filter(isMap);
-  }
-
-  /** Refuses Helm template expressions in places the chart would evaluate with `tpl`. */
-  public noTemplates(v: unknown, path: string): void {
-    if (typeof v === 'string' && v.includes('{{')) this.problem(path, v, 'a literal value', 'Helm template expressions in values are not evaluated; write the value itself');
-    else if (Array.isArray(v)) v.forEach((x, i) => this.noTemplates(x, `${path}[${i}]`));
-    else if (isMap(v)) for (const [k, x] of Object.entries(v)) this.noTemplates(x, `${path}.${k}`);
-  }
-}
-
-function join(path: string, key: string): string {
-  return path ? `${path}.${key}` : key;
-}
-
-function nonEmpty<T>(l: readonly T[] | undefined): readonly T[] | undefined {
-  return l && l.length > 0 ? l : undefined;
-}
-
-function nonEmptyMap<T extends object>(m: T | undefined): T | undefined {
-  return m && Object.keys(m).length > 0 ? m : undefined;
-}
-
-/** Drops keys whose value is `undefined`, so generated code and snapshots stay short. */
-function compact<T extends object>(o: T): T {
-  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
-}
 
 const CONTAINER_KEYS = [
   'name', 'image', 'modelCommand', 'command', 'args', 'env', 'imagePullPolicy', 'ports', 'resources', 'mountModelVolume',
@@ -233,7 +95,7 @@ const CONTAINER_KEYS = [
 const PULL_POLICIES = ['Always', 'IfNotPresent', 'Never'];
 const LWS_ONLY = 'used only by the chart\'s LeaderWorkerSet mode (multinode), which is not supported: ' + MULTINODE_WHY;
 
-function readContainer(r: Reader, c: Map, path: string): FuriosaContainer {
+function readContainer(r: ValuesReader, c: ValuesMap, path: string): FuriosaContainer {
   r.keys(c, path, CONTAINER_KEYS);
   const modelCommandRaw = r.str(c, 'modelCommand', path) ?? 'custom';
   let modelCommand: FuriosaModelCommand | undefined;
@@ -261,29 +123,29 @@ function readContainer(r: Reader, c: Map, path: string): FuriosaContainer {
     const limits = r.map(res, 'limits', `${path}.resources`);
     const requests = r.map(res, 'requests', `${path}.resources`);
     const claims = res.claims;
-    if (claims !== undefined && !((isMap(claims) || Array.isArray(claims)) && Object.keys(claims).length === 0)) {
+    if (claims !== undefined && !((isValuesMap(claims) || Array.isArray(claims)) && Object.keys(claims).length === 0)) {
       r.problem(`${path}.resources.claims`, claims, 'empty', 'DRA claims are generated from the dra block (dra.enabled, dra.type)');
     }
-    resources = compact({ limits: nonEmptyMap(limits as Record<string, string | number> | undefined), requests: nonEmptyMap(requests as Record<string, string | number> | undefined) });
+    resources = dropUndefined({ limits: nonEmptyMap(limits as Record<string, string | number> | undefined), requests: nonEmptyMap(requests as Record<string, string | number> | undefined) });
   }
   const probe = (k: string): Probe | undefined => r.map(c, k, path) as Probe | undefined;
   const command = r.strList(c, 'command', path);
   const args = r.strList(c, 'args', path);
   const extraConfig = r.map(c, 'extraConfig', path);
-  return compact<FuriosaContainer>({
+  return dropUndefined<FuriosaContainer>({
     name: r.optStr(c, 'name', path),
     image,
     modelCommand,
-    command: nonEmpty(command),
-    args: nonEmpty(args),
-    env: nonEmpty(env as EnvVar[] | undefined),
+    command: nonEmptyList(command),
+    args: nonEmptyList(args),
+    env: nonEmptyList(env as EnvVar[] | undefined),
     ports: (ports ?? []) as unknown as ContainerPort[],
     startupProbe: probe('startupProbe'),
     livenessProbe: probe('livenessProbe'),
     readinessProbe: probe('readinessProbe'),
     defaultProbes: false,
     resources: resources && Object.keys(resources).length > 0 ? resources : undefined,
-    volumeMounts: nonEmpty(r.namedMaps(c, 'volumeMounts', path) as VolumeMount[] | undefined),
+    volumeMounts: nonEmptyList(r.namedMaps(c, 'volumeMounts', path) as VolumeMount[] | undefined),
     mountModelVolume: r.bool(c, 'mountModelVolume', path) ?? false,
     imagePullPolicy: pull as FuriosaContainer['imagePullPolicy'],
     securityContext: nonEmptyMap(r.map(c, 'securityContext', path) as SecurityContext | undefined),
@@ -294,7 +156,7 @@ function readContainer(r: Reader, c: Map, path: string): FuriosaContainer {
   });
 }
 
-function readDecode(r: Reader, d: Map): FuriosaDecodeOptions {
+function readDecode(r: ValuesReader, d: ValuesMap): FuriosaDecodeOptions {
   const path = 'decode';
   r.keys(
     d,
@@ -317,7 +179,7 @@ function readDecode(r: Reader, d: Map): FuriosaDecodeOptions {
   r.keys(par, 'decode.parallelism', ['tensor', 'data', 'pipeline', 'workers']);
   // Values equal to the construct's defaults (which are the chart's) are left out.
   const notDefault = (n: number | undefined, d: number) => (n === d ? undefined : n);
-  const parallelism = compact({
+  const parallelism = dropUndefined({
     tensor: notDefault(r.int(par, 'tensor', 'decode.parallelism'), 4),
     data: notDefault(r.int(par, 'data', 'decode.parallelism'), 1),
     pipeline: notDefault(r.int(par, 'pipeline', 'decode.parallelism'), 1),
@@ -332,7 +194,7 @@ function readDecode(r: Reader, d: Map): FuriosaDecodeOptions {
     r.keys(at, 'decode.acceleratorTypes', ['labelKey', 'labelValues']);
     const labelKey = r.optStr(at, 'labelKey', 'decode.acceleratorTypes');
     const labelValues = r.strList(at, 'labelValues', 'decode.acceleratorTypes');
-    if (labelKey) acceleratorTypes = compact({ labelKey, labelValues: nonEmpty(labelValues) });
+    if (labelKey) acceleratorTypes = dropUndefined({ labelKey, labelValues: nonEmptyList(labelValues) });
   }
 
   let podmonitor: FuriosaPodMonitorOptions | undefined;
@@ -343,7 +205,7 @@ function readDecode(r: Reader, d: Map): FuriosaDecodeOptions {
     if (pm) {
       const pp = 'decode.monitoring.podmonitor';
       r.keys(pm, pp, ['enabled', 'portName', 'path', 'interval', 'scrapeTimeout', 'labels', 'annotations', 'relabelings', 'metricRelabelings', 'namespaceSelector']);
-      podmonitor = compact<FuriosaPodMonitorOptions>({
+      podmonitor = dropUndefined<FuriosaPodMonitorOptions>({
         enabled: r.bool(pm, 'enabled', pp) ?? false,
         portName: r.optStr(pm, 'portName', pp) ?? 'metrics',
         path: r.optStr(pm, 'path', pp),
@@ -351,27 +213,27 @@ function readDecode(r: Reader, d: Map): FuriosaDecodeOptions {
         scrapeTimeout: r.optStr(pm, 'scrapeTimeout', pp),
         labels: nonEmptyMap(r.strMap(pm, 'labels', pp)),
         annotations: nonEmptyMap(r.strMap(pm, 'annotations', pp)),
-        relabelings: nonEmpty(r.maps(pm, 'relabelings', pp) as RelabelConfig[] | undefined),
-        metricRelabelings: nonEmpty(r.maps(pm, 'metricRelabelings', pp) as RelabelConfig[] | undefined),
+        relabelings: nonEmptyList(r.maps(pm, 'relabelings', pp) as RelabelConfig[] | undefined),
+        metricRelabelings: nonEmptyList(r.maps(pm, 'metricRelabelings', pp) as RelabelConfig[] | undefined),
         namespaceSelector: r.map(pm, 'namespaceSelector', pp) as FuriosaPodMonitorOptions['namespaceSelector'],
       });
     }
   }
 
-  return compact<FuriosaDecodeOptions>({
+  return dropUndefined<FuriosaDecodeOptions>({
     create: r.bool(d, 'create', path) === false ? false : undefined,
     replicas: r.int(d, 'replicas', path) ?? 1,
     parallelism,
     containers,
-    initContainers: nonEmpty(r.namedMaps(d, 'initContainers', path) as ContainerSpec[] | undefined),
+    initContainers: nonEmptyList(r.namedMaps(d, 'initContainers', path) as ContainerSpec[] | undefined),
     volumes: (r.namedMaps(d, 'volumes', path) ?? []) as Volume[],
     annotations: nonEmptyMap(r.strMap(d, 'annotations', path)),
     podAnnotations: nonEmptyMap(r.strMap(d, 'podAnnotations', path)),
     nodeSelector: nonEmptyMap(r.strMap(d, 'nodeSelector', path)),
-    tolerations: nonEmpty(r.maps(d, 'tolerations', path) as Toleration[] | undefined),
+    tolerations: nonEmptyList(r.maps(d, 'tolerations', path) as Toleration[] | undefined),
     acceleratorTypes,
     schedulerName: r.optStr(d, 'schedulerName', path),
-    imagePullSecrets: nonEmpty(r.namedMaps(d, 'imagePullSecrets', path) as Array<{ name: string }> | undefined),
+    imagePullSecrets: nonEmptyList(r.namedMaps(d, 'imagePullSecrets', path) as Array<{ name: string }> | undefined),
     podSecurityContext: nonEmptyMap(r.map(d, 'podSecurityContext', path)),
     enableServiceLinks: r.bool(d, 'enableServiceLinks', path),
     terminationGracePeriodSeconds: r.int(d, 'terminationGracePeriodSeconds', path),
@@ -386,8 +248,10 @@ function readDecode(r: Reader, d: Map): FuriosaDecodeOptions {
  * @throws LlmdValidationError listing every problem with its values key path
  */
 export function furiosaModelServicePropsFromValues(values: Record<string, unknown>, ctx: { readonly release: string; readonly namespace: string }): FuriosaModelServiceProps {
-  const r = new Reader();
-  const v = coalesceValues(FURIOSA_MODELSERVICE_CHART_DEFAULTS as Map, isMap(values) ? values : {});
+  // A null left after coalescing (e.g. inside a list) is a wrong value; templates are refused
+  // only where the chart would `tpl` them (r.noTemplates calls).
+  const r = new ValuesReader({ nullIsAbsent: false, refuseTemplates: false });
+  const v = coalesceValues(FURIOSA_MODELSERVICE_CHART_DEFAULTS as ValuesMap, isValuesMap(values) ? values : {});
   r.keys(v, '', ['common', 'enabled', 'fullnameOverride', 'serviceAccountOverride', 'modelArtifacts', 'multinode', 'accelerator', 'dra', 'routing', 'decode', 'prefill', 'extraObjects', 'global']);
   r.bool(v, 'enabled', '');
   r.map(v, 'common', '');
@@ -440,12 +304,12 @@ export function furiosaModelServicePropsFromValues(values: Record<string, unknow
       r.keys(t, p, ['name', 'class', 'match', 'count', 'selectors']);
       const match = r.str(t, 'match', p);
       if (match !== undefined && match !== 'exactly') r.problem(`${p}.match`, match, 'exactly', 'the chart renders the request as a map, which only "exactly" takes in resource.k8s.io/v1');
-      return compact({
+      return dropUndefined({
         name: String(t.name),
         class: r.str(t, 'class', p),
         match: match === 'exactly' ? ('exactly' as const) : undefined,
         count: r.int(t, 'count', p),
-        selectors: nonEmpty(r.maps(t, 'selectors', p) as FuriosaDraClaimTemplate['selectors'] | undefined),
+        selectors: nonEmptyList(r.maps(t, 'selectors', p) as FuriosaDraClaimTemplate['selectors'] | undefined),
       });
     });
     dra = { enabled: true, type: r.optStr(draV, 'type', 'dra') ?? 'furiosa', claimTemplates: templates };
@@ -466,7 +330,7 @@ export function furiosaModelServicePropsFromValues(values: Record<string, unknow
     if (zapLogLevel !== undefined && typeof zapLogLevel !== 'string' && typeof zapLogLevel !== 'number') r.problem(`${pp}.zapLogLevel`, zapLogLevel, 'a string or an integer');
     const image = r.str(px, 'image', pp);
     if (!image) r.problem(`${pp}.image`, px.image, 'an image reference', 'the chart requires routing.proxy.image when the proxy is enabled');
-    proxy = compact<FuriosaRoutingProxyOptions>({
+    proxy = dropUndefined<FuriosaRoutingProxyOptions>({
       enabled: true,
       image,
       imagePullPolicy: r.optStr(px, 'imagePullPolicy', pp) as FuriosaRoutingProxyOptions['imagePullPolicy'],
@@ -485,15 +349,13 @@ export function furiosaModelServicePropsFromValues(values: Record<string, unknow
 
   const decode = readDecode(r, r.map(v, 'decode', '') ?? {});
 
-  if (r.problems.length > 0) {
-    throw new LlmdValidationError(r.problems.map((p) => ({ path: 'values (furiosa/llm-d-modelservice)', message: describeProblem(p) })));
-  }
+  r.throwIfProblems('values (furiosa/llm-d-modelservice)');
 
-  return compact<FuriosaModelServiceProps>({
+  return dropUndefined<FuriosaModelServiceProps>({
     releaseName: ctx.release,
     fullnameOverride,
     namespace: ctx.namespace,
-    modelArtifacts: compact({
+    modelArtifacts: dropUndefined({
       name,
       uri,
       size,
@@ -502,8 +364,8 @@ export function furiosaModelServicePropsFromValues(values: Record<string, unknow
       labels,
     }),
     decode,
-    routing: compact({ servicePort, proxy }),
-    accelerator: accType === 'cpu' ? { type: 'cpu' as const } : nonEmptyMap(compact({ resourceName: resourceName === 'furiosa.ai/rngd' ? undefined : resourceName, env: nonEmpty(accEnv) })),
+    routing: dropUndefined({ servicePort, proxy }),
+    accelerator: accType === 'cpu' ? { type: 'cpu' as const } : nonEmptyMap(dropUndefined({ resourceName: resourceName === 'furiosa.ai/rngd' ? undefined : resourceName, env: nonEmptyList(accEnv) })),
     dra,
     serviceAccountOverride,
   });

@@ -16,20 +16,15 @@
  *   refused since the chart would drop them silently.
  * - The GKE HealthCheckPolicy uses `inferencePool.targetPortNumber` even for v1 pools.
  */
-import { describeProblem, LlmdValidationError, Problem } from '../core/errors';
+import type { Problem } from '../core/errors';
 import type { EndpointPickerConfigSpec } from '../scheduler/epp-config';
 import type { EndpointPickerOptions, InferencePoolProvider, InferenceSchedulerPoolProps } from '../scheduler/inference-scheduler-pool';
 import { EppMetricsPreset, goFormatNumber, INFERENCE_POOL_API_VERSIONS, InferencePoolApiVersion } from '../scheduler/rules';
 import type { EppContainerPort, EppEnvVar, EppImagePullPolicy, EppServicePort, EppToleration, EppVolume, EppVolumeMount } from '../scheduler/types';
-
-type Map = Record<string, unknown>;
-
-function isMap(v: unknown): v is Map {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
+import { coalesceValues, isValuesMap, keyPath, throwValuesProblems, unknownKeyProblem, ValuesMap } from './values-reader';
 
 /** The chart's values.yaml (v1.3.0): the keys that matter for rendering. */
-export const INFERENCEPOOL_CHART_DEFAULTS: Readonly<Map> = Object.freeze({
+export const INFERENCEPOOL_CHART_DEFAULTS: Readonly<ValuesMap> = Object.freeze({
   inferenceExtension: {
     replicas: 1,
     image: { name: 'epp', hub: 'registry.k8s.io/gateway-api-inference-extension', tag: 'v1.3.0', pullPolicy: 'Always' },
@@ -63,17 +58,6 @@ export const INFERENCEPOOL_CHART_DEFAULTS: Readonly<Map> = Object.freeze({
   experimentalHttpRoute: { enabled: false, inferenceGatewayName: 'inference-gateway' },
   istio: { destinationRule: { host: '', trafficPolicy: {} } },
 });
-
-/** Helm's coalescing of user values over chart defaults. */
-function coalesce(base: Map, override: Map): Map {
-  const out: Map = { ...base };
-  for (const [k, v] of Object.entries(override)) {
-    if (v === null) delete out[k];
-    else if (isMap(v) && isMap(out[k])) out[k] = coalesce(out[k] as Map, v);
-    else out[k] = v;
-  }
-  return out;
-}
 
 // --- schema of the user's values -------------------------------------------------------------
 
@@ -178,22 +162,22 @@ function check(value: unknown, schema: Schema, path: string, out: Problem[]): vo
       if (!['string', 'number', 'boolean'].includes(typeof value)) bad();
       return;
     case 'object':
-      if (!isMap(value)) bad();
+      if (!isValuesMap(value)) bad();
       return;
     case 'list':
       if (!Array.isArray(value)) return bad();
       value.forEach((v, i) => check(v, schema.of, `${path}[${i}]`, out));
       return;
     case 'dict':
-      if (!isMap(value)) return bad();
+      if (!isValuesMap(value)) return bad();
       for (const [k, v] of Object.entries(value)) check(v, schema.of, `${path}.${k}`, out);
       return;
     case 'map':
-      if (!isMap(value)) return bad();
+      if (!isValuesMap(value)) return bad();
       for (const [k, v] of Object.entries(value)) {
         const sub = schema.keys[k];
-        const p = path ? `${path}.${k}` : k;
-        if (!sub) out.push({ field: p, value: v, allowed: `one of the chart's keys here: ${Object.keys(schema.keys).join(', ')}`, why: 'unknown key' });
+        const p = keyPath(path, k);
+        if (!sub) out.push(unknownKeyProblem(p, v, Object.keys(schema.keys)));
         else check(v, sub, p, out);
       }
       return;
@@ -205,7 +189,7 @@ function check(value: unknown, schema: Schema, path: string, out: Problem[]): vo
 function get(obj: unknown, ...path: string[]): unknown {
   let cur: unknown = obj;
   for (const k of path) {
-    if (!isMap(cur)) return undefined;
+    if (!isValuesMap(cur)) return undefined;
     cur = cur[k];
   }
   return cur;
@@ -219,7 +203,7 @@ function goString(v: unknown): string {
 
 /** Helm's `empty`: nil, false, 0, "", empty map or list. */
 function helmEmpty(v: unknown): boolean {
-  return v === undefined || v === null || v === false || v === 0 || v === '' || (Array.isArray(v) && v.length === 0) || (isMap(v) && Object.keys(v).length === 0);
+  return v === undefined || v === null || v === false || v === 0 || v === '' || (Array.isArray(v) && v.length === 0) || (isValuesMap(v) && Object.keys(v).length === 0);
 }
 
 const PROVIDERS_AS_NONE = ['none', 'kgateway', 'agentgateway', 'nginx', 'envoy', 'envoy-gateway'];
@@ -232,9 +216,9 @@ const PROVIDERS_AS_NONE = ['none', 'kgateway', 'agentgateway', 'nginx', 'envoy',
 export function inferencePoolPropsFromValues(values: Record<string, unknown>, ctx: { readonly release: string; readonly namespace: string }): InferenceSchedulerPoolProps {
   const problems: Problem[] = [];
   check(values, VALUES_SCHEMA, '', problems);
-  const v = coalesce(INFERENCEPOOL_CHART_DEFAULTS as Map, values);
-  const ie = (get(v, 'inferenceExtension') ?? {}) as Map;
-  const pool = (get(v, 'inferencePool') ?? {}) as Map;
+  const v = coalesceValues(INFERENCEPOOL_CHART_DEFAULTS as ValuesMap, values);
+  const ie = (get(v, 'inferenceExtension') ?? {}) as ValuesMap;
+  const pool = (get(v, 'inferencePool') ?? {}) as ValuesMap;
 
   // --- refused features -----------------------------------------------------------------------
   if (get(ie, 'latencyPredictor', 'enabled') === true) {
@@ -270,7 +254,7 @@ export function inferencePoolPropsFromValues(values: Record<string, unknown>, ct
   const v1alpha2 = apiVersion === 'inference.networking.x-k8s.io/v1alpha2';
   const matchLabels = get(pool, 'modelServers', 'matchLabels');
   let selector: Record<string, string> | undefined;
-  if (!isMap(matchLabels) || Object.keys(matchLabels).length === 0) {
+  if (!isValuesMap(matchLabels) || Object.keys(matchLabels).length === 0) {
     problems.push({ field: 'inferencePool.modelServers.matchLabels', value: matchLabels, allowed: 'a map of the model-server pod labels', why: 'required: the pool must select its model servers' });
   } else {
     selector = Object.fromEntries(Object.entries(matchLabels).filter(([, x]) => x !== null && x !== undefined).map(([k, x]) => [k, goString(x)]));
@@ -281,7 +265,7 @@ export function inferencePoolPropsFromValues(values: Record<string, unknown>, ct
     targetPorts = [targetPortNumber];
   } else {
     const tp = get(pool, 'targetPorts');
-    targetPorts = Array.isArray(tp) ? tp.map((x) => (isMap(x) ? (x.number as number) : NaN)) : [];
+    targetPorts = Array.isArray(tp) ? tp.map((x) => (isValuesMap(x) ? (x.number as number) : NaN)) : [];
   }
   const modelServerType = get(values, 'inferencePool', 'modelServerType');
   let metricsPreset: EppMetricsPreset | undefined;
@@ -291,8 +275,8 @@ export function inferencePoolPropsFromValues(values: Record<string, unknown>, ct
   }
 
   // --- EPP ------------------------------------------------------------------------------------
-  const image = (get(ie, 'image') ?? {}) as Map;
-  const flagsIn = (get(ie, 'flags') ?? {}) as Map;
+  const image = (get(ie, 'image') ?? {}) as ValuesMap;
+  const flagsIn = (get(ie, 'flags') ?? {}) as ValuesMap;
   const flags: Record<string, string | null> = {};
   for (const k of Object.keys(flagsIn).sort()) {
     const x = flagsIn[k];
@@ -303,10 +287,10 @@ export function inferencePoolPropsFromValues(values: Record<string, unknown>, ct
   if (!('v' in flags)) flags.v = null;
   const customFiles = get(ie, 'pluginsCustomConfig');
   const customConfigFiles: Record<string, string> = {};
-  if (isMap(customFiles)) {
+  if (isValuesMap(customFiles)) {
     for (const [k, x] of Object.entries(customFiles)) if (typeof x === 'string') customConfigFiles[k] = x;
   }
-  const tracing = (get(ie, 'tracing') ?? {}) as Map;
+  const tracing = (get(ie, 'tracing') ?? {}) as ValuesMap;
   const failureMode = get(ie, 'failureMode');
   if (failureMode !== undefined && failureMode !== null && failureMode !== 'FailOpen' && failureMode !== 'FailClose') {
     problems.push({ field: 'inferenceExtension.failureMode', value: failureMode, allowed: 'FailOpen, FailClose' });
@@ -356,7 +340,7 @@ export function inferencePoolPropsFromValues(values: Record<string, unknown>, ct
     ...(extraServicePorts.length > 0 ? { extraServicePorts } : {}),
     ...(volumes.length > 0 ? { volumes } : {}),
     ...(volumeMounts.length > 0 ? { volumeMounts } : {}),
-    ...(isMap(affinity) && Object.keys(affinity).length > 0 ? { affinity } : {}),
+    ...(isValuesMap(affinity) && Object.keys(affinity).length > 0 ? { affinity } : {}),
     ...(tolerations.length > 0 ? { tolerations } : {}),
   };
 
@@ -378,20 +362,18 @@ export function inferencePoolPropsFromValues(values: Record<string, unknown>, ct
   }
   const providerIstio = get(v, 'provider', 'istio');
   const istioValues = !helmEmpty(providerIstio) ? providerIstio : !helmEmpty(get(v, 'istio')) ? get(v, 'istio') : {};
-  const dr = (get(istioValues, 'destinationRule') ?? {}) as Map;
+  const dr = (get(istioValues, 'destinationRule') ?? {}) as ValuesMap;
   const connectionPool = get(dr, 'trafficPolicy', 'connectionPool');
   const host = get(dr, 'host');
 
   // --- monitoring -----------------------------------------------------------------------------
-  const mon = (get(ie, 'monitoring') ?? {}) as Map;
-  const prom = (get(mon, 'prometheus') ?? {}) as Map;
+  const mon = (get(ie, 'monitoring') ?? {}) as ValuesMap;
+  const prom = (get(mon, 'prometheus') ?? {}) as ValuesMap;
   const auth = get(prom, 'auth', 'enabled');
   const secretName = get(prom, 'auth', 'secretName');
   const extraLabels = get(prom, 'extraLabels');
 
-  if (problems.length > 0) {
-    throw new LlmdValidationError(problems.map((p) => ({ path: `values (inferencepool chart, release ${ctx.release})`, message: describeProblem(p) })));
-  }
+  throwValuesProblems(problems, `values (inferencepool chart, release ${ctx.release})`);
 
   return {
     name: ctx.release,
@@ -406,11 +388,11 @@ export function inferencePoolPropsFromValues(values: Record<string, unknown>, ct
       interval: goString(get(mon, 'interval') ?? '10s'),
       auth: auth === true,
       ...(provider !== 'gke' && typeof secretName === 'string' ? { metricsSecretName: secretName } : {}),
-      ...(isMap(extraLabels) && Object.keys(extraLabels).length > 0 ? { extraLabels: extraLabels as Record<string, string> } : {}),
+      ...(isValuesMap(extraLabels) && Object.keys(extraLabels).length > 0 ? { extraLabels: extraLabels as Record<string, string> } : {}),
     },
     provider,
     ...(provider === 'istio'
-      ? { istio: { ...(typeof host === 'string' && host !== '' ? { destinationRuleHost: host } : {}), ...(isMap(connectionPool) && Object.keys(connectionPool).length > 0 ? { connectionPool } : {}) } }
+      ? { istio: { ...(typeof host === 'string' && host !== '' ? { destinationRuleHost: host } : {}), ...(isValuesMap(connectionPool) && Object.keys(connectionPool).length > 0 ? { connectionPool } : {}) } }
       : {}),
     ...(provider === 'gke' ? { gke: { autopilot: get(v, 'provider', 'gke', 'autopilot') === true, healthCheckPort: targetPortNumber } } : {}),
   };

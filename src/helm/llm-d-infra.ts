@@ -16,7 +16,6 @@
  *   template of the chart that renders the gateway reads them (the proxy's `--domain` is
  *   hard-coded `$(POD_NAMESPACE).svc.cluster.local` in the chart).
  */
-import { describeProblem, LlmdValidationError, Problem } from '../core/errors';
 import { truncateName } from '../core/names';
 import {
   chartReferenceGrantTarget,
@@ -38,7 +37,7 @@ import type {
   GatewayTlsMode,
 } from '../gateway/gateway-types';
 import type { IstioGieGatewayProps } from '../gateway/istio-gie-gateway';
-import { coalesceValues } from './furiosa-modelservice';
+import { coalesceValues, dropUndefined, isValuesMap, nonEmptyMap, ValuesMap, ValuesReader } from './values-reader';
 
 /** The chart's values.yaml (v1.3.10). */
 export const LLM_D_INFRA_CHART_DEFAULTS: Readonly<Record<string, unknown>> = Object.freeze({
@@ -82,24 +81,11 @@ export const LLM_D_INFRA_CHART_DEFAULTS: Readonly<Record<string, unknown>> = Obj
   },
 });
 
-type Map = Record<string, unknown>;
-
-function isMap(v: unknown): v is Map {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
+/** JSON of `v` with map keys sorted: equal for equal values whatever their key order. */
 function canon(v: unknown): string {
   const sort = (x: unknown): unknown =>
-    Array.isArray(x) ? x.map(sort) : isMap(x) ? Object.fromEntries(Object.keys(x).sort().map((k) => [k, sort(x[k])])) : x;
+    Array.isArray(x) ? x.map(sort) : isValuesMap(x) ? Object.fromEntries(Object.keys(x).sort().map((k) => [k, sort(x[k])])) : x;
   return JSON.stringify(sort(v));
-}
-
-function nonEmptyMap<T extends object>(m: T | undefined): T | undefined {
-  return m && Object.keys(m).length > 0 ? m : undefined;
-}
-
-function compact<T extends object>(o: T): T {
-  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
 }
 
 const NON_ISTIO_CLASSES: Readonly<Record<string, string>> = {
@@ -107,93 +93,7 @@ const NON_ISTIO_CLASSES: Readonly<Record<string, string>> = {
   'agentgateway-v2': 'agentgateway (kgateway) is not Istio; IstioGieGateway renders the Istio inference gateway of the Furiosa-LLM guide',
 };
 
-/** Reads values with type checks; every problem names the key path. */
-class Reader {
-  public readonly problems: Problem[] = [];
-
-  public problem(field: string, value: unknown, allowed: string, why?: string): undefined {
-    this.problems.push({ field, value, allowed, ...(why ? { why } : {}) });
-    return undefined;
-  }
-
-  public keys(obj: Map, path: string, known: readonly string[]): void {
-    for (const k of Object.keys(obj)) {
-      if (!known.includes(k)) this.problem(path ? `${path}.${k}` : k, obj[k], `one of the chart's keys here: ${known.join(', ')}`, 'unknown key');
-    }
-  }
-
-  public map(obj: Map, key: string, path: string): Map | undefined {
-    const v = obj[key];
-    if (v === undefined || v === null) return undefined;
-    if (!isMap(v)) return this.problem(join(path, key), v, 'a map');
-    return v;
-  }
-
-  public str(obj: Map, key: string, path: string): string | undefined {
-    const v = obj[key];
-    if (v === undefined || v === null) return undefined;
-    if (typeof v !== 'string') return this.problem(join(path, key), v, 'a string');
-    this.noTemplates(v, join(path, key));
-    return v;
-  }
-
-  public optStr(obj: Map, key: string, path: string): string | undefined {
-    const s = this.str(obj, key, path);
-    return s === '' ? undefined : s;
-  }
-
-  public bool(obj: Map, key: string, path: string): boolean | undefined {
-    const v = obj[key];
-    if (v === undefined || v === null) return undefined;
-    if (typeof v !== 'boolean') return this.problem(join(path, key), v, 'true or false');
-    return v;
-  }
-
-  public int(obj: Map, key: string, path: string): number | undefined {
-    const v = obj[key];
-    if (v === undefined || v === null) return undefined;
-    if (typeof v !== 'number' || !Number.isInteger(v)) return this.problem(join(path, key), v, 'an integer');
-    return v;
-  }
-
-  public list(obj: Map, key: string, path: string): unknown[] | undefined {
-    const v = obj[key];
-    if (v === undefined || v === null) return undefined;
-    if (!Array.isArray(v)) return this.problem(join(path, key), v, 'a list');
-    return v;
-  }
-
-  public maps(obj: Map, key: string, path: string): Map[] | undefined {
-    const l = this.list(obj, key, path);
-    if (!l) return undefined;
-    l.forEach((x, i) => {
-      if (!isMap(x)) this.problem(`${join(path, key)}[${i}]`, x, 'a map');
-    });
-    return l.filter(isMap);
-  }
-
-  public strMap(obj: Map, key: string, path: string): Record<string, string> | undefined {
-    const m = this.map(obj, key, path);
-    if (!m) return undefined;
-    for (const [k, v] of Object.entries(m)) {
-      if (typeof v !== 'string') this.problem(`${join(path, key)}.${k}`, v, 'a string (quote "true" and numbers)');
-      else this.noTemplates(v, `${join(path, key)}.${k}`);
-    }
-    return m as Record<string, string>;
-  }
-
-  public noTemplates(v: unknown, path: string): void {
-    if (typeof v === 'string' && v.includes('{{')) this.problem(path, v, 'a literal value', 'Helm template expressions in values are not evaluated; write the value itself');
-    else if (Array.isArray(v)) v.forEach((x, i) => this.noTemplates(x, `${path}[${i}]`));
-    else if (isMap(v)) for (const [k, x] of Object.entries(v)) this.noTemplates(x, `${path}.${k}`);
-  }
-}
-
-function join(path: string, key: string): string {
-  return path ? `${path}.${key}` : key;
-}
-
-function readListener(r: Reader, l: Map, path: string): GatewayListener {
+function readListener(r: ValuesReader, l: ValuesMap, path: string): GatewayListener {
   // `path` and `pathType` are read only by the chart's Ingress (refused when it would render).
   r.keys(l, path, ['name', 'port', 'protocol', 'allowedRoutes', 'tls', 'path', 'pathType']);
   const name = r.str(l, 'name', path);
@@ -224,14 +124,14 @@ function readListener(r: Reader, l: Map, path: string): GatewayListener {
       r.keys(c, cp, ['name', 'group', 'kind', 'namespace']);
       const refName = r.str(c, 'name', cp);
       if (!refName) r.problem(`${cp}.name`, c.name, 'the name of a Secret');
-      return compact({ name: refName ?? '', group: r.str(c, 'group', cp), kind: r.str(c, 'kind', cp), namespace: r.str(c, 'namespace', cp) });
+      return dropUndefined({ name: refName ?? '', group: r.str(c, 'group', cp), kind: r.str(c, 'kind', cp), namespace: r.str(c, 'namespace', cp) });
     });
-    tls = compact({ mode: mode as GatewayTlsMode | undefined, certificateRefs: refs.length > 0 ? refs : undefined });
+    tls = dropUndefined({ mode: mode as GatewayTlsMode | undefined, certificateRefs: refs.length > 0 ? refs : undefined });
   }
-  return compact({ name: name ?? '', port: port ?? 0, protocol: (protocol ?? '') as GatewayListenerProtocol, hostname, tls, allowedRoutes });
+  return dropUndefined({ name: name ?? '', port: port ?? 0, protocol: (protocol ?? '') as GatewayListenerProtocol, hostname, tls, allowedRoutes });
 }
 
-function readResources(r: Reader, res: Map, path: string): GatewayResourceRequirements {
+function readResources(r: ValuesReader, res: ValuesMap, path: string): GatewayResourceRequirements {
   r.keys(res, path, ['limits', 'requests', 'claims']);
   const claims = r.list(res, 'claims', path);
   if (claims && claims.length > 0) r.problem(`${path}.claims`, claims, '[]', 'the gateway proxy uses no DRA devices');
@@ -243,10 +143,10 @@ function readResources(r: Reader, res: Map, path: string): GatewayResourceRequir
     }
     return nonEmptyMap(m as Record<string, string | number>);
   };
-  return compact({ limits: quantities('limits'), requests: quantities('requests') });
+  return dropUndefined({ limits: quantities('limits'), requests: quantities('requests') });
 }
 
-function readService(r: Reader, s: Map, path: string): GatewayServiceOptions {
+function readService(r: ValuesReader, s: ValuesMap, path: string): GatewayServiceOptions {
   r.keys(s, path, ['type', 'ports', 'loadBalancerClass']);
   const type = r.str(s, 'type', path);
   if (type !== undefined && !['ClusterIP', 'LoadBalancer', 'NodePort'].includes(type)) r.problem(`${path}.type`, type, 'ClusterIP, LoadBalancer or NodePort');
@@ -257,7 +157,7 @@ function readService(r: Reader, s: Map, path: string): GatewayServiceOptions {
     if (port === undefined) r.problem(`${pp}.port`, p.port, 'an integer port number from 1 to 65535', 'the chart\'s schema requires port');
     const targetPort = p.targetPort;
     if (targetPort !== undefined && typeof targetPort !== 'string' && typeof targetPort !== 'number') r.problem(`${pp}.targetPort`, targetPort, 'a port number or name');
-    return compact({
+    return dropUndefined({
       name: r.str(p, 'name', pp),
       port: port ?? 0,
       protocol: r.str(p, 'protocol', pp) as GatewayServicePort['protocol'],
@@ -266,7 +166,7 @@ function readService(r: Reader, s: Map, path: string): GatewayServiceOptions {
       appProtocol: r.str(p, 'appProtocol', pp),
     });
   });
-  return compact({
+  return dropUndefined({
     type: type === 'ClusterIP' ? undefined : (type as GatewayServiceOptions['type']),
     ports: ports.length > 0 ? ports : undefined,
     loadBalancerClass: r.optStr(s, 'loadBalancerClass', path),
@@ -279,8 +179,9 @@ function readService(r: Reader, s: Map, path: string): GatewayServiceOptions {
  * @throws LlmdValidationError listing every problem with its values key path
  */
 export function llmDInfraGatewayPropsFromValues(values: Record<string, unknown>, ctx: { readonly release: string; readonly namespace: string }): IstioGieGatewayProps {
-  const r = new Reader();
-  const v = coalesceValues(LLM_D_INFRA_CHART_DEFAULTS as Map, isMap(values) ? values : {});
+  // Every string the gateway templates read is literal here: `{{ }}` is refused wherever it appears.
+  const r = new ValuesReader({ nullIsAbsent: true, refuseTemplates: true });
+  const v = coalesceValues(LLM_D_INFRA_CHART_DEFAULTS as ValuesMap, isValuesMap(values) ? values : {});
   r.keys(v, '', ['common', 'kubeVersion', 'nameOverride', 'fullnameOverride', 'clusterDomain', 'commonLabels', 'commonAnnotations', 'extraDeploy', 'gateway', 'ingress', 'global']);
 
   const extraDeploy = r.list(v, 'extraDeploy', '');
@@ -336,7 +237,7 @@ export function llmDInfraGatewayPropsFromValues(values: Record<string, unknown>,
     exportTo?.forEach((x, i) => {
       if (typeof x !== 'string') r.problem(`${drp}.exportTo[${i}]`, x, 'a namespace name, "." or "*"');
     });
-    destinationRule = compact({
+    destinationRule = dropUndefined({
       host: host ?? '',
       trafficPolicy: nonEmptyMap(r.map(drv, 'trafficPolicy', drp)) as GatewayDestinationRuleOptions['trafficPolicy'],
       subsets: (r.maps(drv, 'subsets', drp) ?? []).length > 0 ? (r.maps(drv, 'subsets', drp) as GatewayDestinationRuleOptions['subsets']) : undefined,
@@ -349,7 +250,7 @@ export function llmDInfraGatewayPropsFromValues(values: Record<string, unknown>,
   const rawListeners = r.list(g, 'listeners', 'gateway');
   if (!rawListeners || rawListeners.length === 0) r.problem('gateway.listeners', g.listeners ?? null, 'at least one listener', 'the chart requires gateway.listeners to have at least 1 item');
   const listeners = (rawListeners ?? []).flatMap((l, i) => {
-    if (!isMap(l)) return r.problem(`gateway.listeners[${i}]`, l, 'a map') ?? [];
+    if (!isValuesMap(l)) return r.problem(`gateway.listeners[${i}]`, l, 'a map') ?? [];
     return [readListener(r, l, `gateway.listeners[${i}]`)];
   });
 
@@ -370,7 +271,7 @@ export function llmDInfraGatewayPropsFromValues(values: Record<string, unknown>,
     const grant = { secretName: r.optStr(rgv, 'secretName', rgp), secretNamespace: r.optStr(rgv, 'secretNamespace', rgp) };
     // The chart writes `namespace` into `to`, which kubectl's strict validation refuses; kept for
     // parity (see GatewayTlsReferenceGrantOptions.chartToNamespaceField).
-    tlsReferenceGrant = compact({ name: r.optStr(rgv, 'name', rgp), ...chartReferenceGrantTarget(listeners, grant, servingCertSecretName), chartToNamespaceField: true });
+    tlsReferenceGrant = dropUndefined({ name: r.optStr(rgv, 'name', rgp), ...chartReferenceGrantTarget(listeners, grant, servingCertSecretName), chartToNamespaceField: true });
   }
 
   // ingress
@@ -380,12 +281,10 @@ export function llmDInfraGatewayPropsFromValues(values: Record<string, unknown>,
     r.problem('ingress.enabled', true, 'false', 'the Ingress in front of the gateway Service is not rendered by this library; use gateway.service.type LoadBalancer, or add your own Ingress for the Service "<gateway name>-istio" (IstioGieGateway.serviceName)');
   }
 
-  if (r.problems.length > 0) {
-    throw new LlmdValidationError(r.problems.map((p) => ({ path: 'values (llm-d-infra)', message: describeProblem(p) })));
-  }
+  r.throwIfProblems('values (llm-d-infra)');
 
   const withParameters = parameters;
-  return compact<IstioGieGatewayProps>({
+  return dropUndefined<IstioGieGatewayProps>({
     releaseName: ctx.release,
     namespace: ctx.namespace,
     name: fullnameOverride ? truncateName(fullnameOverride) : undefined,
