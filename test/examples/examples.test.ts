@@ -5,6 +5,7 @@ import { Chart } from 'cdk8s';
 import * as YAML from 'yaml';
 import { buildApp as seedApp } from '../../examples/furiosa-llama-3.1-8b/main';
 import { buildApp as twoModelsApp } from '../../examples/two-models/main';
+import { app as constructsApp } from '../../examples/constructs/main';
 import { synthApp } from '../../src';
 import { expectContains, FIXTURES, loadCase, objectOf } from '../support';
 
@@ -106,8 +107,7 @@ describe('examples/two-models', () => {
 });
 
 describe('examples/constructs (the README example)', () => {
-  const { app } = require('../../examples/constructs/main') as typeof import('../../examples/constructs/main');
-  const objects = app.charts.flatMap((c) => c.toJson() as Record<string, any>[]);
+  const objects = constructsApp.charts.flatMap((c) => c.toJson() as Record<string, any>[]);
 
   test('typed references resolve to the same names and ports', () => {
     const pool = objectOf(objects, 'InferencePool', 'gaie');
