@@ -2,7 +2,13 @@
 // `npm run bench`: wall time and peak memory of synthesizing the seed-000 stack and fleets of
 // 10/100/1,000 model services, from compiled JS and through `cdk8s synth`, next to `helm
 // template` of the three charts the seed stack replaces. Writes bench/results.md.
-// Not a test: numbers depend on the machine. Options: --runs N (default 5), --quick.
+// Not a test: numbers depend on the machine. Run it as `npm run bench` (which builds first).
+// Options: --runs N (runs per fleet scenario, default 5), --seed-runs N (rounds of the seed-vs-helm
+// comparison, default 15), --quick (fleets of 10 and 100, fewer runs).
+//
+// Every run is a whole process, start-up included, as in CI or a pre-commit hook. Each scenario
+// gets one discarded warm-up run (file cache). The seed stack and the three `helm template` runs
+// are interleaved round by round, so a busy moment of the machine hits both sides alike.
 'use strict';
 const { spawn, spawnSync } = require('child_process');
 const fs = require('fs');
@@ -12,7 +18,13 @@ const { helmBinary } = require('./helm');
 
 const root = path.resolve(__dirname, '..');
 const args = process.argv.slice(2);
-const runs = Number(args[args.indexOf('--runs') + 1]) || (args.includes('--quick') ? 3 : 5);
+const option = (name, dflt) => {
+  const i = args.indexOf(name);
+  const n = i >= 0 ? Number(args[i + 1]) : NaN;
+  return Number.isInteger(n) && n > 0 ? n : dflt;
+};
+const runs = option('--runs', args.includes('--quick') ? 3 : 5);
+const seedRuns = option('--seed-runs', args.includes('--quick') ? 5 : 15);
 const fleetSizes = args.includes('--quick') ? [10, 100] : [10, 100, 1000];
 const cases = path.join(root, 'test', 'fixtures', 'cases');
 const chartsDir = process.env.LLMD_BENCH_CHARTS || path.resolve(root, '..', 'upstream');
@@ -41,15 +53,17 @@ function watchPeak(pid) {
   };
 }
 
-/** Runs a command, returning wall seconds and peak RSS in MiB (node processes report exactly). */
+/** Runs a command, returning wall seconds, peak RSS in MiB (node processes report exactly) and, with `countStdout`, the objects it printed. */
 async function measure(cmd, argv, opts = {}) {
   const rssFile = path.join(os.tmpdir(), `llmd-bench-rss-${process.pid}-${Date.now()}`);
   const env = { ...process.env, ...opts.env, LLMD_BENCH_RSS_FILE: rssFile, NODE_OPTIONS: `--require ${path.join(__dirname, 'rss-report.js')}` };
   const start = process.hrtime.bigint();
-  const child = spawn(cmd, argv, { cwd: opts.cwd || root, env, stdio: ['ignore', opts.stdout || 'ignore', 'pipe'] });
+  const child = spawn(cmd, argv, { cwd: opts.cwd || root, env, stdio: ['ignore', opts.countStdout ? 'pipe' : 'ignore', 'pipe'] });
   const stopWatch = watchPeak(child.pid);
   let stderr = '';
+  let stdout = '';
   child.stderr.on('data', (d) => (stderr += d));
+  if (opts.countStdout) child.stdout.on('data', (d) => (stdout += d));
   const code = await new Promise((resolve) => child.on('close', resolve));
   const seconds = Number(process.hrtime.bigint() - start) / 1e9;
   const watched = stopWatch();
@@ -59,13 +73,36 @@ async function measure(cmd, argv, opts = {}) {
     reported = Math.max(...fs.readFileSync(rssFile, 'utf8').trim().split('\n').map(Number));
     fs.rmSync(rssFile);
   }
-  return { seconds, peakMiB: Math.max(reported, watched) / 1024 };
+  return { seconds, peakMiB: Math.max(reported, watched) / 1024, objects: opts.countStdout ? (stdout.match(/^kind: /gm) || []).length : undefined };
 }
 
-async function scenario(name, cmd, argv, opts) {
+function summarize(name, samples) {
+  return { name, seconds: median(samples.map((s) => s.seconds)), peakMiB: median(samples.map((s) => s.peakMiB)), runs: samples.length, objects: samples[0].objects };
+}
+
+async function scenario(name, cmd, argv, opts, n = runs) {
+  await measure(cmd, argv, opts); // warm-up, discarded
   const samples = [];
-  for (let i = 0; i < runs; i++) samples.push(await measure(cmd, argv, opts));
-  return { name, seconds: median(samples.map((s) => s.seconds)), peakMiB: median(samples.map((s) => s.peakMiB)), runs };
+  for (let i = 0; i < n; i++) samples.push(await measure(cmd, argv, opts));
+  return summarize(name, samples);
+}
+
+/** Several commands measured round-robin: `rounds` rounds of one run each, after one warm-up round. */
+async function interleaved(commands, rounds) {
+  const samples = commands.map(() => []);
+  for (let r = -1; r < rounds; r++) {
+    for (let i = 0; i < commands.length; i++) {
+      const [, cmd, argv, opts] = commands[i];
+      const m = await measure(cmd, argv, opts);
+      if (r >= 0) samples[i].push(m);
+    }
+  }
+  return commands.map(([name], i) => summarize(name, samples[i]));
+}
+
+function helmVersion(bin) {
+  const r = spawnSync(bin, ['version', '--short'], { encoding: 'utf8' });
+  return r.status === 0 ? `helm ${r.stdout.trim()}` : 'helm (unknown version)';
 }
 
 function countObjects(dir) {
@@ -75,33 +112,35 @@ function countObjects(dir) {
 }
 
 async function main() {
-  spawnSync('npm', ['run', 'build'], { cwd: root, stdio: 'inherit' });
+  if (!fs.existsSync(path.join(root, 'lib', 'bench', 'seed.js'))) throw new Error('lib/bench/seed.js not found: run `npm run bench` (it builds first)');
   const results = [];
   const out = fs.mkdtempSync(path.join(os.tmpdir(), 'llmd-bench-'));
   const outdir = (n) => path.join(out, n);
   const env = (n) => ({ CDK8S_OUTDIR: outdir(n) });
 
-  // Ours: the seed-000 stack.
-  results.push({ ...(await scenario('seed-000 stack, node lib/…', process.execPath, [path.join(root, 'lib/bench/seed.js')], { env: env('seed') })), objects: countObjects(outdir('seed')) });
-  const cdk8sCli = path.join(root, 'node_modules', 'cdk8s-cli', 'bin', 'cdk8s');
-  results.push({ ...(await scenario('seed-000 stack, cdk8s synth', process.execPath, [cdk8sCli, 'synth', '--app', `node ${path.join(root, 'lib/bench/seed.js')}`, '--output', outdir('seed-cli')], { env: { CDK8S_CHECK_UPGRADE: 'false' } })), objects: countObjects(outdir('seed-cli')) });
-
-  // Helm: the three charts the seed stack replaces, same values as the guide.
+  // The seed-000 stack (ours) and the three charts it replaces (helm, same values as the guide),
+  // interleaved.
+  const seedCommand = ['seed-000 stack, node lib/…', process.execPath, [path.join(root, 'lib/bench/seed.js')], { env: env('seed') }];
+  const helmCharts = [
+    ['ms', 'furiosa-modelservice', 'furiosa-seed000'],
+    ['gaie', 'inferencepool', 'gaie-seed000'],
+    ['llm-d-infra', 'llm-d-infra', 'infra-seed000'],
+  ];
+  const haveCharts = helmCharts.every(([, chart]) => fs.existsSync(path.join(chartsDir, chart, 'Chart.yaml')));
+  const helm = haveCharts ? helmBinary() : undefined;
+  const helmCommands = haveCharts
+    ? helmCharts.map(([release, chart, c]) => [`helm template ${chart}`, helm, ['template', release, path.join(chartsDir, chart), '-n', 'llm-d', '-f', path.join(cases, c, 'values.yaml')], { countStdout: true }])
+    : [];
+  const [seed, ...parts] = await interleaved([seedCommand, ...helmCommands], seedRuns);
+  seed.objects = countObjects(outdir('seed'));
+  results.push(seed);
   let helmTotal;
-  if (fs.existsSync(chartsDir)) {
-    const helm = helmBinary();
-    const charts = [
-      ['ms', 'furiosa-modelservice', 'furiosa-seed000'],
-      ['gaie', 'inferencepool', 'gaie-seed000'],
-      ['llm-d-infra', 'llm-d-infra', 'infra-seed000'],
-    ];
-    const parts = [];
-    for (const [release, chart, c] of charts) {
-      parts.push(await scenario(`helm template ${chart}`, helm, ['template', release, path.join(chartsDir, chart), '-n', 'llm-d', '-f', path.join(cases, c, 'values.yaml')]));
-    }
-    helmTotal = { name: 'helm template, 3 charts (sum of medians)', seconds: parts.reduce((a, p) => a + p.seconds, 0), peakMiB: Math.max(...parts.map((p) => p.peakMiB)), runs };
+  if (parts.length > 0) {
+    helmTotal = { name: 'helm template, 3 charts (sum of medians)', seconds: parts.reduce((a, p) => a + p.seconds, 0), peakMiB: Math.max(...parts.map((p) => p.peakMiB)), runs: seedRuns, objects: parts.reduce((a, p) => a + p.objects, 0) };
     results.push(...parts, helmTotal);
   }
+  const cdk8sCli = path.join(root, 'node_modules', 'cdk8s-cli', 'bin', 'cdk8s');
+  results.push({ ...(await scenario('seed-000 stack, cdk8s synth', process.execPath, [cdk8sCli, 'synth', '--app', `node "${path.join(root, 'lib/bench/seed.js')}"`, '--output', outdir('seed-cli')], { env: { CDK8S_CHECK_UPGRADE: 'false' } })), objects: countObjects(outdir('seed-cli')) });
 
   // Fleets.
   const fleet = [];
@@ -112,29 +151,31 @@ async function main() {
     results.push({ ...r, objects });
   }
   const big = fleet[fleet.length - 1];
-  results.push({ ...(await scenario(`fleet of ${big.n}, cdk8s synth`, process.execPath, [cdk8sCli, 'synth', '--app', `node ${path.join(root, 'lib/bench/fleet.js')} ${big.n}`, '--output', outdir('fleet-cli')], { env: { CDK8S_CHECK_UPGRADE: 'false' } })), objects: countObjects(outdir('fleet-cli')) });
+  results.push({ ...(await scenario(`fleet of ${big.n}, cdk8s synth`, process.execPath, [cdk8sCli, 'synth', '--app', `node "${path.join(root, 'lib/bench/fleet.js')}" ${big.n}`, '--output', outdir('fleet-cli')], { env: { CDK8S_CHECK_UPGRADE: 'false' } })), objects: countObjects(outdir('fleet-cli')) });
 
   fs.rmSync(out, { recursive: true, force: true });
   const cpu = os.cpus()[0];
   const lines = [
     '# Synthesis benchmark',
     '',
-    `Fresh run of \`npm run bench\` on ${new Date().toISOString().slice(0, 10)}: ${os.cpus().length} × ${cpu ? cpu.model.trim() : 'unknown CPU'}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB RAM, ${os.type()} ${os.release()}, Node ${process.version}. Median of ${runs} runs; each run is a whole process (start-up included). Peak memory is the largest RSS of any process of the run.`,
+    `Fresh run of \`npm run bench\` on ${new Date().toISOString().slice(0, 10)}: ${os.cpus().length} × ${cpu ? cpu.model.trim() : 'unknown CPU'}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB RAM, ${os.type()} ${os.release()}, Node ${process.version}${helm ? `, ${helmVersion(helm)}` : ''}. Each run is a whole process (start-up included), after one discarded warm-up run; times and peak memory are medians (runs column). The seed stack and the three \`helm template\` runs are interleaved round by round. Peak memory is the largest RSS of any process of the run (\`cdk8s synth\` runs the app as a child process). Objects are those written (ours) or printed (helm).`,
     '',
-    '| scenario | wall time (s) | peak memory (MiB) | objects | objects/s |',
-    '| --- | ---: | ---: | ---: | ---: |',
-    ...results.map((r) => `| ${r.name} | ${r.seconds.toFixed(3)} | ${r.peakMiB.toFixed(0)} | ${r.objects ?? ''} | ${r.objects ? Math.round(r.objects / r.seconds) : ''} |`),
+    '| scenario | runs | wall time (s) | peak memory (MiB) | objects | objects/s |',
+    '| --- | ---: | ---: | ---: | ---: | ---: |',
+    ...results.map((r) => `| ${r.name} | ${r.runs} | ${r.seconds.toFixed(3)} | ${r.peakMiB.toFixed(0)} | ${r.objects ?? ''} | ${r.objects ? Math.round(r.objects / r.seconds) : ''} |`),
     '',
   ];
   if (helmTotal) {
-    lines.push(`Seed-000 stack vs helm: ours ${results[0].seconds.toFixed(3)} s, helm ${helmTotal.seconds.toFixed(3)} s (ratio ${(results[0].seconds / helmTotal.seconds).toFixed(2)}).`, '');
+    lines.push(`Seed-000 stack vs helm: ours ${seed.seconds.toFixed(3)} s, helm ${helmTotal.seconds.toFixed(3)} s (ours/helm ${(seed.seconds / helmTotal.seconds).toFixed(2)}; target ≤ 1).`, '');
   } else {
     lines.push(`Helm side skipped: chart sources not found at ${chartsDir} (set LLMD_BENCH_CHARTS to a folder holding furiosa-modelservice/, inferencepool/, llm-d-infra/).`, '');
   }
   if (fleet.length >= 2) {
     const growth = fleet.slice(1).map((f, i) => `${fleet[i].n}→${f.n}: time ×${(f.seconds / fleet[i].seconds).toFixed(2)} for ×${f.n / fleet[i].n} models`);
     const perModel = fleet.map((f) => `${f.n}: ${((f.seconds * 1000) / f.n).toFixed(2)} ms/model`);
-    lines.push(`Growth with fleet size: ${growth.join('; ')}. Per model: ${perModel.join(', ')}.`, '');
+    const [a, b] = fleet.slice(-2);
+    const marginal = ((b.seconds - a.seconds) * 1000) / (b.n - a.n);
+    lines.push(`Growth with fleet size: ${growth.join('; ')} (×10 is linear; small fleets are dominated by start-up). Per model: ${perModel.join(', ')}; marginal cost ${a.n}→${b.n}: ${marginal.toFixed(2)} ms/model.`, '');
   }
   fs.writeFileSync(path.join(__dirname, 'results.md'), lines.join('\n'));
   console.log(lines.join('\n'));

@@ -6,7 +6,7 @@
  * ({@link ValueSources}), so an error about a key can name the file it came from.
  */
 
-import * as YAML from 'yaml';
+import { YAML } from '../core/yaml';
 
 export type Values = Record<string, unknown>;
 

@@ -1,8 +1,9 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { ApiObject, App, Chart, DependencyGraph, Names, Yaml } from 'cdk8s';
+import { ApiObject, App, Chart, DependencyGraph, Names } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { LlmdValidationError } from './errors';
+import { stringifyManifests } from './manifest-yaml';
 import { isSynthFiles } from './synth-files';
 
 /**
@@ -35,7 +36,7 @@ export function renderApp(app: App): Array<[string, string]> {
   return charts.map((chart, i) => {
     const base = Names.toDnsLabel(chart);
     const name = indexed ? `${String(i).padStart(4, '0')}-${base}` : base;
-    return [`${name}.k8s.yaml`, Yaml.stringify(...chartObjects(chart).map((o) => o.toJson()))];
+    return [`${name}.k8s.yaml`, stringifyManifests(...chartObjects(chart).map((o) => o.toJson()))];
   });
 }
 

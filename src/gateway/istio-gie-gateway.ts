@@ -1,6 +1,6 @@
 import { ApiObject, Chart, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
-import * as YAML from 'yaml';
+import { DEFAULT_YAML, stringifyYaml } from '../core/manifest-yaml';
 import { IInferenceGateway } from '../core/contracts';
 import { addProblems, Problem } from '../core/errors';
 import { checkLabels } from '../core/labels';
@@ -244,7 +244,7 @@ export class IstioGieGateway extends Construct implements IInferenceGateway {
         if (nonEmpty(resources.limits) || nonEmpty(resources.requests)) {
           container.resources = { ...(nonEmpty(resources.limits) ? { limits: resources.limits } : {}), ...(nonEmpty(resources.requests) ? { requests: resources.requests } : {}) };
         }
-        data.deployment = YAML.stringify({ spec: { template: { spec: { containers: [container] } } } });
+        data.deployment = stringifyYaml({ spec: { template: { spec: { containers: [container] } } } }, DEFAULT_YAML);
       }
       const svc = props.service ?? {};
       const serviceSpec: Json = { type: svc.type ?? 'ClusterIP' };
@@ -254,7 +254,7 @@ export class IstioGieGateway extends Construct implements IInferenceGateway {
       if (this.gatewayClassName === 'data-science-gateway-class') {
         serviceDoc.metadata = { annotations: { 'service.beta.openshift.io/serving-cert-secret-name': props.servingCertSecretName || DEFAULT_SERVING_CERT_SECRET_NAME } };
       }
-      data.service = YAML.stringify(serviceDoc);
+      data.service = stringifyYaml(serviceDoc, DEFAULT_YAML);
       this.parametersConfigMap = new ApiObject(this, 'parameters', {
         apiVersion: 'v1',
         kind: 'ConfigMap',

@@ -8,7 +8,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import * as YAML from 'yaml';
+import { YAML } from '../core/yaml';
 
 /** The flag that turns on the Gateway API Inference Extension in Istio. */
 export const ISTIO_INFERENCE_EXTENSION_FLAG = 'ENABLE_GATEWAY_API_INFERENCE_EXTENSION';

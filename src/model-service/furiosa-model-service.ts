@@ -3,6 +3,7 @@ import { Construct } from 'constructs';
 import { IModelServer, IModelStorage, ModelServerMetricsFlavor } from '../core/contracts';
 import { addProblems, fail, Problem } from '../core/errors';
 import { checkLabels, isLabelKey } from '../core/labels';
+import { peersOf, registerPeer } from '../core/peers';
 import { checkDns1123Label, checkDns1123Subdomain } from '../core/names';
 import { checkPort, checkPortName } from '../core/ports';
 import { checkQuantity, checkResources } from '../core/quantities';
@@ -783,6 +784,7 @@ export class FuriosaModelService extends Construct implements IModelServer {
 
     if (draEnabled) {
       this.resourceClaimTemplateName = `${draType}-resource-claim-template`;
+      registerPeer(this, claimTemplateKey(this.namespace, this.resourceClaimTemplateName));
       const request: Json = { name: draType };
       const selectors = claim?.selectors ?? [];
       request[claim?.match ?? 'exactly'] = {
@@ -911,10 +913,8 @@ export class FuriosaModelService extends Construct implements IModelServer {
           if ((claim.match ?? 'exactly') !== 'exactly') out.push({ field: `dra.claimTemplates[${draType}].match`, value: claim.match, allowed: 'exactly', why: 'the chart renders the request as a map, which only "exactly" takes in resource.k8s.io/v1' });
         }
         // The claim template name does not contain the release: two services would collide.
-        for (const other of this.node.root.node.findAll()) {
-          if (other !== this && other instanceof FuriosaModelService && other.resourceClaimTemplateName === this.resourceClaimTemplateName && other.namespace === this.namespace) {
-            out.push({ field: 'dra.type', value: draType, allowed: 'a claim template name not used by another model service in the namespace', why: `${other.node.path} also renders ResourceClaimTemplate ${this.resourceClaimTemplateName}` });
-          }
+        for (const other of peersOf<FuriosaModelService>(this, claimTemplateKey(this.namespace, this.resourceClaimTemplateName))) {
+          out.push({ field: 'dra.type', value: draType, allowed: 'a claim template name not used by another model service in the namespace', why: `${other.node.path} also renders ResourceClaimTemplate ${this.resourceClaimTemplateName}` });
         }
       }
       return out;
@@ -961,4 +961,9 @@ function modelServerSecurityContext(h: FuriosaHardeningOptions): Json {
   const context: Json = hardenedContainerSecurityContext({ runAsNonRoot: h.runAsNonRoot ?? false, runAsUser: h.runAsUser });
   delete context.seccompProfile;
   return h.seccompProfile ? { ...context, seccompProfile: { ...h.seccompProfile } } : context;
+}
+
+/** Model services under one key render the same ResourceClaimTemplate. */
+function claimTemplateKey(namespace: string, name: string | undefined): string {
+  return `FuriosaModelService.resourceClaimTemplate\0${namespace}\0${name}`;
 }

@@ -7,9 +7,13 @@
  * be printed by `cdk8s-llm-d convert`; {@link EndpointPickerConfig} is a small typed builder that
  * produces such data, holds the presets and renders/validates it.
  */
-import * as YAML from 'yaml';
+import { stringifyYaml, YamlDialect } from '../core/manifest-yaml';
+import { YAML } from '../core/yaml';
 import { Problem } from '../core/errors';
 import { checkLabels } from '../core/labels';
+
+/** `YAML.stringify(doc, { indentSeq: false, lineWidth: 0 })`. */
+const EPP_YAML: YamlDialect = { version: '1.2', indentSeq: false, lineWidth: 0, library: { indentSeq: false, lineWidth: 0 } };
 
 /** `apiVersion` of the EndpointPickerConfig file (constant; the EPP refuses anything else). */
 export const EPP_CONFIG_API_VERSION = 'inference.networking.x-k8s.io/v1alpha1';
@@ -323,7 +327,7 @@ export class EndpointPickerConfig implements EndpointPickerConfigSpec {
       })),
     };
     if (spec.featureGates && spec.featureGates.length > 0) doc.featureGates = [...spec.featureGates];
-    return YAML.stringify(doc, { indentSeq: false, lineWidth: 0 });
+    return stringifyYaml(doc, EPP_YAML);
   }
 
   /**

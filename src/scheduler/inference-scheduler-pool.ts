@@ -7,6 +7,7 @@ import { Construct } from 'constructs';
 import { IInferencePoolRef, IModelServer } from '../core/contracts';
 import { addProblems, Problem } from '../core/errors';
 import { checkLabels, selectorMatches } from '../core/labels';
+import { peersOf, registerPeer } from '../core/peers';
 import { checkDns1123Label, checkDns1123Subdomain } from '../core/names';
 import { checkPort, checkPortName } from '../core/ports';
 import { checkResources } from '../core/quantities';
@@ -484,6 +485,7 @@ export class InferenceSchedulerPool extends Construct implements IInferencePoolR
     this.metricsSecretName = monitoring.metricsSecretName ?? (provider === 'gke' ? `${this.poolName}-metrics-reader-secret` : DEFAULT_METRICS_SECRET_NAME);
     this.labels = { 'app.kubernetes.io/name': this.eppName, 'app.kubernetes.io/version': props.versionLabel ?? INFERENCEPOOL_CHART_APP_VERSION };
     this.eppPodLabels = { inferencepool: this.eppName };
+    if (monitoring.enabled && (monitoring.auth ?? true) && provider !== 'gke') registerPeer(this, metricsSecretKey(this));
 
     const files = this.configFiles();
     this.configFile = epp.configFile ?? (epp.config ? 'custom-plugins.yaml' : DEFAULT_PLUGINS_FILE);
@@ -1080,8 +1082,7 @@ export class InferenceSchedulerPool extends Construct implements IInferencePoolR
     push(checkLabels('monitoring.extraLabels', monitoring.extraLabels));
     if (monitoring.enabled && (monitoring.auth ?? true) && props.provider !== 'gke') {
       // The chart's default Secret name is not release-scoped: two pools in one namespace collide.
-      const clash = this.node.root.node.findAll().find((c) => c !== this && c instanceof InferenceSchedulerPool && c.namespace === this.namespace
-        && c.metricsSecretName === this.metricsSecretName && c.props.monitoring?.enabled && (c.props.monitoring.auth ?? true) && c.props.provider !== 'gke');
+      const clash = peersOf<InferenceSchedulerPool>(this, metricsSecretKey(this))[0];
       if (clash) {
         push({ field: 'monitoring.metricsSecretName', value: this.metricsSecretName, allowed: `a name not used by ${clash.node.path} in namespace ${this.namespace}`, why: 'both pools would create the same Secret' });
       }
@@ -1096,3 +1097,7 @@ export class InferenceSchedulerPool extends Construct implements IInferencePoolR
   }
 }
 
+/** Pools with monitoring auth (not GKE) under one key render the same metrics-reader Secret. */
+function metricsSecretKey(pool: InferenceSchedulerPool): string {
+  return `InferenceSchedulerPool.metricsSecret\0${pool.namespace}\0${pool.metricsSecretName}`;
+}

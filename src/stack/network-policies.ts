@@ -1,6 +1,5 @@
-import { Chart } from 'cdk8s';
+import { ApiObject, Chart } from 'cdk8s';
 import { Construct } from 'constructs';
-import * as k8s from 'cdk8s-plus-28/lib/imports/k8s';
 import { addProblems, Problem } from '../core/errors';
 import { checkDns1123Subdomain } from '../core/names';
 import { checkLabels } from '../core/labels';
@@ -56,6 +55,35 @@ export interface ServingNetworkPoliciesProps {
   readonly monitoringNamespaces?: readonly string[];
 }
 
+// networking.k8s.io/v1 NetworkPolicy, the fields used here. (Plain ApiObject rather than
+// cdk8s-plus-28's KubeNetworkPolicy: its module is 20k lines and slow to load; output is the same.)
+interface LabelSelector {
+  readonly matchLabels?: Readonly<Record<string, string>>;
+}
+interface NetworkPolicyPeer {
+  readonly ipBlock?: { readonly cidr: string; readonly except?: readonly string[] };
+  readonly namespaceSelector?: LabelSelector;
+  readonly podSelector?: LabelSelector;
+}
+interface NetworkPolicyPort {
+  readonly port?: number;
+  readonly protocol?: 'TCP' | 'UDP' | 'SCTP';
+}
+interface NetworkPolicyIngressRule {
+  readonly from?: readonly NetworkPolicyPeer[];
+  readonly ports?: readonly NetworkPolicyPort[];
+}
+interface NetworkPolicyEgressRule {
+  readonly ports?: readonly NetworkPolicyPort[];
+  readonly to?: readonly NetworkPolicyPeer[];
+}
+interface NetworkPolicySpec {
+  readonly egress?: readonly NetworkPolicyEgressRule[];
+  readonly ingress?: readonly NetworkPolicyIngressRule[];
+  readonly podSelector: LabelSelector;
+  readonly policyTypes?: ReadonlyArray<'Ingress' | 'Egress'>;
+}
+
 const PRIVATE_RANGES = ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '169.254.0.0/16', '100.64.0.0/10'];
 
 /**
@@ -73,25 +101,25 @@ export class ServingNetworkPolicies extends Construct {
     const namespace = props.namespace ?? Chart.of(this).namespace ?? 'default';
     addProblems(this, () => checkPeers(props));
 
-    const gatewayPeer: k8s.NetworkPolicyPeer = { podSelector: { matchLabels: { ...props.gatewayPodLabels } } };
-    const monitoringPeers: k8s.NetworkPolicyPeer[] = (props.monitoringNamespaces ?? []).map((ns) => ({
+    const gatewayPeer: NetworkPolicyPeer = { podSelector: { matchLabels: { ...props.gatewayPodLabels } } };
+    const monitoringPeers: NetworkPolicyPeer[] = (props.monitoringNamespaces ?? []).map((ns) => ({
       namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': ns } },
     }));
-    const eppPeers: k8s.NetworkPolicyPeer[] = props.endpointPickers.map((e) => ({ podSelector: { matchLabels: { ...e.podLabels } } }));
+    const eppPeers: NetworkPolicyPeer[] = props.endpointPickers.map((e) => ({ podSelector: { matchLabels: { ...e.podLabels } } }));
 
     props.endpointPickers.forEach((epp, i) => {
-      const ingress: k8s.NetworkPolicyIngressRule[] = [{ from: [gatewayPeer], ports: [tcp(epp.extProcPort)] }];
+      const ingress: NetworkPolicyIngressRule[] = [{ from: [gatewayPeer], ports: [tcp(epp.extProcPort)] }];
       if (monitoringPeers.length > 0) ingress.push({ from: monitoringPeers, ports: [tcp(epp.metricsPort)] });
       this.policy(`epp-${i}`, `${props.namePrefix}-epp${suffix(i, props.endpointPickers.length)}`, namespace, epp.podLabels, { ingress, policyTypes: ['Ingress'] });
     });
 
     props.modelServers.forEach((ms, i) => {
-      const ingress: k8s.NetworkPolicyIngressRule[] = [{ from: [gatewayPeer, ...eppPeers, ...monitoringPeers], ports: [tcp(ms.servingPort)] }];
+      const ingress: NetworkPolicyIngressRule[] = [{ from: [gatewayPeer, ...eppPeers, ...monitoringPeers], ports: [tcp(ms.servingPort)] }];
       this.policy(`model-${i}`, `${props.namePrefix}-model${suffix(i, props.modelServers.length)}`, namespace, ms.podLabels, { ingress, policyTypes: ['Ingress'] });
     });
 
     if (props.downloaderPodLabels) {
-      const egress: k8s.NetworkPolicyEgressRule[] = [
+      const egress: NetworkPolicyEgressRule[] = [
         {
           to: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'kube-system' } }, podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } } }],
           ports: [udp(53), tcp(53)],
@@ -102,11 +130,9 @@ export class ServingNetworkPolicies extends Construct {
     }
   }
 
-  private policy(id: string, name: string, namespace: string, podLabels: Readonly<Record<string, string>>, spec: Omit<k8s.NetworkPolicySpec, 'podSelector'>): void {
-    new k8s.KubeNetworkPolicy(this, id, {
-      metadata: { name, namespace },
-      spec: { podSelector: { matchLabels: { ...podLabels } }, ...spec },
-    });
+  private policy(id: string, name: string, namespace: string, podLabels: Readonly<Record<string, string>>, spec: Omit<NetworkPolicySpec, 'podSelector'>): void {
+    const fullSpec: NetworkPolicySpec = { podSelector: { matchLabels: { ...podLabels } }, ...spec };
+    new ApiObject(this, id, { apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name, namespace }, spec: fullSpec });
     this.policyNames.push(name);
   }
 }
@@ -115,12 +141,12 @@ function suffix(i: number, n: number): string {
   return n > 1 ? `-${i}` : '';
 }
 
-function tcp(port: number): k8s.NetworkPolicyPort {
-  return { protocol: 'TCP', port: k8s.IntOrString.fromNumber(port) };
+function tcp(port: number): NetworkPolicyPort {
+  return { protocol: 'TCP', port };
 }
 
-function udp(port: number): k8s.NetworkPolicyPort {
-  return { protocol: 'UDP', port: k8s.IntOrString.fromNumber(port) };
+function udp(port: number): NetworkPolicyPort {
+  return { protocol: 'UDP', port };
 }
 
 function checkPeers(props: ServingNetworkPoliciesProps): Problem[] {

@@ -305,20 +305,17 @@ export class RngdServingStack extends Chart implements ISynthFiles {
       }
     });
     // Two pools selecting the same pods would each schedule onto servers the other also fills.
-    for (const a of this.models) {
-      for (const b of this.models) {
-        if (a === b) continue;
-        const sel = b.pool.selector;
-        if (sel && selectorMatches(sel, a.modelService.podLabels)) {
-          out.push({ field: `models[${this.models.indexOf(b)}].pool.selector`, value: sel, allowed: `labels that select only the pods of ${b.model}`, why: `pool ${b.pool.poolName} also selects the pods of ${a.model} (pool ${a.pool.poolName})` });
-        }
-      }
+    for (const [a, b] of overlappingSelectors(this.models)) {
+      const sel = b.pool.selector as Readonly<Record<string, string>>;
+      out.push({ field: `models[${this.models.indexOf(b)}].pool.selector`, value: sel, allowed: `labels that select only the pods of ${b.model}`, why: `pool ${b.pool.poolName} also selects the pods of ${a.model} (pool ${a.pool.poolName})` });
     }
     // Routes to this stack's pools must hang off this stack's gateway.
+    const servedByPool = new Map<unknown, RngdServedModel>();
+    for (const s of this.models) if (!servedByPool.has(s.pool)) servedByPool.set(s.pool, s);
     for (const c of this.node.findAll()) {
       if (!(c instanceof InferenceRoute) || c.gateway === this.gateway) continue;
       for (const pool of c.backendPools) {
-        const served = this.models.find((s) => s.pool === pool);
+        const served = servedByPool.get(pool);
         if (served) {
           out.push({ field: `${c.node.path}.gateway`, value: c.gateway.gatewayName, allowed: `the stack's gateway "${this.gateway.gatewayName}"`, why: `pool ${served.pool.poolName}'s endpoint picker is configured for that gateway (its DestinationRule and ext-proc)` });
         }
@@ -344,6 +341,39 @@ export class RngdServingStack extends Chart implements ISynthFiles {
   public get apiObjects(): ApiObject[] {
     return this.node.findAll().filter((c: IConstruct): c is ApiObject => c instanceof ApiObject);
   }
+}
+
+/**
+ * Pairs `[a, b]` (a ≠ b) where b's pool selector matches a's model-server pod labels, ordered by
+ * a then b. Candidates come from an index of pod labels, so unrelated models are not compared.
+ */
+function overlappingSelectors(models: readonly RngdServedModel[]): Array<[RngdServedModel, RngdServedModel]> {
+  const byLabel = new Map<string, number[]>();
+  models.forEach((a, i) => {
+    for (const [k, v] of Object.entries(a.modelService.podLabels)) {
+      const key = `${k}\0${v}`;
+      const list = byLabel.get(key);
+      if (list) list.push(i);
+      else byLabel.set(key, [i]);
+    }
+  });
+  const all = models.map((_, i) => i);
+  const pairs: Array<[number, number]> = [];
+  models.forEach((b, j) => {
+    const sel = b.pool.selector;
+    if (!sel) return;
+    // Every pod the selector matches carries each of its labels: the shortest list is enough.
+    let candidates = all;
+    for (const [k, v] of Object.entries(sel)) {
+      const list = byLabel.get(`${k}\0${v}`) ?? [];
+      if (list.length < candidates.length) candidates = list;
+    }
+    for (const i of candidates) {
+      if (i !== j && selectorMatches(sel, models[i].modelService.podLabels)) pairs.push([i, j]);
+    }
+  });
+  pairs.sort((x, y) => x[0] - y[0] || x[1] - y[1]);
+  return pairs.map(([i, j]) => [models[i], models[j]]);
 }
 
 /** Value of the `llm-d.ai/model` label: the model name's last segment, as in the guide. */

@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import type Ajv from 'ajv';
 import type { ErrorObject, ValidateFunction } from 'ajv';
-import * as YAML from 'yaml';
+import { YAML } from '../core/yaml';
 import { isLabelKey, isLabelValue } from '../core/labels';
 import { isDns1123Label, isDns1123Subdomain } from '../core/names';
 import { isPortName } from '../core/ports';

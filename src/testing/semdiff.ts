@@ -1,4 +1,4 @@
-import * as YAML from 'yaml';
+import { YAML } from '../core/yaml';
 
 /**
  * "Golden is contained in ours" comparison of Kubernetes manifests, the parity rule of the
