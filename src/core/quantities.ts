@@ -1,4 +1,5 @@
 import { Problem } from './errors';
+import type { ComputeResources } from './k8s-types';
 
 const QUANTITY = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+|Ki|Mi|Gi|Ti|Pi|Ei|m|k|M|G|T|P|E)?$/;
 
@@ -13,7 +14,7 @@ export function checkQuantity(field: string, value: string | number | undefined)
 }
 
 /** Problems with every quantity of a `resources` block (requests and limits). */
-export function checkResources(field: string, resources: { readonly requests?: Readonly<Record<string, string | number>>; readonly limits?: Readonly<Record<string, string | number>> } | undefined): Problem[] {
+export function checkResources(field: string, resources: ComputeResources | undefined): Problem[] {
   const out: Problem[] = [];
   for (const part of ['requests', 'limits'] as const) {
     for (const [k, v] of Object.entries(resources?.[part] ?? {})) {

@@ -1,27 +1,18 @@
 /**
- * Small JSON-shaped Kubernetes types used by the scheduler props. They use the wire format
- * (camelCase, what the chart's values take), prefixed `Epp` so they don't clash with other areas.
+ * JSON-shaped Kubernetes types used by the scheduler props. They use the wire format (camelCase,
+ * what the chart's values take), prefixed `Epp` so they don't clash with other areas. The core/v1
+ * pod pieces are aliases of the shared definitions in src/core/k8s-types.ts (one definition each).
  */
+import type { ContainerPort, EnvVar, ImagePullPolicy, ResourceRequirements, Toleration, Volume, VolumeMount } from '../core/k8s-types';
 
 /** A JSON object passed through unchanged (affinity, volume sources...). */
 export type EppJsonObject = Readonly<Record<string, unknown>>;
 
-/** core/v1 EnvVar. */
-export interface EppEnvVar {
-  readonly name: string;
-  /** A literal value. */
-  readonly value?: string;
-  /** A value from a field, Secret, ConfigMap or resource (core/v1 EnvVarSource JSON). */
-  readonly valueFrom?: EppJsonObject;
-}
+/** core/v1 EnvVar (a literal `value` or a `valueFrom` source). */
+export type EppEnvVar = EnvVar;
 
 /** core/v1 ContainerPort. */
-export interface EppContainerPort {
-  readonly containerPort: number;
-  /** IANA service name. */
-  readonly name?: string;
-  readonly protocol?: 'TCP' | 'UDP' | 'SCTP';
-}
+export type EppContainerPort = ContainerPort;
 
 /** core/v1 ServicePort. */
 export interface EppServicePort {
@@ -33,34 +24,17 @@ export interface EppServicePort {
   readonly appProtocol?: string;
 }
 
-/** core/v1 Volume (name plus one source, as JSON). */
-export interface EppVolume {
-  readonly name: string;
-  readonly [source: string]: unknown;
-}
+/** core/v1 Volume (name plus one source; the common sources are typed, others pass through). */
+export type EppVolume = Volume;
 
 /** core/v1 VolumeMount. */
-export interface EppVolumeMount {
-  readonly name: string;
-  readonly mountPath: string;
-  readonly readOnly?: boolean;
-  readonly subPath?: string;
-}
+export type EppVolumeMount = VolumeMount;
 
 /** core/v1 Toleration. */
-export interface EppToleration {
-  readonly key?: string;
-  readonly operator?: 'Equal' | 'Exists';
-  readonly value?: string;
-  readonly effect?: 'NoSchedule' | 'PreferNoSchedule' | 'NoExecute';
-  readonly tolerationSeconds?: number;
-}
+export type EppToleration = Toleration;
 
 /** core/v1 ResourceRequirements with quantities as strings or numbers. */
-export interface EppResources {
-  readonly requests?: Readonly<Record<string, string | number>>;
-  readonly limits?: Readonly<Record<string, string | number>>;
-}
+export type EppResources = ResourceRequirements;
 
 /** Image pull policy. */
-export type EppImagePullPolicy = 'Always' | 'IfNotPresent' | 'Never';
+export type EppImagePullPolicy = ImagePullPolicy;

@@ -2,6 +2,7 @@ import { ApiObject, Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import { IModelStorage } from '../core/contracts';
 import { addProblems, Problem } from '../core/errors';
+import type { ComputeResources } from '../core/k8s-types';
 import { checkLabels } from '../core/labels';
 import { checkDns1123Label, checkDns1123Subdomain } from '../core/names';
 import { checkQuantity, checkResources } from '../core/quantities';
@@ -40,10 +41,7 @@ export type ModelDownloaderWorkload = 'job' | 'pod';
 export type ModelClaimAccessMode = 'ReadWriteOnce' | 'ReadOnlyMany' | 'ReadWriteMany' | 'ReadWriteOncePod';
 
 /** CPU/memory requests and limits of the download container. */
-export interface ModelDownloaderResources {
-  readonly requests?: Readonly<Record<string, string | number>>;
-  readonly limits?: Readonly<Record<string, string | number>>;
-}
+export type ModelDownloaderResources = ComputeResources;
 
 /** Props of {@link ModelPvcDownloader}. */
 export interface ModelPvcDownloaderProps {

@@ -500,87 +500,68 @@ const INT = { type: 'integer' };
 const OPEN_OBJECT = { type: 'object' };
 
 /**
+ * A GKE policy (networking.gke.io/v1): strict top levels with a required `spec.targetRef` and a
+ * strict `spec.default` holding `defaults` (the policy's own fields).
+ */
+function gkePolicySchema(defaults: Record<string, Schema>): Schema {
+  return {
+    type: 'object',
+    required: ['apiVersion', 'kind', 'metadata', 'spec'],
+    additionalProperties: false,
+    properties: {
+      apiVersion: { type: 'string' },
+      kind: { type: 'string' },
+      metadata: META,
+      spec: {
+        type: 'object',
+        required: ['targetRef'],
+        additionalProperties: false,
+        properties: {
+          targetRef: GKE_TARGET_REF,
+          default: { type: 'object', additionalProperties: false, properties: defaults },
+        },
+      },
+      status: OPEN_OBJECT,
+    },
+  };
+}
+
+/**
  * networking.gke.io/v1 HealthCheckPolicy and GCPBackendPolicy, written from the GKE Gateway API
  * reference: the top levels and `spec.default` are strict, nested health-check and policy blocks
  * are checked for their known fields only where listed.
  */
 const HAND_WRITTEN: Record<string, Schema> = {
-  'networking.gke.io/v1/HealthCheckPolicy': {
-    type: 'object',
-    required: ['apiVersion', 'kind', 'metadata', 'spec'],
-    additionalProperties: false,
-    properties: {
-      apiVersion: { type: 'string' },
-      kind: { type: 'string' },
-      metadata: META,
-      spec: {
-        type: 'object',
-        required: ['targetRef'],
-        additionalProperties: false,
-        properties: {
-          targetRef: GKE_TARGET_REF,
-          default: {
-            type: 'object',
-            additionalProperties: false,
-            properties: {
-              checkIntervalSec: INT,
-              timeoutSec: INT,
-              healthyThreshold: INT,
-              unhealthyThreshold: INT,
-              logConfig: { type: 'object', additionalProperties: false, properties: { enabled: { type: 'boolean' } } },
-              config: {
-                type: 'object',
-                additionalProperties: false,
-                properties: {
-                  type: { enum: ['TCP', 'HTTP', 'HTTPS', 'HTTP2', 'GRPC'] },
-                  tcpHealthCheck: OPEN_OBJECT,
-                  httpHealthCheck: OPEN_OBJECT,
-                  httpsHealthCheck: OPEN_OBJECT,
-                  http2HealthCheck: OPEN_OBJECT,
-                  grpcHealthCheck: OPEN_OBJECT,
-                },
-              },
-            },
-          },
-        },
+  'networking.gke.io/v1/HealthCheckPolicy': gkePolicySchema({
+    checkIntervalSec: INT,
+    timeoutSec: INT,
+    healthyThreshold: INT,
+    unhealthyThreshold: INT,
+    logConfig: { type: 'object', additionalProperties: false, properties: { enabled: { type: 'boolean' } } },
+    config: {
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        type: { enum: ['TCP', 'HTTP', 'HTTPS', 'HTTP2', 'GRPC'] },
+        tcpHealthCheck: OPEN_OBJECT,
+        httpHealthCheck: OPEN_OBJECT,
+        httpsHealthCheck: OPEN_OBJECT,
+        http2HealthCheck: OPEN_OBJECT,
+        grpcHealthCheck: OPEN_OBJECT,
       },
-      status: OPEN_OBJECT,
     },
-  },
-  'networking.gke.io/v1/GCPBackendPolicy': {
-    type: 'object',
-    required: ['apiVersion', 'kind', 'metadata', 'spec'],
-    additionalProperties: false,
-    properties: {
-      apiVersion: { type: 'string' },
-      kind: { type: 'string' },
-      metadata: META,
-      spec: {
-        type: 'object',
-        required: ['targetRef'],
-        additionalProperties: false,
-        properties: {
-          targetRef: GKE_TARGET_REF,
-          default: {
-            type: 'object',
-            additionalProperties: false,
-            properties: {
-              timeoutSec: INT,
-              logging: { type: 'object', additionalProperties: false, properties: { enabled: { type: 'boolean' }, sampleRate: INT } },
-              connectionDraining: { type: 'object', additionalProperties: false, properties: { drainingTimeoutSec: INT } },
-              sessionAffinity: OPEN_OBJECT,
-              securityPolicy: { type: 'string' },
-              iap: OPEN_OBJECT,
-              maxRatePerEndpoint: INT,
-              backendPreference: { type: 'string' },
-              scopes: { type: 'array' },
-            },
-          },
-        },
-      },
-      status: OPEN_OBJECT,
-    },
-  },
+  }),
+  'networking.gke.io/v1/GCPBackendPolicy': gkePolicySchema({
+    timeoutSec: INT,
+    logging: { type: 'object', additionalProperties: false, properties: { enabled: { type: 'boolean' }, sampleRate: INT } },
+    connectionDraining: { type: 'object', additionalProperties: false, properties: { drainingTimeoutSec: INT } },
+    sessionAffinity: OPEN_OBJECT,
+    securityPolicy: { type: 'string' },
+    iap: OPEN_OBJECT,
+    maxRatePerEndpoint: INT,
+    backendPreference: { type: 'string' },
+    scopes: { type: 'array' },
+  }),
 };
 
 // ---------------------------------------------------------------------------------------------
