@@ -53,13 +53,6 @@ export function fail(scope: IConstruct, problem: Problem): never {
   throw new LlmdValidationError([{ path: scope.node.path, message: describeProblem(problem) }]);
 }
 
-/** Throws at construction time if `problems` is not empty. */
-export function failOnProblems(scope: IConstruct, problems: readonly Problem[]): void {
-  if (problems.length > 0) {
-    throw new LlmdValidationError(problems.map((problem) => ({ path: scope.node.path, message: describeProblem(problem) })));
-  }
-}
-
 /**
  * Registers a synth-time check. The check runs when the app is validated (`cdk8s synth`,
  * `App.synth()`, {@link validateApp}) after every relation method has been called, and each
@@ -67,15 +60,4 @@ export function failOnProblems(scope: IConstruct, problems: readonly Problem[]):
  */
 export function addProblems(scope: IConstruct, check: () => readonly Problem[]): void {
   Node.of(scope).addValidation({ validate: () => check().map(describeProblem) });
-}
-
-/** Collects problems from small checks that return `undefined` when the value is fine. */
-export function collect(...checks: ReadonlyArray<Problem | readonly Problem[] | undefined>): Problem[] {
-  const out: Problem[] = [];
-  for (const c of checks) {
-    if (c === undefined) continue;
-    if (Array.isArray(c)) out.push(...(c as Problem[]));
-    else out.push(c as Problem);
-  }
-  return out;
 }

@@ -35,12 +35,3 @@ export function checkDns1123Subdomain(field: string, value: string | undefined):
 export function truncateName(name: string, max = 63): string {
   return name.slice(0, max).replace(/-+$/, '');
 }
-
-/**
- * The `<release>-<chart>` full name rule of Helm's default `_helpers.tpl`: the release name alone
- * when it already contains the chart name.
- */
-export function releaseFullName(release: string, chartName: string, fullnameOverride?: string): string {
-  if (fullnameOverride) return truncateName(fullnameOverride);
-  return truncateName(release.includes(chartName) ? release : `${release}-${chartName}`);
-}
