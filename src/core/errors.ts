@@ -55,7 +55,7 @@ export function fail(scope: IConstruct, problem: Problem): never {
 
 /**
  * Registers a synth-time check. The check runs when the app is validated (`cdk8s synth`,
- * `App.synth()`, {@link validateApp}) after every relation method has been called, and each
+ * `App.synth()`, {@link validateTree}, `synthApp`) after every relation method has been called, and each
  * problem it returns is reported with the construct's path.
  */
 export function addProblems(scope: IConstruct, check: () => readonly Problem[]): void {
