@@ -177,8 +177,9 @@ function readDecode(r: ValuesReader, d: ValuesMap): FuriosaDecodeOptions {
   }
   const par = r.map(d, 'parallelism', path) ?? {};
   r.keys(par, 'decode.parallelism', ['tensor', 'data', 'pipeline', 'workers']);
-  // Values equal to the construct's defaults (which are the chart's) are left out.
-  const notDefault = (n: number | undefined, d: number) => (n === d ? undefined : n);
+  // Values equal to the construct's defaults (which are the chart's) are left out. The chart's
+  // helpers (`if and . .tensor`) treat 0 as unset, so 0 means the default too.
+  const notDefault = (n: number | undefined, d: number) => (n === d || n === 0 ? undefined : n);
   const parallelism = dropUndefined({
     tensor: notDefault(r.int(par, 'tensor', 'decode.parallelism'), 4),
     data: notDefault(r.int(par, 'data', 'decode.parallelism'), 1),

@@ -456,7 +456,6 @@ const DEFAULT_CONTAINER_NAME = 'furiosa-llm';
 const DEFAULT_PROXY_IMAGE = 'ghcr.io/llm-d/llm-d-routing-sidecar:v0.4.0-rc.1';
 const SERVER_REQUESTS: Readonly<Record<string, string>> = { cpu: '4', memory: '32Gi' };
 const SMALL_REQUESTS: Readonly<Record<string, string>> = { cpu: '100m', memory: '128Mi' };
-const GENERATED_ENV = ['DP_SIZE', 'TP_SIZE', 'PP_SIZE', 'HF_HOME', 'HF_HUB_CACHE', 'HF_TOKEN'];
 
 interface ResolvedContainer {
   readonly index: number;
@@ -893,8 +892,11 @@ export class FuriosaModelService extends Construct implements IModelServer {
             });
           }
         }
+        // Only the names generated for this container clash (HF_TOKEN without authSecretName,
+        // HF_HOME / HF_HUB_CACHE without the model mount or for another scheme are the user's).
+        const generated = [...parallelismEnv(this.parallelism), ...huggingFaceEnv(this.modelUri, mountPath, c.mountModelVolume, authSecretName)].map((e) => e.name);
         (p.env ?? []).forEach((e, i) => {
-          if (GENERATED_ENV.includes(e.name)) out.push({ field: `${f}.env[${i}].name`, value: e.name, allowed: `a name other than ${GENERATED_ENV.join(', ')}`, why: `${e.name} is generated from parallelism / modelArtifacts and would be overridden` });
+          if (generated.includes(e.name)) out.push({ field: `${f}.env[${i}].name`, value: e.name, allowed: `a name other than ${generated.join(', ')}`, why: `${e.name} is generated from parallelism / modelArtifacts and would be overridden` });
         });
         out.push(...checkResources(`${f}.resources`, p.resources));
       }

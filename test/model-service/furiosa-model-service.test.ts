@@ -476,6 +476,17 @@ describe('refusals', () => {
     expect(problems({ modelArtifacts: { ...art, labels: { 'llm-d.ai/role': 'prefill' } } })).toMatch(/modelArtifacts.labels.llm-d.ai\/role: .*the construct sets llm-d.ai\/role: decode/);
   });
 
+  test('env names are refused only when generated for that container', () => {
+    const hfToken = { name: 'HF_TOKEN', valueFrom: { secretKeyRef: { name: 'mine', key: 'token' } } };
+    // No authSecretName: HF_TOKEN is the user's; HF_HOME is not generated for pvc+hf.
+    expect(problems({ modelArtifacts: art, decode: { containers: [{ env: [hfToken, { name: 'HF_HOME', value: '/x' }] }] } })).toBe('');
+    expect(problems({ modelArtifacts: { ...art, authSecretName: 'hf' }, decode: { containers: [{ env: [hfToken] }] } })).toMatch(
+      /decode.containers\[0\].env\[0\].name: value "HF_TOKEN" is not allowed \(HF_TOKEN is generated/,
+    );
+    expect(problems({ modelArtifacts: art, decode: { containers: [{ env: [{ name: 'HF_HUB_CACHE', value: '/x' }] }] } })).toMatch(/env\[0\].name: value "HF_HUB_CACHE" is not allowed/);
+    expect(problems({ modelArtifacts: art, decode: { containers: [{ mountModelVolume: false, env: [{ name: 'HF_HUB_CACHE', value: '/x' }] }] } })).toBe('');
+  });
+
   test('bad quantities, ports, names', () => {
     expect(problems({ modelArtifacts: { name: MODEL, uri: `hf://${MODEL}`, size: 'lots' } })).toMatch(/modelArtifacts.size: value "lots" is not allowed/);
     expect(problems({ modelArtifacts: art, routing: { servicePort: 70000 } })).toMatch(/routing.servicePort: value 70000/);
