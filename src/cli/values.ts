@@ -6,20 +6,21 @@
  * ({@link ValueSources}), so an error about a key can name the file it came from.
  */
 
-import { YAML } from '../core/yaml';
+import { YAML, yaml11FloatNeedsDigit } from '../core/yaml';
 
 export type Values = Record<string, unknown>;
 
 /**
  * Parses a values file the way helm reads it (sigs.k8s.io/yaml over go-yaml v2, i.e. YAML 1.1):
  * `yes`/`no`/`on`/`off`/`y`/`n` are booleans, `0755` is octal, `1_000` is 1000, `<<` merges;
- * timestamps stay strings and there are no sexagesimal numbers (go-yaml v2 has neither).
+ * timestamps stay strings and there are no sexagesimal numbers (go-yaml v2 has neither); `.`, `+.`
+ * and `._` are strings, not NaN (go-yaml v2 needs a digit in a float).
  * Throws the yaml library's error on invalid YAML.
  */
 export function parseValuesYaml(text: string): unknown {
   return YAML.parse(text, {
     version: '1.1',
-    customTags: (tags) => tags.filter((t) => typeof t === 'string' || !(t.tag === 'tag:yaml.org,2002:timestamp' || t.format === 'TIME')),
+    customTags: (tags) => yaml11FloatNeedsDigit(tags).filter((t) => typeof t === 'string' || !(t.tag === 'tag:yaml.org,2002:timestamp' || t.format === 'TIME')),
   });
 }
 

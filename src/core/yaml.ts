@@ -20,3 +20,17 @@ function load(): YamlModule {
 }
 
 export const YAML: YamlModule = load();
+
+type Tags = import('yaml').Tags;
+
+/** A YAML 1.1 float: the yaml library's pattern, plus at least one digit. */
+const FLOAT_WITH_DIGIT = /^(?=.*[0-9])[-+]?(?:[0-9][0-9_]*)?\.[0-9_]*$/;
+
+/**
+ * `customTags` for YAML 1.1 parsing as helm (go-yaml v2) and PyYAML do it: the yaml library's 1.1
+ * float pattern also matches `.`, `+.` and `._` (parsed as NaN), which both read as strings, e.g.
+ * an Istio `exportTo: [.]`. This keeps the library's float tag but requires a digit.
+ */
+export function yaml11FloatNeedsDigit(tags: Tags): Tags {
+  return tags.map((t) => (typeof t !== 'string' && t.tag === 'tag:yaml.org,2002:float' && t.test instanceof RegExp && t.test.test('.') ? { ...t, test: FLOAT_WITH_DIGIT } : t)) as Tags;
+}

@@ -95,7 +95,9 @@ const NON_ISTIO_CLASSES: Readonly<Record<string, string>> = {
 
 function readListener(r: ValuesReader, l: ValuesMap, path: string): GatewayListener {
   // `path` and `pathType` are read only by the chart's Ingress (refused when it would render).
-  r.keys(l, path, ['name', 'port', 'protocol', 'allowedRoutes', 'tls', 'path', 'pathType']);
+  // `hostname` at listener level is ignored by the chart's template (it reads `tls.hostname`);
+  // it is the Gateway API's own field, so we render it rather than refuse or drop it.
+  r.keys(l, path, ['name', 'port', 'protocol', 'allowedRoutes', 'tls', 'path', 'pathType', 'hostname']);
   const name = r.str(l, 'name', path);
   if (!name) r.problem(`${path}.name`, l.name, 'a listener name', 'the Gateway API requires a name on every listener (the chart omits the field when the key is absent)');
   const port = r.int(l, 'port', path);
@@ -109,7 +111,7 @@ function readListener(r: ValuesReader, l: ValuesMap, path: string): GatewayListe
     r.noTemplates(ar, `${path}.allowedRoutes`);
     allowedRoutes = ar as GatewayAllowedRoutes;
   }
-  let hostname: string | undefined;
+  let hostname = r.optStr(l, 'hostname', path);
   let tls: GatewayListener['tls'];
   const t = r.map(l, 'tls', path);
   if (t) {

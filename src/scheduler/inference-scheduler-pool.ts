@@ -163,9 +163,12 @@ export interface EndpointPickerOptions {
    */
   readonly configFile?: string;
   /**
-   * More config files in the ConfigMap (the chart's `pluginsCustomConfig`): typed specs, or
-   * EndpointPickerConfig YAML text (plugin types in text are not checked against the catalogue,
-   * profile references and weights are).
+   * More config files in the ConfigMap (the chart's `pluginsCustomConfig`; a file named
+   * "default-plugins.yaml" replaces the preset, as the chart's last key wins): typed specs, or
+   * YAML text. Text is checked as an EndpointPickerConfig when it is the `configFile` or looks like
+   * one (top-level `kind: EndpointPickerConfig`, an `inference.networking.x-k8s.io` apiVersion,
+   * `plugins:` or `schedulingProfiles:`); plugin types in text are not checked against the
+   * catalogue, profile references and weights are. Other text files are mounted as they are.
    * @default - none
    */
   readonly customConfigFiles?: Readonly<Record<string, EndpointPickerConfigSpec | string>>;
@@ -704,7 +707,9 @@ export class InferenceSchedulerPool extends Construct implements IInferencePoolR
   private configFiles(): Record<string, EndpointPickerConfigSpec | string> {
     const epp = this.props.epp ?? {};
     const files: Record<string, EndpointPickerConfigSpec | string> = { [DEFAULT_PLUGINS_FILE]: EndpointPickerConfig.defaultPlugins() };
-    for (const [k, v] of Object.entries(epp.customConfigFiles ?? {})) if (!(k in files)) files[k] = v;
+    // A custom file named like the preset replaces it: the chart renders both keys, preset first,
+    // and YAML readers (Helm's, kubectl's) keep the last one.
+    for (const [k, v] of Object.entries(epp.customConfigFiles ?? {})) files[k] = v;
     if (epp.config) {
       const key = epp.configFile ?? 'custom-plugins.yaml';
       files[key] = epp.config;
@@ -1054,9 +1059,9 @@ export class InferenceSchedulerPool extends Construct implements IInferencePoolR
     for (const [name, file] of Object.entries(epp.customConfigFiles ?? {})) {
       const f = `epp.customConfigFiles.${name}`;
       if (!cfgFileName.test(name)) push({ field: 'epp.customConfigFiles key', value: name, allowed: 'a ConfigMap key: letters, digits, "-", "_", "."' });
-      if (name === DEFAULT_PLUGINS_FILE) push({ field: f, value: name, allowed: `a file name other than ${DEFAULT_PLUGINS_FILE}`, why: 'the chart always renders its preset under that key' });
       if (epp.config && name === (epp.configFile ?? 'custom-plugins.yaml')) push({ field: f, value: name, allowed: 'a file name other than the one of epp.config' });
-      push(typeof file === 'string' ? EndpointPickerConfig.validateYaml(file, f) : EndpointPickerConfig.validate(file, f));
+      if (typeof file !== 'string') push(EndpointPickerConfig.validate(file, f));
+      else if (name === this.configFile || declaresEppConfig(file)) push(EndpointPickerConfig.validateYaml(file, f));
     }
     if (epp.config) {
       push(EndpointPickerConfig.validate(epp.config, 'epp.config'));
@@ -1100,4 +1105,13 @@ export class InferenceSchedulerPool extends Construct implements IInferencePoolR
 /** Pools with monitoring auth (not GKE) under one key render the same metrics-reader Secret. */
 function metricsSecretKey(pool: InferenceSchedulerPool): string {
   return `InferenceSchedulerPool.metricsSecret\0${pool.namespace}\0${pool.metricsSecretName}`;
+}
+
+/**
+ * Whether a config file's YAML text is meant as an EndpointPickerConfig: a top-level
+ * `kind: EndpointPickerConfig`, an `apiVersion` of the EPP config group, or top-level `plugins:` /
+ * `schedulingProfiles:` keys.
+ */
+function declaresEppConfig(text: string): boolean {
+  return /^(kind:\s*["']?EndpointPickerConfig["']?|apiVersion:\s*["']?inference\.networking\.x-k8s\.io\/|plugins:|schedulingProfiles:)/m.test(text);
 }

@@ -1,4 +1,4 @@
-import { YAML } from '../core/yaml';
+import { YAML, yaml11FloatNeedsDigit } from '../core/yaml';
 
 /**
  * "Golden is contained in ours" comparison of Kubernetes manifests, the parity rule of the
@@ -34,7 +34,7 @@ const IGNORED_LABELS = new Set(['helm.sh/chart', 'app.kubernetes.io/managed-by',
 
 /** Parses a multi-document YAML string the way PyYAML's safe_load_all does (YAML 1.1). */
 export function parseManifests(text: string): Obj[] {
-  return YAML.parseAllDocuments(text, { version: '1.1' })
+  return YAML.parseAllDocuments(text, { version: '1.1', customTags: yaml11FloatNeedsDigit })
     .map((d) => d.toJS() as unknown)
     .filter((d): d is Obj => isObj(d) && Boolean(d.kind));
 }

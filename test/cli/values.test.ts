@@ -19,6 +19,9 @@ describe('parseValuesYaml (helm reads values as YAML 1.1 with go-yaml v2)', () =
     const text = 'a: yes\nb: Off\nc: 0755\nd: 2001-12-14\ne: 1_000\nf: 1:20\ng: ~\nh: 0x1F\ni: "yes"\nj: y\nbase: &b {x: 1}\nm:\n  <<: *b\n  z: 2\n';
     expect(parseValuesYaml(text)).toStrictEqual({ a: true, b: false, c: 493, d: '2001-12-14', e: 1000, f: '1:20', g: null, h: 31, i: 'yes', j: true, base: { x: 1 }, m: { x: 1, z: 2 } });
   });
+  test('a float needs a digit: ".", "+." and "._" are strings, like go-yaml (Istio exportTo: [.])', () => {
+    expect(parseValuesYaml('a: [., +., ._, .5, 1., -1.5_0, .inf, .NaN]\n')).toStrictEqual({ a: ['.', '+.', '._', 0.5, 1, -1.5, Infinity, NaN] });
+  });
   test('duplicate keys are an error, like go-yaml', () => {
     expect(() => parseValuesYaml('a: 1\na: 2\n')).toThrow(/unique/i);
   });

@@ -354,4 +354,16 @@ describe('EPP config', () => {
     expect(objectOf(objs, 'ConfigMap', 'gaie-epp').data['custom.yaml']).toBe(text);
     expect(eppContainer(objs).args).toContain('/config/custom.yaml');
   });
+
+  it('a custom file named default-plugins.yaml replaces the preset (the chart renders it last, the last key wins)', () => {
+    const text = 'apiVersion: inference.networking.x-k8s.io/v1alpha1\nkind: EndpointPickerConfig\nplugins:\n- type: queue-scorer\nschedulingProfiles:\n- name: default\n  plugins:\n  - pluginRef: queue-scorer\n';
+    const objs = render({ epp: { customConfigFiles: { 'default-plugins.yaml': text } } }).objects();
+    expect(objectOf(objs, 'ConfigMap', 'gaie-epp').data).toEqual({ 'default-plugins.yaml': text });
+    expect(eppContainer(objs).args).toContain('/config/default-plugins.yaml');
+  });
+
+  it('custom text files the EPP does not read and that are no EndpointPickerConfig are mounted unchecked', () => {
+    const objs = render({ epp: { customConfigFiles: { 'notes.yaml': 'foo: bar\n' } } }).objects();
+    expect(objectOf(objs, 'ConfigMap', 'gaie-epp').data['notes.yaml']).toBe('foo: bar\n');
+  });
 });

@@ -22,6 +22,18 @@ describe('bad input', () => {
     ]);
   });
 
+  it('custom text files are checked as EndpointPickerConfig when the EPP reads them or they declare that kind', () => {
+    const bad = 'apiVersion: inference.networking.x-k8s.io/v1alpha1\nkind: EndpointPickerConfig\nplugins: []\nschedulingProfiles: []\n';
+    expect(problems({ selector: SELECTOR, epp: { customConfigFiles: { 'other.yaml': bad } } })).toEqual([
+      '[test/gaie] epp.customConfigFiles.other.yaml.schedulingProfiles: value [] is not allowed (the EPP needs a profile to schedule with); allowed: at least one scheduling profile',
+    ]);
+    expect(problems({ selector: SELECTOR, epp: { customConfigFiles: { 'active.yaml': 'foo: bar\n' }, configFile: 'active.yaml' } })).toEqual([
+      '[test/gaie] epp.customConfigFiles.active.yaml.apiVersion: value undefined is not allowed; allowed: inference.networking.x-k8s.io/v1alpha1',
+      '[test/gaie] epp.customConfigFiles.active.yaml.kind: value undefined is not allowed; allowed: EndpointPickerConfig',
+      '[test/gaie] epp.customConfigFiles.active.yaml.schedulingProfiles: value [] is not allowed (the EPP needs a profile to schedule with); allowed: at least one scheduling profile',
+    ]);
+  });
+
   it('empty selector', () => {
     expect(problems({ selector: {} })).toEqual([
       '[test/gaie] selector: value {} is not allowed (an empty selector would select every pod in the namespace); allowed: at least one label',
