@@ -47,3 +47,18 @@ registerHelmChart('llm-d-infra', () => {
     create: (scope, id, props) => new gw.IstioGieGateway(scope, id, props as import('../gateway/istio-gie-gateway').IstioGieGatewayProps),
   };
 });
+
+// --- modelservice (src/model-service) ---
+registerHelmChart('modelservice', () => {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const ms = require('../model-service/model-service') as typeof import('../model-service/model-service');
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const adapter = require('./modelservice') as typeof import('./modelservice');
+  return {
+    cliName: 'modelservice',
+    chart: 'llm-d-incubation/llm-d-modelservice v0.4.12',
+    className: 'ModelService',
+    toProps: (values, ctx) => adapter.modelServicePropsFromValues(values, ctx),
+    create: (scope, id, props) => new ms.ModelService(scope, id, props as import('../model-service/model-service').ModelServiceProps),
+  };
+});
