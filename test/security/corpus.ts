@@ -19,6 +19,8 @@ import { InferenceSchedulerPool } from '../../src/scheduler';
 import { RngdServingStack, ServingNetworkPolicies } from '../../src/stack';
 import { ModelPvcDownloader } from '../../src/storage';
 import { caseNames, loadCase, newChart, synth } from '../support';
+import { applySet } from '../../src/cli/values';
+import { ModelService } from '../../src/model-service';
 
 export type Obj = Record<string, any>;
 
@@ -135,12 +137,15 @@ export function caseOutputs(): Output[] {
     ['furiosa-', (chart, v, ctx) => FuriosaModelService.fromHelmValues(chart, 'ms', v, ctx)],
     ['gaie-', (chart, v, ctx) => InferenceSchedulerPool.fromHelmValues(chart, 'gaie', v, ctx)],
     ['infra-', (chart, v, ctx) => IstioGieGateway.fromHelmValues(chart, 'infra', v, ctx)],
+    ['upstream-', (chart, v, ctx) => ModelService.fromHelmValues(chart, ctx.release, v, ctx)],
   ];
   for (const [prefix, make] of build) {
     for (const name of caseNames(prefix)) {
       const c = loadCase(name);
       const { chart } = newChart(c.namespace);
-      make(chart, c.values, { release: c.release, namespace: c.namespace });
+      const values = JSON.parse(JSON.stringify(c.values)) as Record<string, unknown>;
+      for (const expr of c.sets) applySet(values, expr);
+      make(chart, values, { release: c.release, namespace: c.namespace });
       out.push({ label: `case ${name}`, source: 'case', objects: synth(chart) });
     }
   }
