@@ -13,8 +13,9 @@ import type {
   FuriosaPodMonitorOptions,
   FuriosaRoutingProxyOptions,
 } from '../model-service/furiosa-model-service';
+import { MODELSERVICE_CONTAINER_KEYS, readContainerBody, readContainerTail, readPodMonitor, readRouting } from './modelservice-common';
 import { coalesceValues, dropUndefined, isValuesMap, nonEmptyList, nonEmptyMap, ValuesMap, ValuesReader } from './values-reader';
-import type { ContainerPort, ContainerSpec, EnvVar, Probe, RelabelConfig, ResourceRequirements, SecurityContext, Toleration, Volume, VolumeMount } from '../model-service/k8s-types';
+import type { ContainerSpec, Toleration, Volume } from '../model-service/k8s-types';
 
 /** The chart's values.yaml (2026.1.0), the keys that matter for rendering. */
 export const FURIOSA_MODELSERVICE_CHART_DEFAULTS: Readonly<Record<string, unknown>> = Object.freeze({
@@ -88,70 +89,27 @@ const MULTINODE_WHY =
   'Furiosa-LLM does not support multinode serving: its processes cannot cooperate across pods, and with LeaderWorkerSets only the leader\'s metrics reach the inference scheduler; scale with decode.replicas (and decode.parallelism.data inside a pod)';
 const PD_WHY = 'Furiosa-LLM does not support prefill/decode disaggregation; serve with decode pods only (prefill.create: false)';
 
-const CONTAINER_KEYS = [
-  'name', 'image', 'modelCommand', 'command', 'args', 'env', 'imagePullPolicy', 'ports', 'resources', 'mountModelVolume',
-  'volumeMounts', 'livenessProbe', 'readinessProbe', 'startupProbe', 'securityContext', 'extraConfig', 'workingDir', 'stdin', 'tty',
-];
-const PULL_POLICIES = ['Always', 'IfNotPresent', 'Never'];
 const LWS_ONLY = 'used only by the chart\'s LeaderWorkerSet mode (multinode), which is not supported: ' + MULTINODE_WHY;
 
 function readContainer(r: ValuesReader, c: ValuesMap, path: string): FuriosaContainer {
-  r.keys(c, path, CONTAINER_KEYS);
+  r.keys(c, path, MODELSERVICE_CONTAINER_KEYS);
   const modelCommandRaw = r.str(c, 'modelCommand', path) ?? 'custom';
   let modelCommand: FuriosaModelCommand | undefined;
   if (modelCommandRaw === 'furiosaLLMServe' || modelCommandRaw === 'custom' || modelCommandRaw === 'imageDefault') modelCommand = modelCommandRaw;
   else r.problem(`${path}.modelCommand`, modelCommandRaw, 'furiosaLLMServe, custom or imageDefault');
-  const image = r.str(c, 'image', path);
-  if (!image) r.problem(`${path}.image`, c.image, 'an image reference', 'the chart requires the image of every container');
-  const pull = r.optStr(c, 'imagePullPolicy', path);
-  if (pull !== undefined && !PULL_POLICIES.includes(pull)) r.problem(`${path}.imagePullPolicy`, pull, PULL_POLICIES.join(', '));
-  const env = r.namedMaps(c, 'env', path);
-  env?.forEach((e, i) => {
-    if (e.value !== undefined && typeof e.value !== 'string') r.problem(`${path}.env[${i}].value`, e.value, 'a string (quote numbers and booleans)');
-  });
-  r.noTemplates(c.env, `${path}.env`);
-  r.noTemplates(c.ports, `${path}.ports`);
-  r.noTemplates(c.extraConfig, `${path}.extraConfig`);
-  const ports = r.maps(c, 'ports', path);
-  ports?.forEach((p, i) => {
-    if (typeof p.containerPort !== 'number') r.problem(`${path}.ports[${i}].containerPort`, p.containerPort, 'an integer port number');
-  });
-  let resources: ResourceRequirements | undefined;
-  const res = r.map(c, 'resources', path);
-  if (res) {
-    r.keys(res, `${path}.resources`, ['limits', 'requests', 'claims']);
-    const limits = r.map(res, 'limits', `${path}.resources`);
-    const requests = r.map(res, 'requests', `${path}.resources`);
-    const claims = res.claims;
-    if (claims !== undefined && !((isValuesMap(claims) || Array.isArray(claims)) && Object.keys(claims).length === 0)) {
-      r.problem(`${path}.resources.claims`, claims, 'empty', 'DRA claims are generated from the dra block (dra.enabled, dra.type)');
-    }
-    resources = dropUndefined({ limits: nonEmptyMap(limits as Record<string, string | number> | undefined), requests: nonEmptyMap(requests as Record<string, string | number> | undefined) });
-  }
-  const probe = (k: string): Probe | undefined => r.map(c, k, path) as Probe | undefined;
+  const body = readContainerBody(r, c, path, { claimsWhy: 'DRA claims are generated from the dra block (dra.enabled, dra.type)', nullClaimsEmpty: false, noTemplateArgs: false });
   const command = r.strList(c, 'command', path);
   const args = r.strList(c, 'args', path);
   const extraConfig = r.map(c, 'extraConfig', path);
+  const name = r.optStr(c, 'name', path);
   return dropUndefined<FuriosaContainer>({
-    name: r.optStr(c, 'name', path),
-    image,
+    name,
     modelCommand,
     command: nonEmptyList(command),
     args: nonEmptyList(args),
-    env: nonEmptyList(env as EnvVar[] | undefined),
-    ports: (ports ?? []) as unknown as ContainerPort[],
-    startupProbe: probe('startupProbe'),
-    livenessProbe: probe('livenessProbe'),
-    readinessProbe: probe('readinessProbe'),
+    ...body,
     defaultProbes: false,
-    resources: resources && Object.keys(resources).length > 0 ? resources : undefined,
-    volumeMounts: nonEmptyList(r.namedMaps(c, 'volumeMounts', path) as VolumeMount[] | undefined),
-    mountModelVolume: r.bool(c, 'mountModelVolume', path) ?? false,
-    imagePullPolicy: pull as FuriosaContainer['imagePullPolicy'],
-    securityContext: nonEmptyMap(r.map(c, 'securityContext', path) as SecurityContext | undefined),
-    workingDir: r.optStr(c, 'workingDir', path),
-    stdin: r.bool(c, 'stdin', path),
-    tty: r.bool(c, 'tty', path),
+    ...readContainerTail(r, c, path),
     extraConfig: nonEmptyMap(extraConfig),
   });
 }
@@ -198,28 +156,8 @@ function readDecode(r: ValuesReader, d: ValuesMap): FuriosaDecodeOptions {
     if (labelKey) acceleratorTypes = dropUndefined({ labelKey, labelValues: nonEmptyList(labelValues) });
   }
 
-  let podmonitor: FuriosaPodMonitorOptions | undefined;
-  const mon = r.map(d, 'monitoring', path);
-  if (mon) {
-    r.keys(mon, 'decode.monitoring', ['podmonitor']);
-    const pm = r.map(mon, 'podmonitor', 'decode.monitoring');
-    if (pm) {
-      const pp = 'decode.monitoring.podmonitor';
-      r.keys(pm, pp, ['enabled', 'portName', 'path', 'interval', 'scrapeTimeout', 'labels', 'annotations', 'relabelings', 'metricRelabelings', 'namespaceSelector']);
-      podmonitor = dropUndefined<FuriosaPodMonitorOptions>({
-        enabled: r.bool(pm, 'enabled', pp) ?? false,
-        portName: r.optStr(pm, 'portName', pp) ?? 'metrics',
-        path: r.optStr(pm, 'path', pp),
-        interval: r.optStr(pm, 'interval', pp),
-        scrapeTimeout: r.optStr(pm, 'scrapeTimeout', pp),
-        labels: nonEmptyMap(r.strMap(pm, 'labels', pp)),
-        annotations: nonEmptyMap(r.strMap(pm, 'annotations', pp)),
-        relabelings: nonEmptyList(r.maps(pm, 'relabelings', pp) as RelabelConfig[] | undefined),
-        metricRelabelings: nonEmptyList(r.maps(pm, 'metricRelabelings', pp) as RelabelConfig[] | undefined),
-        namespaceSelector: r.map(pm, 'namespaceSelector', pp) as FuriosaPodMonitorOptions['namespaceSelector'],
-      });
-    }
-  }
+  const pm = readPodMonitor(r, d, path);
+  const podmonitor: FuriosaPodMonitorOptions | undefined = pm ? { ...pm, portName: pm.portName ?? 'metrics' } : undefined;
 
   return dropUndefined<FuriosaDecodeOptions>({
     create: r.bool(d, 'create', path) === false ? false : undefined,
@@ -317,36 +255,9 @@ export function furiosaModelServicePropsFromValues(values: Record<string, unknow
   }
 
   // routing
-  const rt = r.map(v, 'routing', '') ?? {};
-  r.keys(rt, 'routing', ['servicePort', 'proxy']);
-  const servicePort = r.int(rt, 'servicePort', 'routing');
-  const px = r.map(rt, 'proxy', 'routing') ?? {};
-  const pp = 'routing.proxy';
-  r.keys(px, pp, ['enabled', 'image', 'imagePullPolicy', 'targetPort', 'connector', 'secure', 'prefillerUseTLS', 'certPath', 'zapDevel', 'zapEncoder', 'zapLogLevel', 'zapStacktraceLevel', 'zapTimeEncoding']);
-  const proxyEnabled = r.bool(px, 'enabled', pp) ?? true;
-  const targetPort = r.int(px, 'targetPort', pp);
-  let proxy: FuriosaRoutingProxyOptions = { enabled: false };
-  if (proxyEnabled) {
-    const zapLogLevel = px.zapLogLevel;
-    if (zapLogLevel !== undefined && typeof zapLogLevel !== 'string' && typeof zapLogLevel !== 'number') r.problem(`${pp}.zapLogLevel`, zapLogLevel, 'a string or an integer');
-    const image = r.str(px, 'image', pp);
-    if (!image) r.problem(`${pp}.image`, px.image, 'an image reference', 'the chart requires routing.proxy.image when the proxy is enabled');
-    proxy = dropUndefined<FuriosaRoutingProxyOptions>({
-      enabled: true,
-      image,
-      imagePullPolicy: r.optStr(px, 'imagePullPolicy', pp) as FuriosaRoutingProxyOptions['imagePullPolicy'],
-      targetPort,
-      connector: r.optStr(px, 'connector', pp),
-      secure: r.bool(px, 'secure', pp),
-      prefillerUseTLS: r.bool(px, 'prefillerUseTLS', pp),
-      certPath: r.str(px, 'certPath', pp),
-      zapDevel: r.bool(px, 'zapDevel', pp),
-      zapEncoder: r.str(px, 'zapEncoder', pp) as FuriosaRoutingProxyOptions['zapEncoder'],
-      zapLogLevel: zapLogLevel as string | number | undefined,
-      zapStacktraceLevel: r.str(px, 'zapStacktraceLevel', pp) as FuriosaRoutingProxyOptions['zapStacktraceLevel'],
-      zapTimeEncoding: r.str(px, 'zapTimeEncoding', pp) as FuriosaRoutingProxyOptions['zapTimeEncoding'],
-    });
-  }
+  const routing = readRouting(r, v);
+  const servicePort = routing.servicePort;
+  const proxy: FuriosaRoutingProxyOptions = routing.proxy ? (routing.proxy as FuriosaRoutingProxyOptions) : { enabled: false };
 
   const decode = readDecode(r, r.map(v, 'decode', '') ?? {});
 

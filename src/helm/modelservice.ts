@@ -16,8 +16,9 @@ import type {
   ModelServiceTracingOptions,
   VllmModelCommand,
 } from '../model-service/model-service';
-import type { ContainerPort, ContainerSpec, DeviceSelector, EnvVar, Probe, RelabelConfig, ResourceRequirements, SecurityContext, Toleration, Volume, VolumeMount } from '../model-service/k8s-types';
+import type { ContainerSpec, DeviceSelector, Toleration, Volume } from '../model-service/k8s-types';
 import { ACCELERATOR_ENV, ACCELERATOR_RESOURCES, resolveVllmParallelism } from '../model-service/model-service-rules';
+import { MODELSERVICE_CONTAINER_KEYS, readContainerBody, readContainerTail, readPodMonitor, readRouting } from './modelservice-common';
 import { coalesceValues, dropUndefined, isValuesMap, nonEmptyList, nonEmptyMap, ValuesMap, ValuesReader } from './values-reader';
 
 const DEFAULT_CONTAINER = (prefill: boolean): Record<string, unknown> => ({
@@ -117,66 +118,28 @@ export const MODELSERVICE_CHART_DEFAULTS: Readonly<Record<string, unknown>> = Ob
   extraObjects: [],
 });
 
-const CONTAINER_KEYS = [
-  'name', 'image', 'modelCommand', 'command', 'args', 'env', 'imagePullPolicy', 'ports', 'resources', 'mountModelVolume',
-  'volumeMounts', 'livenessProbe', 'readinessProbe', 'startupProbe', 'securityContext', 'extraConfig', 'workingDir', 'stdin', 'tty',
-];
-const PULL_POLICIES = ['Always', 'IfNotPresent', 'Never'];
-
 function readContainer(r: ValuesReader, c: ValuesMap, path: string): ModelServiceContainer {
-  r.keys(c, path, CONTAINER_KEYS);
+  r.keys(c, path, MODELSERVICE_CONTAINER_KEYS);
   const modelCommandRaw = r.optStr(c, 'modelCommand', path) ?? 'custom';
   let modelCommand: VllmModelCommand | undefined;
   if (modelCommandRaw === 'vllmServe' || modelCommandRaw === 'custom' || modelCommandRaw === 'imageDefault') modelCommand = modelCommandRaw;
   else r.problem(`${path}.modelCommand`, modelCommandRaw, 'vllmServe, imageDefault or custom');
-  const image = r.str(c, 'image', path);
-  if (!image) r.problem(`${path}.image`, c.image, 'an image reference', 'the chart requires the image of every container');
-  const pull = r.optStr(c, 'imagePullPolicy', path);
-  if (pull !== undefined && !PULL_POLICIES.includes(pull)) r.problem(`${path}.imagePullPolicy`, pull, PULL_POLICIES.join(', '));
-  const env = r.namedMaps(c, 'env', path);
-  env?.forEach((e, i) => {
-    if (e.value !== undefined && typeof e.value !== 'string') r.problem(`${path}.env[${i}].value`, e.value, 'a string (quote numbers and booleans)');
+  const body = readContainerBody(r, c, path, {
+    claimsWhy: 'the chart ignores them: container claims are generated from accelerator.dra and the role\'s resourceClaims',
+    nullClaimsEmpty: true,
+    noTemplateArgs: true,
   });
-  r.noTemplates(c.env, `${path}.env`);
-  r.noTemplates(c.ports, `${path}.ports`);
-  r.noTemplates(c.extraConfig, `${path}.extraConfig`);
-  r.noTemplates(c.args, `${path}.args`);
-  const ports = r.maps(c, 'ports', path);
-  ports?.forEach((p, i) => {
-    if (typeof p.containerPort !== 'number') r.problem(`${path}.ports[${i}].containerPort`, p.containerPort, 'an integer port number');
-  });
-  let resources: ResourceRequirements | undefined;
-  const res = r.map(c, 'resources', path);
-  if (res) {
-    r.keys(res, `${path}.resources`, ['limits', 'requests', 'claims']);
-    const limits = r.map(res, 'limits', `${path}.resources`);
-    const requests = r.map(res, 'requests', `${path}.resources`);
-    const claims = res.claims;
-    if (claims !== undefined && claims !== null && !((isValuesMap(claims) || Array.isArray(claims)) && Object.keys(claims).length === 0)) {
-      r.problem(`${path}.resources.claims`, claims, 'empty', 'the chart ignores them: container claims are generated from accelerator.dra and the role\'s resourceClaims');
-    }
-    resources = dropUndefined({ limits: nonEmptyMap(limits as Record<string, string | number> | undefined), requests: nonEmptyMap(requests as Record<string, string | number> | undefined) });
-  }
-  const probe = (k: string): Probe | undefined => r.map(c, k, path) as Probe | undefined;
+  const name = r.optStr(c, 'name', path);
+  const command = r.strList(c, 'command', path);
+  const args = r.strList(c, 'args', path);
+  const tail = readContainerTail(r, c, path);
   return dropUndefined<ModelServiceContainer>({
-    name: r.optStr(c, 'name', path),
-    image,
+    name,
     modelCommand,
-    command: nonEmptyList(r.strList(c, 'command', path)),
-    args: nonEmptyList(r.strList(c, 'args', path)),
-    env: nonEmptyList(env as EnvVar[] | undefined),
-    ports: (ports ?? []) as unknown as ContainerPort[],
-    startupProbe: probe('startupProbe'),
-    livenessProbe: probe('livenessProbe'),
-    readinessProbe: probe('readinessProbe'),
-    resources: resources && Object.keys(resources).length > 0 ? resources : undefined,
-    volumeMounts: nonEmptyList(r.namedMaps(c, 'volumeMounts', path) as VolumeMount[] | undefined),
-    mountModelVolume: r.bool(c, 'mountModelVolume', path) ?? false,
-    imagePullPolicy: pull as ModelServiceContainer['imagePullPolicy'],
-    securityContext: nonEmptyMap(r.map(c, 'securityContext', path) as SecurityContext | undefined),
-    workingDir: r.optStr(c, 'workingDir', path),
-    stdin: r.bool(c, 'stdin', path),
-    tty: r.bool(c, 'tty', path),
+    command: nonEmptyList(command),
+    args: nonEmptyList(args),
+    ...body,
+    ...tail,
     extraConfig: nonEmptyMap(r.map(c, 'extraConfig', path)),
   });
 }
@@ -245,28 +208,7 @@ function readRole(r: ValuesReader, d: ValuesMap, path: 'decode' | 'prefill', mul
     if (labelKey) acceleratorTypes = dropUndefined({ labelKey, labelValues: nonEmptyList(labelValues) });
   }
 
-  let podmonitor: ModelServicePodMonitorOptions | undefined;
-  const mon = r.map(d, 'monitoring', path);
-  if (mon) {
-    r.keys(mon, `${path}.monitoring`, ['podmonitor']);
-    const pm = r.map(mon, 'podmonitor', `${path}.monitoring`);
-    if (pm) {
-      const mp = `${path}.monitoring.podmonitor`;
-      r.keys(pm, mp, ['enabled', 'portName', 'path', 'interval', 'scrapeTimeout', 'labels', 'annotations', 'relabelings', 'metricRelabelings', 'namespaceSelector']);
-      podmonitor = dropUndefined<ModelServicePodMonitorOptions>({
-        enabled: r.bool(pm, 'enabled', mp) ?? false,
-        portName: r.optStr(pm, 'portName', mp),
-        path: r.optStr(pm, 'path', mp),
-        interval: r.optStr(pm, 'interval', mp),
-        scrapeTimeout: r.optStr(pm, 'scrapeTimeout', mp),
-        labels: nonEmptyMap(r.strMap(pm, 'labels', mp)),
-        annotations: nonEmptyMap(r.strMap(pm, 'annotations', mp)),
-        relabelings: nonEmptyList(r.maps(pm, 'relabelings', mp) as RelabelConfig[] | undefined),
-        metricRelabelings: nonEmptyList(r.maps(pm, 'metricRelabelings', mp) as RelabelConfig[] | undefined),
-        namespaceSelector: r.map(pm, 'namespaceSelector', mp) as ModelServicePodMonitorOptions['namespaceSelector'],
-      });
-    }
-  }
+  const podmonitor: ModelServicePodMonitorOptions | undefined = readPodMonitor(r, d, path);
 
   return dropUndefined<ModelServiceRoleOptions>({
     ...lws,
@@ -411,36 +353,9 @@ export function modelServicePropsFromValues(values: Record<string, unknown>, ctx
   }
 
   // routing
-  const rt = r.map(v, 'routing', '') ?? {};
-  r.keys(rt, 'routing', ['servicePort', 'proxy']);
-  const servicePort = r.int(rt, 'servicePort', 'routing');
-  const px = r.map(rt, 'proxy', 'routing') ?? {};
-  const pp = 'routing.proxy';
-  r.keys(px, pp, ['enabled', 'image', 'imagePullPolicy', 'targetPort', 'connector', 'secure', 'prefillerUseTLS', 'certPath', 'zapDevel', 'zapEncoder', 'zapLogLevel', 'zapStacktraceLevel', 'zapTimeEncoding']);
-  const proxyEnabled = r.bool(px, 'enabled', pp) ?? true;
-  const targetPort = r.int(px, 'targetPort', pp);
-  let proxy: ModelServiceRoutingProxyOptions = dropUndefined({ enabled: false, targetPort });
-  if (proxyEnabled) {
-    const zapLogLevel = px.zapLogLevel;
-    if (zapLogLevel !== undefined && typeof zapLogLevel !== 'string' && typeof zapLogLevel !== 'number') r.problem(`${pp}.zapLogLevel`, zapLogLevel, 'a string or an integer');
-    const image = r.str(px, 'image', pp);
-    if (!image) r.problem(`${pp}.image`, px.image, 'an image reference', 'the chart requires routing.proxy.image when the proxy is enabled');
-    proxy = dropUndefined<ModelServiceRoutingProxyOptions>({
-      enabled: true,
-      image,
-      imagePullPolicy: r.optStr(px, 'imagePullPolicy', pp) as ModelServiceRoutingProxyOptions['imagePullPolicy'],
-      targetPort,
-      connector: r.optStr(px, 'connector', pp),
-      secure: r.bool(px, 'secure', pp),
-      prefillerUseTLS: r.bool(px, 'prefillerUseTLS', pp),
-      certPath: r.str(px, 'certPath', pp),
-      zapDevel: r.bool(px, 'zapDevel', pp),
-      zapEncoder: r.str(px, 'zapEncoder', pp),
-      zapLogLevel: zapLogLevel as string | number | undefined,
-      zapStacktraceLevel: r.str(px, 'zapStacktraceLevel', pp),
-      zapTimeEncoding: r.str(px, 'zapTimeEncoding', pp),
-    });
-  }
+  const routing = readRouting(r, v);
+  const servicePort = routing.servicePort;
+  const proxy: ModelServiceRoutingProxyOptions = routing.proxy ?? dropUndefined({ enabled: false, targetPort: routing.targetPort });
 
   const decode = readRole(r, r.map(v, 'decode', '') ?? {}, 'decode', multinode);
   const prefill = readRole(r, r.map(v, 'prefill', '') ?? {}, 'prefill', multinode);

@@ -1,6 +1,6 @@
 import { ApiObject, Chart } from 'cdk8s';
 import { Construct } from 'constructs';
-import { IModelServer, IModelStorage, ModelServerMetricsFlavor } from '../core/contracts';
+import { IModelServer, ModelServerMetricsFlavor } from '../core/contracts';
 import { addProblems, fail, Problem } from '../core/errors';
 import { checkLabels, isLabelKey } from '../core/labels';
 import { peersOf, registerPeer } from '../core/peers';
@@ -9,6 +9,7 @@ import { checkPort, checkPortName } from '../core/ports';
 import { checkQuantity, checkResources } from '../core/quantities';
 import { hardenedContainerSecurityContext } from '../core/security';
 import { furiosaModelServicePropsFromValues } from '../helm/furiosa-modelservice';
+import { AcceleratorTypesSelector, ModelArtifactsBase, ModelServerContainerBase, ModelServerPodBase, ModelServerPodMonitorBase, podMonitorManifest, setOptionalContainerFields } from './pod-core';
 import { ModelUri, ModelUriError, modelStorageUri, parseModelUri } from '../storage/model-uri';
 import {
   acceleratorResources,
@@ -39,10 +40,8 @@ import {
   EnvVar,
   ImagePullPolicy,
   Probe,
-  RelabelConfig,
   ResourceRequirements,
   SecurityContext,
-  Toleration,
   Volume,
   VolumeMount,
 } from './k8s-types';
@@ -52,7 +51,7 @@ import {
 // ---------------------------------------------------------------------------------------------
 
 /** Where the model comes from and how pods find it (`modelArtifacts` of the chart). */
-export interface FuriosaModelArtifacts {
+export interface FuriosaModelArtifacts extends ModelArtifactsBase {
   /**
    * Model name clients send as `model` in OpenAI requests (the pool's model name).
    * furiosa-llm serves the model under the name of its model argument (the repository id for
@@ -60,29 +59,10 @@ export interface FuriosaModelArtifacts {
    */
   readonly name: string;
   /**
-   * Model URI: `hf://<org>/<model>` (downloaded at start into an emptyDir of `size`),
-   * `pvc://<claim>/<path/to/model>` (a model directory on a claim) or
-   * `pvc+hf://<claim>/[<hub cache path>/]<org>/<model>` (a Hugging Face hub cache on a claim).
-   * `oci://` is refused: the chart fails on it ("arguments for oci:// not implemented").
-   * Exactly one of `uri` and `storage` is required.
-   */
-  readonly uri?: string;
-  /**
-   * A claim holding a Hugging Face hub cache, e.g. a `ModelPvcDownloader`. Equivalent to
-   * `uri: pvc+hf://<claimName>/<hubCachePath>/<repoId>` (repoId defaults to `name`); its
-   * `tokenSecretName` becomes the default `authSecretName`. Its namespace must be the service's.
-   */
-  readonly storage?: IModelStorage;
-  /**
    * Size limit of the emptyDir an hf:// model is downloaded into. Ignored for pvc URIs.
    * @default - no limit (the chart's values.yaml has `5Mi`, which evicts any real download)
    */
   readonly size?: string;
-  /**
-   * Secret with key `HF_TOKEN`; every model container gets `HF_TOKEN` from it.
-   * @default - `storage.tokenSecretName`, else no token
-   */
-  readonly authSecretName?: string;
   /**
    * Where containers with `mountModelVolume` mount the model volume. For pvc+hf:// it must stay
    * `/model-cache`: the chart sets `HF_HUB_CACHE=/model-cache/<hub cache path>` whatever this is.
@@ -117,7 +97,7 @@ export interface FuriosaParallelism {
 export type FuriosaModelCommand = 'furiosaLLMServe' | 'imageDefault' | 'custom';
 
 /** One container of the decode pods (`decode.containers[]` of the chart). */
-export interface FuriosaContainer {
+export interface FuriosaContainer extends ModelServerContainerBase {
   /** @default 'furiosa-llm' */
   readonly name?: string;
   /**
@@ -132,8 +112,6 @@ export interface FuriosaContainer {
    * @default 'furiosaLLMServe'
    */
   readonly modelCommand?: FuriosaModelCommand;
-  /** Command for `custom` (required there; refused with the other modes). */
-  readonly command?: readonly string[];
   /** Extra arguments (appended after the generated ones for `furiosaLLMServe`). @default [] */
   readonly args?: readonly string[];
   /** Environment, before the generated DP_SIZE/TP_SIZE/PP_SIZE and Hugging Face variables. @default [] */
@@ -184,12 +162,6 @@ export interface FuriosaContainer {
    * @default - the hardened default
    */
   readonly securityContext?: SecurityContext;
-  /** @default - unset */
-  readonly workingDir?: string;
-  /** @default - unset */
-  readonly stdin?: boolean;
-  /** @default - unset */
-  readonly tty?: boolean;
   /**
    * Any other Container fields (the chart's `extraConfig`). A key also set by a dedicated prop
    * is refused; keys here override the library's defaults (probes, securityContext).
@@ -199,38 +171,15 @@ export interface FuriosaContainer {
 }
 
 /** Node affinity to nodes carrying an accelerator label (`acceleratorTypes` of the chart). */
-export interface FuriosaAcceleratorTypes {
-  /** Node label key, e.g. `furiosa.ai/rngd.present` or a feature-discovery product label. */
-  readonly labelKey: string;
-  /** Accepted values (operator In). @default [] */
-  readonly labelValues?: readonly string[];
-}
+export type FuriosaAcceleratorTypes = AcceleratorTypesSelector;
 
 /** Prometheus Operator PodMonitor for the decode pods (`decode.monitoring.podmonitor`). */
-export interface FuriosaPodMonitorOptions {
-  /** @default false */
-  readonly enabled?: boolean;
+export interface FuriosaPodMonitorOptions extends ModelServerPodMonitorBase {
   /**
    * Container port name to scrape; furiosa-llm serves `/metrics` on its serving port.
    * @default - the name of the furiosa-llm serving port, else 'metrics'
    */
   readonly portName?: string;
-  /** @default '/metrics' */
-  readonly path?: string;
-  /** @default '30s' */
-  readonly interval?: string;
-  /** @default - unset */
-  readonly scrapeTimeout?: string;
-  /** Extra labels of the PodMonitor (e.g. the Prometheus `release` selector). @default {} */
-  readonly labels?: Readonly<Record<string, string>>;
-  /** @default {} */
-  readonly annotations?: Readonly<Record<string, string>>;
-  /** @default [] */
-  readonly relabelings?: readonly RelabelConfig[];
-  /** @default [] */
-  readonly metricRelabelings?: readonly RelabelConfig[];
-  /** @default - unset (the PodMonitor's own namespace) */
-  readonly namespaceSelector?: { readonly any?: boolean; readonly matchNames?: readonly string[] };
 }
 
 /** Security defaults of the decode pods. */
@@ -270,11 +219,9 @@ export interface FuriosaHardeningOptions {
 }
 
 /** The decode pods (`decode` of the chart). */
-export interface FuriosaDecodeOptions {
+export interface FuriosaDecodeOptions extends ModelServerPodBase {
   /** Create the Deployment (and PodMonitor). @default true */
   readonly create?: boolean;
-  /** @default 1 */
-  readonly replicas?: number;
   /** @default { tensor: 4, data: 1, pipeline: 1, workers: 1 } */
   readonly parallelism?: FuriosaParallelism;
   /**
@@ -290,37 +237,8 @@ export interface FuriosaDecodeOptions {
    * @default [{ name: 'metrics-volume', emptyDir: {} }] (the chart's values.yaml)
    */
   readonly volumes?: readonly Volume[];
-  /** Annotations of the Deployment. @default {} */
-  readonly annotations?: Readonly<Record<string, string>>;
-  /** Annotations of the pods. @default {} */
-  readonly podAnnotations?: Readonly<Record<string, string>>;
-  /** @default {} */
-  readonly nodeSelector?: Readonly<Record<string, string>>;
-  /** @default [] */
-  readonly tolerations?: readonly Toleration[];
   /** Required node affinity on an accelerator label. @default - none */
   readonly acceleratorTypes?: FuriosaAcceleratorTypes;
-  /** @default - the default scheduler */
-  readonly schedulerName?: string;
-  /** @default [] */
-  readonly imagePullSecrets?: ReadonlyArray<{ readonly name: string }>;
-  /** Pod securityContext. @default - unset */
-  readonly podSecurityContext?: Readonly<Record<string, unknown>>;
-  /** @default - unset (Kubernetes: true) */
-  readonly enableServiceLinks?: boolean;
-  /** @default - unset (Kubernetes: 30) */
-  readonly terminationGracePeriodSeconds?: number;
-  /**
-   * Mount a service account token. furiosa-llm does not call the Kubernetes API.
-   * @default false
-   */
-  readonly automountServiceAccountToken?: boolean;
-  /**
-   * Any other PodSpec fields (the chart's `extraConfig`). A key also set by a dedicated prop is
-   * refused; keys here override the library's defaults.
-   * @default {}
-   */
-  readonly extraConfig?: Readonly<Record<string, unknown>>;
   /** @default - no PodMonitor */
   readonly monitoring?: { readonly podmonitor?: FuriosaPodMonitorOptions };
   /** @default - hardened containers, root allowed */
@@ -635,9 +553,6 @@ export class FuriosaModelService extends Construct implements IModelServer {
         ...(resourceName === '' ? [] : (accel.env ?? [])),
       ];
       if (c.ports.length > 0) explicit.ports = c.ports;
-      if (p.livenessProbe) explicit.livenessProbe = p.livenessProbe;
-      if (p.readinessProbe) explicit.readinessProbe = p.readinessProbe;
-      if (p.startupProbe) explicit.startupProbe = p.startupProbe;
       if (draEnabled) {
         const res: { limits?: Record<string, string | number>; requests?: Record<string, string | number>; claims: Json[] } = {
           claims: [{ name: `${draType}-resource-claim` }],
@@ -654,9 +569,7 @@ export class FuriosaModelService extends Construct implements IModelServer {
       const mounts = [...(p.volumeMounts ?? [])];
       if (c.mountModelVolume && this.modelUri.scheme !== 'oci') mounts.push(modelVolumeMount(this.modelUri, mountPath));
       if (mounts.length > 0) explicit.volumeMounts = mounts;
-      if (p.workingDir) explicit.workingDir = p.workingDir;
-      if (p.stdin) explicit.stdin = p.stdin;
-      if (p.tty) explicit.tty = p.tty;
+      setOptionalContainerFields(explicit, p);
 
       const defaults: Json = {};
       if (Object.keys(hardened).length > 0) defaults.securityContext = hardened;
@@ -766,18 +679,14 @@ export class FuriosaModelService extends Construct implements IModelServer {
     const pm = decode.monitoring?.podmonitor ?? {};
     if (create && pm.enabled) {
       this.podMonitorName = `${this.deploymentName}-podmonitor`;
-      const endpoint: Json = {
-        port: pm.portName || servePortName || 'metrics',
-        path: pm.path || '/metrics',
-        interval: pm.interval || '30s',
-      };
-      if (pm.scrapeTimeout) endpoint.scrapeTimeout = pm.scrapeTimeout;
-      if (pm.relabelings && pm.relabelings.length > 0) endpoint.relabelings = pm.relabelings;
-      if (pm.metricRelabelings && pm.metricRelabelings.length > 0) endpoint.metricRelabelings = pm.metricRelabelings;
-      const spec: Json = { selector: { matchLabels: { ...this.podLabels } }, podMetricsEndpoints: [endpoint] };
-      if (pm.namespaceSelector) spec.namespaceSelector = pm.namespaceSelector;
-      const meta: Json = { name: this.podMonitorName, namespace: this.namespace, labels: { ...this.objectLabels, 'app.kubernetes.io/component': 'decode', ...(pm.labels ?? {}) } };
-      if (pm.annotations && Object.keys(pm.annotations).length > 0) meta.annotations = pm.annotations;
+      const { metadata: meta, spec } = podMonitorManifest(pm, {
+        name: this.podMonitorName,
+        namespace: this.namespace,
+        objectLabels: this.objectLabels,
+        component: 'decode',
+        podLabels: this.podLabels,
+        defaultPort: servePortName || 'metrics',
+      });
       this.podMonitor = new ApiObject(this, 'podmonitor', { apiVersion: 'monitoring.coreos.com/v1', kind: 'PodMonitor', metadata: meta, spec });
     }
 

@@ -33,22 +33,8 @@ export {
 } from '../storage/model-uri';
 export { furiosaModelServicePropsFromValues, FURIOSA_MODELSERVICE_CHART_DEFAULTS } from '../helm/furiosa-modelservice';
 export * from './model-service';
-export {
-  ACCELERATOR_ENV,
-  ACCELERATOR_RESOURCES,
-  DEFAULT_ROUTING_SIDECAR_IMAGE,
-  DEFAULT_VLLM_IMAGE,
-  MODELSERVICE_CHART_VERSION,
-  acceleratorResourceName,
-  acceleratorsPerPod,
-  acceleratorWarning,
-  resolveVllmParallelism,
-  vllmHuggingFaceEnv,
-  vllmModelArgs,
-  vllmParallelismEnv,
-  vllmPort,
-  vllmResources,
-  vllmServeArgs,
-} from './model-service-rules';
-export type { ResolvedVllmParallelism, VllmParallelismInput } from './model-service-rules';
+// Every export of the vLLM rules is public.
+export * from './model-service-rules';
+// Bases the two model-service constructs' props extend.
+export type { AcceleratorTypesSelector, ModelArtifactsBase, ModelServerContainerBase, ModelServerPodBase, ModelServerPodMonitorBase } from './pod-core';
 export { modelServicePropsFromValues, MODELSERVICE_CHART_DEFAULTS } from '../helm/modelservice';

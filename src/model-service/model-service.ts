@@ -1,6 +1,6 @@
 import { ApiObject, Chart } from 'cdk8s';
 import { Construct } from 'constructs';
-import { IModelServer, IModelStorage, ModelServerMetricsFlavor } from '../core/contracts';
+import { IModelServer, ModelServerMetricsFlavor } from '../core/contracts';
 import { addProblems, fail, Problem } from '../core/errors';
 import { checkLabels, isLabelKey } from '../core/labels';
 import { checkDns1123Label, checkDns1123Subdomain } from '../core/names';
@@ -8,9 +8,10 @@ import { checkPort } from '../core/ports';
 import { checkQuantity, checkResources } from '../core/quantities';
 import { hardenedContainerSecurityContext } from '../core/security';
 import { modelServicePropsFromValues } from '../helm/modelservice';
+import { ModelArtifactsBase, ModelServerContainerBase, ModelServerPodBase, ModelServerPodMonitorBase, podMonitorManifest, setOptionalContainerFields } from './pod-core';
 import { ModelUri, ModelUriError, modelStorageUri, parseModelUri } from '../storage/model-uri';
 import { modelLabelValue, modelServiceFullname, releaseNameFromId, routingProxyArgs, withDefaultRequests } from './furiosa-rules';
-import { ContainerPort, ContainerSpec, DeviceSelector, EnvVar, ImagePullPolicy, Probe, RelabelConfig, ResourceRequirements, SecurityContext, Toleration, Volume, VolumeMount } from './k8s-types';
+import { ContainerPort, ContainerSpec, DeviceSelector, EnvVar, ImagePullPolicy, ResourceRequirements, SecurityContext, Volume } from './k8s-types';
 import {
   ACCELERATOR_ENV,
   ACCELERATOR_RESOURCES,
@@ -36,20 +37,11 @@ type Json = Record<string, unknown>;
 const DEFAULT_VLLM_PORT_NAME = 'metrics';
 
 /** Where the model comes from (`modelArtifacts` of the chart). */
-export interface ModelServiceArtifacts {
+export interface ModelServiceArtifacts extends ModelArtifactsBase {
   /** Model name clients send as `model` (vLLM `--served-model-name`). */
   readonly name: string;
-  /**
-   * `hf://<org>/<model>`, `pvc://<claim>/<path>` or `pvc+hf://<claim>/[<hub cache path>/]<org>/<model>`.
-   * `oci://` is refused (the chart fails on it). Exactly one of `uri` and `storage`.
-   */
-  readonly uri?: string;
-  /** A claim holding a Hugging Face hub cache (e.g. a `ModelPvcDownloader`); same as a pvc+hf:// uri. */
-  readonly storage?: IModelStorage;
   /** Size limit of the emptyDir an hf:// model is downloaded into. @default - no limit ("0", as the chart renders it) */
   readonly size?: string;
-  /** Secret with key `HF_TOKEN`. @default - `storage.tokenSecretName`, else none */
-  readonly authSecretName?: string;
   /** Where the model volume is mounted. @default '/model-cache' */
   readonly mountPath?: string;
   /** Mount pvc volumes read-only. @default true */
@@ -65,7 +57,7 @@ export interface ModelServiceArtifacts {
 export type VllmModelCommand = 'vllmServe' | 'imageDefault' | 'custom';
 
 /** One container of the model-server pods. */
-export interface ModelServiceContainer {
+export interface ModelServiceContainer extends ModelServerContainerBase {
   /** @default 'vllm' */
   readonly name?: string;
   /** @default DEFAULT_VLLM_IMAGE ('ghcr.io/llm-d/llm-d-cuda:v0.4.0') */
@@ -76,23 +68,11 @@ export interface ModelServiceContainer {
    * @default 'vllmServe'
    */
   readonly modelCommand?: VllmModelCommand;
-  /** Command for `custom` (required there). */
-  readonly command?: readonly string[];
-  /** Extra args (after the generated ones). @default [] */
-  readonly args?: readonly string[];
-  /** Environment, before the generated variables. @default [] */
-  readonly env?: readonly EnvVar[];
   /**
    * @default - for vllmServe/imageDefault: `[{ containerPort: <vLLM port>, name: 'metrics', protocol: 'TCP' }]`
    * (vLLM serves `/metrics` on its serving port; the PodMonitor's default port name); else none
    */
   readonly ports?: readonly ContainerPort[];
-  /** @default - none */
-  readonly startupProbe?: Probe;
-  /** @default - none */
-  readonly livenessProbe?: Probe;
-  /** @default - none */
-  readonly readinessProbe?: Probe;
   /** Resources; the accelerator is added from the parallelism unless set here. @default {} */
   readonly resources?: ResourceRequirements;
   /**
@@ -101,22 +81,10 @@ export interface ModelServiceContainer {
    * @default true
    */
   readonly defaultResourceRequests?: boolean;
-  /** @default [] */
-  readonly volumeMounts?: readonly VolumeMount[];
   /** Mount the model volume. @default true for vllmServe/imageDefault, false for custom */
   readonly mountModelVolume?: boolean;
-  /** @default - unset */
-  readonly imagePullPolicy?: ImagePullPolicy;
   /** Merged over the hardened default. @default - hardened */
   readonly securityContext?: SecurityContext;
-  /** @default - unset */
-  readonly workingDir?: string;
-  /** @default - unset */
-  readonly stdin?: boolean;
-  /** @default - unset */
-  readonly tty?: boolean;
-  /** Other Container fields; keys set by dedicated props are refused. @default {} */
-  readonly extraConfig?: Readonly<Record<string, unknown>>;
 }
 
 /** vLLM parallelism (`parallelism` of the chart). */
@@ -132,35 +100,15 @@ export interface ModelServiceParallelism extends VllmParallelismInput {
 }
 
 /** Prometheus Operator PodMonitor of one role. */
-export interface ModelServicePodMonitorOptions {
-  /** @default false */
-  readonly enabled?: boolean;
+export interface ModelServicePodMonitorOptions extends ModelServerPodMonitorBase {
   /** @default 'metrics' */
   readonly portName?: string;
-  /** @default '/metrics' */
-  readonly path?: string;
-  /** @default '30s' */
-  readonly interval?: string;
-  /** @default - unset */
-  readonly scrapeTimeout?: string;
-  /** @default {} */
-  readonly labels?: Readonly<Record<string, string>>;
-  /** @default {} */
-  readonly annotations?: Readonly<Record<string, string>>;
-  /** @default [] */
-  readonly relabelings?: readonly RelabelConfig[];
-  /** @default [] */
-  readonly metricRelabelings?: readonly RelabelConfig[];
-  /** @default - unset */
-  readonly namespaceSelector?: { readonly any?: boolean; readonly matchNames?: readonly string[] };
 }
 
 /** Pods of one role (`decode` / `prefill` of the chart). */
-export interface ModelServiceRoleOptions {
+export interface ModelServiceRoleOptions extends ModelServerPodBase {
   /** Create the Deployment. @default true for decode; for prefill, true when `prefill` is given */
   readonly create?: boolean;
-  /** @default 1 */
-  readonly replicas?: number;
   /** @default { tensor: 1, data: 1, dataLocal: 1, workers: 1 } */
   readonly parallelism?: ModelServiceParallelism;
   /** @default - one vLLM container with every default */
@@ -169,34 +117,10 @@ export interface ModelServiceRoleOptions {
   readonly initContainers?: readonly ContainerSpec[];
   /** Pod volumes; `model-storage` is added after them. @default [] */
   readonly volumes?: readonly Volume[];
-  /** @default {} */
-  readonly annotations?: Readonly<Record<string, string>>;
-  /** @default {} */
-  readonly podAnnotations?: Readonly<Record<string, string>>;
-  /** @default {} */
-  readonly nodeSelector?: Readonly<Record<string, string>>;
-  /** @default [] */
-  readonly tolerations?: readonly Toleration[];
-  /** Required node affinity on an accelerator label. @default - none */
-  readonly acceleratorTypes?: { readonly labelKey: string; readonly labelValues?: readonly string[] };
-  /** @default - default scheduler */
-  readonly schedulerName?: string;
   /** @default - unset */
   readonly priorityClassName?: string;
-  /** @default [] */
-  readonly imagePullSecrets?: ReadonlyArray<{ readonly name: string }>;
-  /** Pod securityContext. @default - unset */
-  readonly podSecurityContext?: Readonly<Record<string, unknown>>;
-  /** @default - unset */
-  readonly enableServiceLinks?: boolean;
-  /** @default - unset */
-  readonly terminationGracePeriodSeconds?: number;
   /** Deployment strategy. @default - unset */
   readonly strategy?: Readonly<Record<string, unknown>>;
-  /** Mount a service account token (vLLM does not call the API). @default false */
-  readonly automountServiceAccountToken?: boolean;
-  /** Other PodSpec fields; keys set by dedicated props are refused. @default {} */
-  readonly extraConfig?: Readonly<Record<string, unknown>>;
   /**
    * LeaderWorkerSet mode only (`multinode: true`): leave `replicas` out so an autoscaler owns it.
    * Refused with Deployments (the chart renders nothing for it there).
@@ -579,14 +503,14 @@ export class ModelService extends Construct implements IModelServer {
 
       const pm = o.monitoring?.podmonitor;
       if (pm?.enabled) {
-        const endpoint: Json = { port: pm.portName || 'metrics', path: pm.path || '/metrics', interval: pm.interval || '30s' };
-        if (pm.scrapeTimeout) endpoint.scrapeTimeout = pm.scrapeTimeout;
-        if (pm.relabelings && pm.relabelings.length > 0) endpoint.relabelings = pm.relabelings;
-        if (pm.metricRelabelings && pm.metricRelabelings.length > 0) endpoint.metricRelabelings = pm.metricRelabelings;
-        const pspec: Json = { selector: { matchLabels: { ...labels } }, podMetricsEndpoints: [endpoint] };
-        if (pm.namespaceSelector) pspec.namespaceSelector = pm.namespaceSelector;
-        const pmeta: Json = { name: `${this.fullname}-${role}-podmonitor`, namespace: this.namespace, labels: { ...objectLabels, 'app.kubernetes.io/component': role, ...(pm.labels ?? {}) } };
-        if (pm.annotations && Object.keys(pm.annotations).length > 0) pmeta.annotations = pm.annotations;
+        const { metadata: pmeta, spec: pspec } = podMonitorManifest(pm, {
+          name: `${this.fullname}-${role}-podmonitor`,
+          namespace: this.namespace,
+          objectLabels,
+          component: role,
+          podLabels: labels,
+          defaultPort: 'metrics',
+        });
         new ApiObject(this, `${role}-podmonitor`, { apiVersion: 'monitoring.coreos.com/v1', kind: 'PodMonitor', metadata: pmeta, spec: pspec });
       }
       this.validateRole(role, o, problems);
@@ -699,9 +623,6 @@ export class ModelService extends Construct implements IModelServer {
     const port = vllmPort(role, x.proxyEnabled, x.servicePort, x.targetPort);
     const ports = c.ports ?? (mc === 'custom' ? [] : [{ containerPort: port, name: DEFAULT_VLLM_PORT_NAME, protocol: 'TCP' }]);
     if (ports.length > 0) out.ports = ports;
-    if (c.livenessProbe) out.livenessProbe = c.livenessProbe;
-    if (c.readinessProbe) out.readinessProbe = c.readinessProbe;
-    if (c.startupProbe) out.startupProbe = c.startupProbe;
     const resourceName = acceleratorResourceName(x.accType, image, x.resourceMap);
     const count = acceleratorsPerPod(x.par);
     // DRA: limits/requests as given, the accelerator comes from the claims.
@@ -720,9 +641,7 @@ export class ModelService extends Construct implements IModelServer {
     }
     if (volumeMounts.length > 0) out.volumeMounts = volumeMounts;
     if (c.imagePullPolicy) out.imagePullPolicy = c.imagePullPolicy;
-    if (c.workingDir) out.workingDir = c.workingDir;
-    if (c.stdin) out.stdin = c.stdin;
-    if (c.tty) out.tty = c.tty;
+    setOptionalContainerFields(out, c);
     const hardened = x.hardening.enabled === false ? {} : hardenedContainerSecurityContext({ runAsNonRoot: x.hardening.runAsNonRoot ?? false });
     const sc = { ...hardened, ...(c.securityContext ?? {}) };
     if (Object.keys(sc).length > 0) out.securityContext = sc;
