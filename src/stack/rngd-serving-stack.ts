@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { ApiObject, Chart, ChartProps, Include } from 'cdk8s';
-import { Construct, IConstruct } from 'constructs';
+import { Construct } from 'constructs';
 import { IModelStorage } from '../core/contracts';
 import { nameCollisions } from '../core/collisions';
 import { addProblems, Problem } from '../core/errors';
@@ -11,6 +11,7 @@ import { ISynthFiles } from '../core/synth-files';
 import { IstioGieGateway, IstioGieGatewayProps } from '../gateway/istio-gie-gateway';
 import { ISTIOD_VALUES_FILE_NAME, istiodValuesYaml } from '../gateway/istiod-values';
 import { FuriosaModelService, FuriosaModelServiceProps, FuriosaContainer } from '../model-service/furiosa-model-service';
+import { modelLabelValue } from '../model-service/furiosa-rules';
 import { InferenceRoute, InferenceRouteMatch, InferenceRouteTimeouts } from '../routing/inference-route';
 import { InferenceSchedulerPool, InferenceSchedulerPoolProps } from '../scheduler/inference-scheduler-pool';
 import { ModelPvcDownloader, ModelPvcDownloaderProps } from '../storage/model-pvc-downloader';
@@ -235,7 +236,7 @@ export class RngdServingStack extends Chart implements ISynthFiles {
     }
     // With several models each pool must select its own pods, even for two variants of one model
     // (a canary), hence the variant label.
-    const servingLabels = several ? { 'llm-d.ai/inferenceServing': 'true', 'llm-d.ai/model': modelLabel(m.model), [VARIANT_LABEL]: nameKey } : undefined;
+    const servingLabels = several ? { 'llm-d.ai/inferenceServing': 'true', 'llm-d.ai/model': modelLabelValue(m.model), [VARIANT_LABEL]: nameKey } : undefined;
     const override = m.modelService ?? {};
     const container: FuriosaContainer = {
       name: 'furiosa-llm',
@@ -336,11 +337,6 @@ export class RngdServingStack extends Chart implements ISynthFiles {
     if (this.writeIstiodValues) files[ISTIOD_VALUES_FILE_NAME] = istiodValuesYaml();
     return files;
   }
-
-  /** All objects of the stack, for descriptions and checks. */
-  public get apiObjects(): ApiObject[] {
-    return this.node.findAll().filter((c: IConstruct): c is ApiObject => c instanceof ApiObject);
-  }
 }
 
 /**
@@ -374,11 +370,6 @@ function overlappingSelectors(models: readonly RngdServedModel[]): Array<[RngdSe
   });
   pairs.sort((x, y) => x[0] - y[0] || x[1] - y[1]);
   return pairs.map(([i, j]) => [models[i], models[j]]);
-}
-
-/** Value of the `llm-d.ai/model` label: the model name's last segment, as in the guide. */
-function modelLabel(model: string): string {
-  return model.slice(model.lastIndexOf('/') + 1).slice(0, 63).replace(/^[^A-Za-z0-9]+|[^A-Za-z0-9]+$/g, '');
 }
 
 function prerequisitesChart(scope: Construct, id: string, namespace: string, p: RngdPrerequisites): Chart {

@@ -50,7 +50,8 @@ function keyOf(o: Obj): string {
 
 function norm(v: Json): Json {
   if (typeof v === 'boolean' || v === null || v === undefined) return v;
-  if (typeof v === 'number') return pyNumberString(v);
+  // Like Python's str(): numbers compare equal to their string form (8 == "8").
+  if (typeof v === 'number') return String(v);
   if (typeof v === 'string') {
     const s = v.trim();
     if (s.includes('\n') || s.startsWith('{')) {
@@ -64,11 +65,6 @@ function norm(v: Json): Json {
     return v;
   }
   return v;
-}
-
-/** Python's str() of a number: floats keep a ".0". Ints and floats in YAML both map to JS numbers. */
-function pyNumberString(n: number): string {
-  return String(n);
 }
 
 function isNamedList(lst: Json[]): boolean {

@@ -1,4 +1,4 @@
-import { App, Chart, Yaml } from 'cdk8s';
+import { ApiObject, App, Chart, Yaml } from 'cdk8s';
 import * as fc from 'fast-check';
 import { CDK8S_YAML, DEFAULT_YAML, stringifyManifests, stringifyYaml, writeYamlDirectly, YamlDialect } from '../../src/core/manifest-yaml';
 import { YAML } from '../../src/core/yaml';
@@ -104,8 +104,9 @@ describe('stringifyYaml is the yaml library, byte for byte', () => {
       models: [{ model: 'furiosa-ai/Llama-3.1-8B-Instruct' }, { model: 'furiosa-ai/Other', key: 'other', storage: { uri: 'hf://furiosa-ai/Other' } }],
     });
     const [[, ours]] = renderApp(app);
-    expect(ours).toBe(Yaml.stringify(...stack.apiObjects.map((o) => o.toJson())));
-    for (const o of stack.apiObjects) expect(writeYamlDirectly(o.toJson(), CDK8S_YAML)).toBeDefined();
+    const objects = stack.node.findAll().filter((c): c is ApiObject => c instanceof ApiObject);
+    expect(ours).toBe(Yaml.stringify(...objects.map((o) => o.toJson())));
+    for (const o of objects) expect(writeYamlDirectly(o.toJson(), CDK8S_YAML)).toBeDefined();
     expect(Chart.of(stack)).toBe(stack);
   });
 });
