@@ -14,11 +14,14 @@ const cli = path.join(root, 'node_modules', 'cdk8s-cli', 'bin', 'cdk8s');
 
 fs.rmSync(outDir, { recursive: true, force: true });
 fs.mkdirSync(outDir, { recursive: true });
-for (const crd of config.imports) {
-  execFileSync(process.execPath, [cli, 'import', crd, '--language', 'typescript', '--output', outDir], {
-    cwd: root,
-    stdio: ['ignore', 'ignore', 'inherit'],
-    env: { ...process.env, CDK8S_CHECK_UPGRADE: 'false' },
-  });
+// One cdk8s-cli process for every CRD: with no spec argument it imports the cdk8s.yaml list, which
+// names each CRD by its path relative to the repository root (cwd), so any checkout works.
+if (!Array.isArray(config.imports) || config.imports.some((i) => path.isAbsolute(String(i)))) {
+  throw new Error('cdk8s.yaml: imports must be a list of paths relative to the repository root');
 }
+execFileSync(process.execPath, [cli, 'import', '--no-save', '--language', 'typescript', '--output', outDir], {
+  cwd: root,
+  stdio: ['ignore', 'ignore', 'inherit'],
+  env: { ...process.env, CDK8S_CHECK_UPGRADE: 'false' },
+});
 console.log(`imports written to ${path.relative(root, outDir) || '.'}: ${fs.readdirSync(outDir).sort().join(', ')}`);

@@ -60,3 +60,30 @@ export interface IModelStorage {
   /** Name of the Secret holding the Hugging Face token, when one is used. */
   readonly tokenSecretName?: string;
 }
+
+/**
+ * A Secret referenced by name, never by content: a cdk8s-plus `ISecret` (created or imported with
+ * `Secret.fromSecretName`) is one, and so is a plain `{ name: 'hf-token' }`.
+ */
+export interface ISecretReference {
+  /** `metadata.name` of the Secret. */
+  readonly name: string;
+}
+
+/** A ServiceAccount referenced by name: a cdk8s-plus `IServiceAccount` is one. */
+export interface IServiceAccountReference {
+  /** `metadata.name` of the ServiceAccount. */
+  readonly name: string;
+}
+
+/** A PersistentVolumeClaim referenced by name: a cdk8s-plus `IPersistentVolumeClaim` is one. */
+export interface IPersistentVolumeClaimReference {
+  /** `metadata.name` of the claim. */
+  readonly name: string;
+}
+
+/** A ConfigMap referenced by name: a cdk8s-plus `IConfigMap` is one. */
+export interface IConfigMapReference {
+  /** `metadata.name` of the ConfigMap. */
+  readonly name: string;
+}

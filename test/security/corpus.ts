@@ -20,7 +20,7 @@ import { RngdServingStack, ServingNetworkPolicies } from '../../src/stack';
 import { ModelPvcDownloader } from '../../src/storage';
 import { caseNames, loadCase, newChart, synth } from '../support';
 import { applySet } from '../../src/cli/values';
-import { ModelService } from '../../src/model-service';
+import { furiosaModelServiceFromHelmValues, inferenceSchedulerPoolFromHelmValues, istioGieGatewayFromHelmValues, modelServiceFromHelmValues } from '../../src/helm';
 
 export type Obj = Record<string, any>;
 
@@ -134,10 +134,10 @@ export function seedStackObjects(): Obj[] {
 export function caseOutputs(): Output[] {
   const out: Output[] = [];
   const build: Array<[string, (chart: Chart, values: Record<string, unknown>, ctx: { release: string; namespace: string }) => void]> = [
-    ['furiosa-', (chart, v, ctx) => FuriosaModelService.fromHelmValues(chart, 'ms', v, ctx)],
-    ['gaie-', (chart, v, ctx) => InferenceSchedulerPool.fromHelmValues(chart, 'gaie', v, ctx)],
-    ['infra-', (chart, v, ctx) => IstioGieGateway.fromHelmValues(chart, 'infra', v, ctx)],
-    ['upstream-', (chart, v, ctx) => ModelService.fromHelmValues(chart, ctx.release, v, ctx)],
+    ['furiosa-', (chart, v, ctx) => furiosaModelServiceFromHelmValues(chart, 'ms', v, ctx)],
+    ['gaie-', (chart, v, ctx) => inferenceSchedulerPoolFromHelmValues(chart, 'gaie', v, ctx)],
+    ['infra-', (chart, v, ctx) => istioGieGatewayFromHelmValues(chart, 'infra', v, ctx)],
+    ['upstream-', (chart, v, ctx) => modelServiceFromHelmValues(chart, ctx.release, v, ctx)],
   ];
   for (const [prefix, make] of build) {
     for (const name of caseNames(prefix)) {

@@ -7,10 +7,10 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import * as YAML from 'yaml';
-import { IstioGieGateway } from '../../src/gateway';
 import { formatSchemaFindings, validateManifests } from '../../src/testing';
 import { newChart, synth } from '../support';
 import { caseOutputs, exampleOutputs, Obj, Output, SCHEMA_OPTIONS, variantOutputs } from './corpus';
+import { istioGieGatewayFromHelmValues } from '../../src/helm';
 
 const CRD_DIR = path.join(__dirname, '..', '..', 'crds');
 
@@ -111,7 +111,7 @@ describe('schema validation of everything we synthesize', () => {
 describe('known deviation forced by chart parity', () => {
   test('fromHelmValues with gateway.tls.referenceGrant renders the chart\'s to[].namespace: the one strict-validation finding', () => {
     const { chart } = newChart('llm-d');
-    IstioGieGateway.fromHelmValues(chart, 'infra', {
+    istioGieGatewayFromHelmValues(chart, 'infra', {
       gateway: {
         listeners: [{ name: 'https', port: 443, protocol: 'HTTPS', tls: { mode: 'Terminate', hostname: 'api.example.com', certificateRefs: [{ name: 'cert', namespace: 'certs' }] } }],
         tls: { referenceGrant: { enabled: true } },
