@@ -143,12 +143,6 @@ export function loadValues(files: readonly string[], sets: CliArgs['sets'], cwd:
   return { values, sources, labels };
 }
 
-/** The values key a problem message from an adapter is about (`field: value ... is not allowed`). */
-export function problemField(message: string): string | undefined {
-  const i = message.indexOf(': value ');
-  return i > 0 ? message.slice(0, i) : undefined;
-}
-
 /**
  * Relabels an adapter's problems with the source of each key: the `-f` file or `--set` that
  * set it (or set something below it); for a key no source set (a chart default, or a required
@@ -158,13 +152,13 @@ export function withValueSources(e: LlmdValidationError, loaded: LoadedValues): 
   const given = loaded.labels.length > 0 ? loaded.labels.join(', ') : undefined;
   return new LlmdValidationError(
     e.problems.map((p) => {
-      const field = problemField(p.message);
+      const field = p.field;
       const found = field === undefined ? [] : loaded.sources.sourcesOf(field);
       let where: string;
       if (found.length > 0) where = found.join(', ');
       else if (given === undefined) where = 'no values given';
       else where = field === undefined ? given : `not set by ${given}`;
-      return { path: where, message: p.message };
+      return { ...p, path: where };
     }),
   );
 }
@@ -205,9 +199,9 @@ function hasValueAt(values: Values, field: string): boolean {
 function withConstructSources(e: LlmdValidationError, loaded: LoadedValues): LlmdValidationError {
   return new LlmdValidationError(
     e.problems.map((p) => {
-      const field = problemField(p.message);
+      const field = p.field;
       const found = field !== undefined && hasValueAt(loaded.values, field) ? loaded.sources.sourcesOf(field) : [];
-      return found.length > 0 ? { path: `${p.path}, from ${found.join(', ')}`, message: p.message } : p;
+      return found.length > 0 ? { ...p, path: `${p.path}, from ${found.join(', ')}` } : p;
     }),
   );
 }

@@ -1,4 +1,4 @@
-import { IConstruct, Node } from 'constructs';
+import { IConstruct, IValidation, Node } from 'constructs';
 
 /**
  * One thing wrong with the input: which field, what value it had, and what is allowed instead.
@@ -16,12 +16,25 @@ export interface Problem {
   readonly why?: string;
 }
 
+/**
+ * A problem as reported: where it was found (a construct path, or a values file and key) and the
+ * printed message. `field`, `value` and `allowed` are absent only for messages of validations
+ * that are not this library's (another construct's `node.addValidation`).
+ */
+export interface ReportedProblem extends Partial<Problem> {
+  /** Construct path (`app/chart/pool`) or values source (`values.yaml`, `--set a=b`). */
+  readonly path: string;
+  /** The message, `field: value "x" is not allowed; allowed: ...`. */
+  readonly message: string;
+}
+
 /** Renders a value for an error message: strings quoted, objects as compact JSON. */
 export function showValue(value: unknown): string {
   if (value === undefined) return 'undefined';
   if (typeof value === 'string') return JSON.stringify(value);
   try {
     const s = JSON.stringify(value);
+    if (s === undefined) return String(value);
     return s.length > 200 ? `${s.slice(0, 197)}...` : s;
   } catch {
     return String(value);
@@ -34,14 +47,20 @@ export function describeProblem(p: Problem): string {
   return `${p.field}: value ${showValue(p.value)} is not allowed${why}; allowed: ${p.allowed}`;
 }
 
-/** Error thrown for bad input; carries the construct path and every problem found. */
+/** A {@link Problem} found at `path`, ready to report. */
+export function reportProblem(path: string, p: Problem): ReportedProblem {
+  return { path, field: p.field, value: p.value, allowed: p.allowed, ...(p.why !== undefined ? { why: p.why } : {}), message: describeProblem(p) };
+}
+
+/** Error thrown for bad input; carries every problem found, each with its path and field. */
 export class LlmdValidationError extends Error {
-  constructor(public readonly problems: ReadonlyArray<{ readonly path: string; readonly message: string }>) {
-    super(
-      `cdk8s-llm-d: ${problems.length} problem(s) in the input:\n` +
-        problems.map((p) => `  [${p.path}] ${p.message}`).join('\n'),
-    );
+  /** Every problem, in tree order; structured, so tools need not parse the message. */
+  public readonly problems: readonly ReportedProblem[];
+
+  constructor(problems: readonly ReportedProblem[]) {
+    super(`cdk8s-llm-d: ${problems.length} problem(s) in the input:\n` + problems.map((p) => `  [${p.path}] ${p.message}`).join('\n'));
     this.name = 'LlmdValidationError';
+    this.problems = problems;
   }
 }
 
@@ -50,14 +69,53 @@ export class LlmdValidationError extends Error {
  * (e.g. an unparseable model URI); everything else goes through {@link addProblems}.
  */
 export function fail(scope: IConstruct, problem: Problem): never {
-  throw new LlmdValidationError([{ path: scope.node.path, message: describeProblem(problem) }]);
+  throw new LlmdValidationError([reportProblem(scope.node.path, problem)]);
 }
 
 /**
+ * A synth-time check that keeps its problems structured for {@link structuredProblems}, and
+ * still answers cdk8s's `node.validate()` (plain `app.synth()`) with messages.
+ */
+class ProblemCheck implements IValidation {
+  constructor(public readonly check: () => readonly Problem[]) {}
+
+  public validate(): string[] {
+    // validateTree reads the structured problems itself and must not count them twice.
+    return structuredPass ? [] : this.check().map(describeProblem);
+  }
+}
+
+const checks = new WeakMap<IConstruct, ProblemCheck[]>();
+let structuredPass = false;
+
+/**
  * Registers a synth-time check. The check runs when the app is validated (`cdk8s synth`,
- * `App.synth()`, {@link validateTree}, `synthApp`) after every relation method has been called, and each
+ * `App.synth()`, `validateTree`, `synthApp`) after every relation method has been called, and each
  * problem it returns is reported with the construct's path.
  */
 export function addProblems(scope: IConstruct, check: () => readonly Problem[]): void {
-  Node.of(scope).addValidation({ validate: () => check().map(describeProblem) });
+  const c = new ProblemCheck(check);
+  Node.of(scope).addValidation(c);
+  const list = checks.get(scope);
+  if (list === undefined) checks.set(scope, [c]);
+  else list.push(c);
+}
+
+/**
+ * Every problem of one construct: this library's checks structured, other validations'
+ * messages as they are.
+ */
+export function structuredProblems(c: IConstruct): ReportedProblem[] {
+  const path = c.node.path;
+  const out: ReportedProblem[] = [];
+  for (const check of checks.get(c) ?? []) {
+    for (const p of check.check()) out.push(reportProblem(path, p));
+  }
+  structuredPass = true;
+  try {
+    for (const message of c.node.validate()) out.push({ path, message });
+  } finally {
+    structuredPass = false;
+  }
+  return out;
 }

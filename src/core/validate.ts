@@ -1,23 +1,21 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { ApiObject, App, Chart, DependencyGraph, Names } from 'cdk8s';
+import { ApiObject, App, Chart, DependencyGraph, Names, YamlOutputType } from 'cdk8s';
 import { IConstruct } from 'constructs';
-import { LlmdValidationError } from './errors';
+import { nameCollisions } from './collisions';
+import { LlmdValidationError, ReportedProblem, structuredProblems } from './errors';
 import { stringifyManifests } from './manifest-yaml';
 import { isSynthFiles } from './synth-files';
 
 /**
- * Runs every validation in the construct tree and throws one {@link LlmdValidationError} that
- * lists all of them. Call it before writing anything: `App.synth()` creates its output folder
- * before it validates.
+ * Runs every validation in the construct tree, and the app-wide rule that no two objects share
+ * kind, namespace and name, and throws one {@link LlmdValidationError} that lists all of them.
+ * Call it before writing anything: `App.synth()` creates its output folder before it validates.
  */
 export function validateTree(root: IConstruct): void {
-  const found: Array<{ path: string; message: string }> = [];
-  for (const c of root.node.findAll()) {
-    for (const message of c.node.validate()) {
-      found.push({ path: c.node.path, message });
-    }
-  }
+  const found: ReportedProblem[] = [];
+  for (const c of root.node.findAll()) found.push(...structuredProblems(c));
+  found.push(...nameCollisions(root));
   if (found.length > 0) throw new LlmdValidationError(found);
 }
 
@@ -28,24 +26,76 @@ function chartObjects(chart: Chart): ApiObject[] {
     .filter((x): x is ApiObject => x instanceof ApiObject && Chart.of(x) === chart);
 }
 
-/** Renders every chart of the app in memory: `[file name, YAML]`, named like `cdk8s synth` names them. */
+/**
+ * What `App.synth()` does before it orders charts: a chart depends on the charts nested in it and
+ * on the charts its constructs depend on, and objects on the objects their constructs depend on.
+ * Returns whether any chart depends on another (cdk8s then prefixes file names with an index, so
+ * they apply in order).
+ */
+function resolveChartDependencies(app: App): boolean {
+  let dependent = false;
+  const all = app.node.findAll();
+  for (const parent of all) {
+    if (!(parent instanceof Chart)) continue;
+    for (const child of parent.node.children) {
+      if (child instanceof Chart) {
+        parent.node.addDependency(child);
+        dependent = true;
+      }
+    }
+  }
+  for (const source of all) {
+    for (const target of source.node.dependencies) {
+      const from = Chart.of(source);
+      const to = Chart.of(target);
+      if (from !== to) {
+        from.node.addDependency(to);
+        dependent = true;
+      }
+      if (source instanceof Chart || target instanceof Chart) continue;
+      const objectsOf = (c: IConstruct, chart: Chart) => c.node.findAll().filter((x): x is ApiObject => x instanceof ApiObject && Chart.of(x) === chart);
+      const targets = objectsOf(target, to);
+      for (const s of objectsOf(source, from)) for (const t of targets) if (s !== t) s.node.addDependency(t);
+    }
+  }
+  return dependent;
+}
+
+/** cdk8s's file name for one object: `Kind.name` without characters unsafe in a path. */
+function objectFileName(doc: { kind?: unknown; metadata?: { name?: unknown } }): string {
+  return `${String(doc.kind)}.${String(doc.metadata?.name)}`.replace(/[^0-9a-zA-Z-_.]/g, '');
+}
+
+/**
+ * Renders every chart of the app in memory: `[relative file path, YAML]`, laid out as
+ * `cdk8s synth` lays them out for the app's `yamlOutputType` and `outputFileExtension`.
+ */
 export function renderApp(app: App): Array<[string, string]> {
+  const indexed = resolveChartDependencies(app);
   const charts = app.charts;
-  // cdk8s prefixes file names with an index when charts depend on each other, so they apply in order.
-  const indexed = charts.some((c) => c.node.dependencies.some((d) => d instanceof Chart));
-  return charts.map((chart, i) => {
-    const base = Names.toDnsLabel(chart);
-    const name = indexed ? `${String(i).padStart(4, '0')}-${base}` : base;
-    return [`${name}.k8s.yaml`, stringifyManifests(...chartObjects(chart).map((o) => o.toJson()))];
-  });
+  const ext = app.outputFileExtension;
+  const chartName = (chart: Chart, i: number): string => (indexed ? `${String(i).padStart(4, '0')}-${Names.toDnsLabel(chart)}` : Names.toDnsLabel(chart));
+  const docsOf = (chart: Chart) => chartObjects(chart).map((o) => o.toJson() as { kind?: unknown; metadata?: { name?: unknown } });
+  switch (app.yamlOutputType) {
+    case YamlOutputType.FILE_PER_APP: {
+      const docs = charts.flatMap(docsOf);
+      return charts.length > 0 ? [[`app${ext}`, stringifyManifests(...docs)]] : [];
+    }
+    case YamlOutputType.FILE_PER_RESOURCE:
+      return charts.flatMap((chart) => docsOf(chart).map((d): [string, string] => [`${objectFileName(d)}${ext}`, stringifyManifests(d)]));
+    case YamlOutputType.FOLDER_PER_CHART_FILE_PER_RESOURCE:
+      return charts.flatMap((chart, i) => docsOf(chart).map((d): [string, string] => [path.join(chartName(chart, i), `${objectFileName(d)}${ext}`), stringifyManifests(d)]));
+    default:
+      return charts.map((chart, i) => [`${chartName(chart, i)}${ext}`, stringifyManifests(...docsOf(chart))]);
+  }
 }
 
 /**
  * Validates the whole app once and renders every chart in memory, so that bad input writes
- * nothing; then writes the YAML files (named as `cdk8s synth` names them) and the extra files
- * of constructs that have them (see `ISynthFiles`). Use it instead of `app.synth()` in a cdk8s
- * app's entry point: `app.synth()` validates the whole app again for every chart, which grows
- * quadratically with the number of charts.
+ * nothing; then writes the YAML files (named and laid out as `cdk8s synth` would for the app's
+ * output settings) and the extra files of constructs that have them (see `ISynthFiles`). Use it
+ * instead of `app.synth()` in a cdk8s app's entry point: `app.synth()` validates the whole app
+ * again for every chart, which grows quadratically with the number of charts.
  */
 export function synthApp(app: App): void {
   validateTree(app);
@@ -54,5 +104,9 @@ export function synthApp(app: App): void {
     if (isSynthFiles(c)) files.push(...Object.entries(c.synthFiles()));
   }
   fs.mkdirSync(app.outdir, { recursive: true });
-  for (const [name, content] of files) fs.writeFileSync(path.join(app.outdir, name), content);
+  for (const [name, content] of files) {
+    const target = path.join(app.outdir, name);
+    fs.mkdirSync(path.dirname(target), { recursive: true });
+    fs.writeFileSync(target, content);
+  }
 }

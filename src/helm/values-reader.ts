@@ -7,7 +7,7 @@
  * `helm template` does before the chart is involved: there a `null` is KEPT so that it can delete
  * the chart's default here, in {@link coalesceValues}.
  */
-import { describeProblem, LlmdValidationError, Problem } from '../core/errors';
+import { LlmdValidationError, Problem, reportProblem } from '../core/errors';
 
 /** A YAML mapping from a values file (or the chart's values.yaml). */
 export type ValuesMap = Record<string, unknown>;
@@ -58,7 +58,7 @@ export function dropUndefined<T extends object>(o: T): T {
  */
 export function throwValuesProblems(problems: readonly Problem[], source: string): void {
   if (problems.length > 0) {
-    throw new LlmdValidationError(problems.map((p) => ({ path: source, message: describeProblem(p) })));
+    throw new LlmdValidationError(problems.map((p) => reportProblem(source, p)));
   }
 }
 

@@ -3,7 +3,6 @@ import * as path from 'path';
 import { ApiObject, Chart, ChartProps, Include } from 'cdk8s';
 import { Construct } from 'constructs';
 import { IModelStorage } from '../core/contracts';
-import { nameCollisions } from '../core/collisions';
 import { addProblems, Problem } from '../core/errors';
 import { selectorMatches } from '../core/labels';
 import { checkDns1123Label, isDns1123Label } from '../core/names';
@@ -322,7 +321,6 @@ export class RngdServingStack extends Chart implements ISynthFiles {
         }
       }
     }
-    out.push(...nameCollisions(this));
     return out;
   }
 

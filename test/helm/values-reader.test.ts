@@ -84,8 +84,8 @@ describe('small helpers', () => {
     }
     expect(error).toBeInstanceOf(LlmdValidationError);
     expect((error as LlmdValidationError).problems).toEqual([
-      { path: 'values (x)', message: 'a: value 1 is not allowed; allowed: a string' },
-      { path: 'values (x)', message: 'b: value "x" is not allowed (z); allowed: y' },
+      { path: 'values (x)', field: 'a', value: 1, allowed: 'a string', message: 'a: value 1 is not allowed; allowed: a string' },
+      { path: 'values (x)', field: 'b', value: 'x', allowed: 'y', why: 'z', message: 'b: value "x" is not allowed (z); allowed: y' },
     ]);
   });
 });

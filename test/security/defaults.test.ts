@@ -209,7 +209,8 @@ describe('images: pinned by default, `latest` only when written explicitly', () 
     new InferenceSchedulerPool(app.chart, 'gaie', { selector: { app: 'x' } });
     new ModelPvcDownloader(app.chart, 'dl', { repoId: MODEL });
     new ModelPvcDownloader(app.chart, 'dl2', { repoId: MODEL, workload: 'pod', name: 'dl2', claimName: 'c2' });
-    const stack = new RngdServingStack(app.app, 'stack', { models: [{ model: MODEL }] });
+    // Its own app: the stack names its objects like the standalone constructs above, which one app refuses.
+    const stack = new RngdServingStack(newChart('other').app, 'stack', { models: [{ model: MODEL }] });
     const images = [...synth(app.chart), ...(stack.toJson() as Obj[])].flatMap((o) => containersOf([o]).map((x) => x.container.image as string));
     expect(images.length).toBeGreaterThanOrEqual(7);
     expect(images.filter(isFloatingImageTag)).toEqual([]);
