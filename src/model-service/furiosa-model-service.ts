@@ -8,7 +8,6 @@ import { checkDns1123Label, checkDns1123Subdomain } from '../core/names';
 import { checkPort, checkPortName } from '../core/ports';
 import { checkQuantity, checkResources } from '../core/quantities';
 import { hardenedContainerSecurityContext } from '../core/security';
-import { furiosaModelServicePropsFromValues } from '../helm/furiosa-modelservice';
 import { AcceleratorTypesSelector, ModelArtifactsBase, ModelServerContainerBase, ModelServerPodBase, ModelServerPodMonitorBase, podMonitorManifest, setOptionalContainerFields } from './pod-core';
 import { ModelUri, ModelUriError, modelStorageUri, parseModelUri } from '../storage/model-uri';
 import {
@@ -249,7 +248,7 @@ export interface FuriosaDecodeOptions extends ModelServerPodBase {
  * The llm-d routing sidecar (`routing.proxy`). It exists for prefill/decode disaggregation,
  * which Furiosa-LLM does not support: with decode pods only it forwards every request
  * unchanged (one more hop). The Furiosa guide disables it; this library disables it unless
- * `enabled: true` (the chart enables it by default, so `fromHelmValues` follows the values).
+ * `enabled: true` (the chart enables it by default, so `furiosaModelServiceFromHelmValues` follows the values).
  */
 export interface FuriosaRoutingProxyOptions {
   /** @default false */
@@ -407,15 +406,6 @@ interface ResolvedContainer {
  * LeaderWorkerSets; oci:// models.
  */
 export class FuriosaModelService extends Construct implements IModelServer {
-  /**
-   * Builds the service from chart values (`values.yaml` of `furiosa/llm-d-modelservice`), with
-   * the chart's defaults where keys are absent. Unknown keys, wrong types and unsupported
-   * features are refused naming the key path.
-   */
-  public static fromHelmValues(scope: Construct, id: string, values: Record<string, unknown>, ctx: { readonly release: string; readonly namespace: string }): FuriosaModelService {
-    return new FuriosaModelService(scope, id, furiosaModelServicePropsFromValues(values, ctx));
-  }
-
   /** Release name the names derive from. */
   public readonly releaseName: string;
   /** `<release>-llm-d-modelservice` or the override. */

@@ -7,7 +7,6 @@ import { checkDns1123Label, checkDns1123Subdomain } from '../core/names';
 import { checkPort } from '../core/ports';
 import { checkQuantity, checkResources } from '../core/quantities';
 import { hardenedContainerSecurityContext } from '../core/security';
-import { modelServicePropsFromValues } from '../helm/modelservice';
 import { ModelArtifactsBase, ModelServerContainerBase, ModelServerPodBase, ModelServerPodMonitorBase, podMonitorManifest, setOptionalContainerFields } from './pod-core';
 import { ModelUri, ModelUriError, modelStorageUri, parseModelUri } from '../storage/model-uri';
 import { modelLabelValue, modelServiceFullname, releaseNameFromId, routingProxyArgs, withDefaultRequests } from './furiosa-rules';
@@ -331,11 +330,6 @@ const POD_KEYS = ['containers', 'initContainers', 'volumes', 'serviceAccountName
  * `prefillServer` is the prefill one (add both to an InferenceSchedulerPool for P/D).
  */
 export class ModelService extends Construct implements IModelServer {
-  /** Builds from llm-d-modelservice v0.4.12 values (chart defaults applied, unknown keys refused). */
-  public static fromHelmValues(scope: Construct, id: string, values: Record<string, unknown>, ctx: { readonly release: string; readonly namespace: string }): ModelService {
-    return new ModelService(scope, id, modelServicePropsFromValues(values, ctx));
-  }
-
   public readonly releaseName: string;
   public readonly fullname: string;
   public readonly namespace: string;

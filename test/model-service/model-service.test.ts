@@ -5,12 +5,12 @@ import {
   DEFAULT_ROUTING_SIDECAR_IMAGE,
   DEFAULT_VLLM_IMAGE,
   ModelService,
-  modelServicePropsFromValues,
   resolveVllmParallelism,
   vllmPort,
   vllmResources,
   vllmServeArgs,
 } from '../../src/model-service';
+import { modelServicePropsFromValues } from '../../src/helm';
 import { InferenceSchedulerPool } from '../../src/scheduler';
 import { parseModelUri } from '../../src/storage/model-uri';
 import { newChart, objectOf, problemsOf, synth } from '../support';
