@@ -1,6 +1,6 @@
 import { ApiObject, Chart } from 'cdk8s';
 import { Construct } from 'constructs';
-import { IModelServer, ModelServerMetricsFlavor } from '../core/contracts';
+import { IModelServer, IServiceAccountReference, ModelServerMetricsFlavor } from '../core/contracts';
 import { addProblems, fail, Problem } from '../core/errors';
 import { checkLabels, isLabelKey } from '../core/labels';
 import { peersOf, registerPeer } from '../core/peers';
@@ -357,10 +357,11 @@ export interface FuriosaModelServiceProps {
   /** @default - disabled */
   readonly dra?: FuriosaDraOptions;
   /**
-   * Run the pods as this existing ServiceAccount instead of creating `<fullname>`.
+   * Run the pods as this existing ServiceAccount instead of creating `<fullname>` (a cdk8s-plus
+   * `IServiceAccount` or `{ name: 'existing' }`).
    * @default - a ServiceAccount named like the full name is created
    */
-  readonly serviceAccountOverride?: string;
+  readonly serviceAccount?: IServiceAccountReference;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -412,7 +413,7 @@ export class FuriosaModelService extends Construct implements IModelServer {
   public readonly fullname: string;
   /** Name of the decode Deployment: `<fullname>-decode`. */
   public readonly deploymentName: string;
-  /** ServiceAccount of the pods (created unless `serviceAccountOverride`). */
+  /** ServiceAccount of the pods (created unless the `serviceAccount` prop is given). */
   public readonly serviceAccountName: string;
   /** PodMonitor name, when one is created. */
   public readonly podMonitorName?: string;
@@ -440,7 +441,7 @@ export class FuriosaModelService extends Construct implements IModelServer {
   public readonly objectLabels: Readonly<Record<string, string>>;
   /** Namespace of every object. */
   public readonly namespace: string;
-  /** The ServiceAccount object, unless `serviceAccountOverride`. */
+  /** The ServiceAccount object, unless the `serviceAccount` prop is given. */
   public readonly serviceAccount?: ApiObject;
   /** The decode Deployment, unless `decode.create` is false. */
   public readonly deployment?: ApiObject;
@@ -460,13 +461,13 @@ export class FuriosaModelService extends Construct implements IModelServer {
     this.releaseName = props.releaseName ?? releaseNameFromId(id);
     this.fullname = modelServiceFullname(this.releaseName, props.fullnameOverride);
     this.deploymentName = `${this.fullname}-decode`;
-    this.serviceAccountName = props.serviceAccountOverride || this.fullname;
+    this.serviceAccountName = props.serviceAccount?.name || this.fullname;
     this.modelName = art.name;
 
     // --- model URI -----------------------------------------------------------------------
     this.modelUri = this.resolveModelUri(art);
     const mountPath = art.mountPath ?? DEFAULT_MODEL_MOUNT_PATH;
-    const authSecretName = art.authSecretName ?? art.storage?.tokenSecretName;
+    const authSecretName = art.authSecret?.name ?? art.storage?.tokenSecretName;
     this.authSecretName = authSecretName;
 
     // --- parallelism and accelerator -------------------------------------------------------
@@ -640,7 +641,7 @@ export class FuriosaModelService extends Construct implements IModelServer {
       'app.kubernetes.io/instance': this.releaseName,
       'app.kubernetes.io/managed-by': 'cdk8s-llm-d',
     };
-    if (!props.serviceAccountOverride) {
+    if (!props.serviceAccount) {
       this.serviceAccount = new ApiObject(this, 'service-account', {
         apiVersion: 'v1',
         kind: 'ServiceAccount',
@@ -708,7 +709,7 @@ export class FuriosaModelService extends Construct implements IModelServer {
       push(checkDns1123Label('releaseName', this.releaseName));
       push(checkDns1123Label('fullname', this.fullname));
       push(checkDns1123Label('namespace', this.namespace));
-      if (props.serviceAccountOverride) push(checkDns1123Subdomain('serviceAccountOverride', props.serviceAccountOverride));
+      if (props.serviceAccount) push(checkDns1123Subdomain('serviceAccount.name', props.serviceAccount.name));
       if (!art.name || art.name.trim() === '') out.push({ field: 'modelArtifacts.name', value: art.name, allowed: 'the model name clients request, e.g. furiosa-ai/Llama-3.1-8B-Instruct' });
       out.push(...checkLabels('modelArtifacts.labels', baseLabels));
       if ('llm-d.ai/role' in baseLabels) out.push({ field: 'modelArtifacts.labels.llm-d.ai/role', value: baseLabels['llm-d.ai/role'], allowed: 'no llm-d.ai/role label', why: 'the construct sets llm-d.ai/role: decode' });
@@ -791,7 +792,7 @@ export class FuriosaModelService extends Construct implements IModelServer {
             });
           }
         }
-        // Only the names generated for this container clash (HF_TOKEN without authSecretName,
+        // Only the names generated for this container clash (HF_TOKEN without authSecret,
         // HF_HOME / HF_HUB_CACHE without the model mount or for another scheme are the user's).
         const generated = [...parallelismEnv(this.parallelism), ...huggingFaceEnv(this.modelUri, mountPath, c.mountModelVolume, authSecretName)].map((e) => e.name);
         (p.env ?? []).forEach((e, i) => {

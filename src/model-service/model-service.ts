@@ -1,6 +1,6 @@
 import { ApiObject, Chart } from 'cdk8s';
 import { Construct } from 'constructs';
-import { IModelServer, ModelServerMetricsFlavor } from '../core/contracts';
+import { IModelServer, IServiceAccountReference, ModelServerMetricsFlavor } from '../core/contracts';
 import { addProblems, fail, Problem } from '../core/errors';
 import { checkLabels, isLabelKey } from '../core/labels';
 import { checkDns1123Label, checkDns1123Subdomain } from '../core/names';
@@ -290,8 +290,12 @@ export interface ModelServiceProps {
   readonly fullnameOverride?: string;
   /** @default - the chart's namespace, else 'default' */
   readonly namespace?: string;
-  /** Use this ServiceAccount instead of creating one. @default - create `<fullname>` */
-  readonly serviceAccountOverride?: string;
+  /**
+   * Run the pods as this existing ServiceAccount instead of creating one (a cdk8s-plus
+   * `IServiceAccount` or `{ name: 'existing' }`).
+   * @default - create `<fullname>`
+   */
+  readonly serviceAccount?: IServiceAccountReference;
   readonly modelArtifacts: ModelServiceArtifacts;
   /** @default { type: 'nvidia' } */
   readonly accelerator?: ModelServiceAcceleratorOptions;
@@ -362,10 +366,10 @@ export class ModelService extends Construct implements IModelServer {
     this.modelUri = this.resolveModelUri(art);
     const mountPath = art.mountPath ?? '/model-cache';
     const readOnly = art.readOnly ?? true;
-    const authSecretName = art.authSecretName ?? art.storage?.tokenSecretName;
+    const authSecretName = art.authSecret?.name ?? art.storage?.tokenSecretName;
     const baseLabels: Record<string, string> = { ...(art.labels ?? { 'llm-d.ai/inference-serving': 'true', 'llm-d.ai/model': modelLabelValue(art.name) }) };
     this.podLabels = { ...baseLabels, 'llm-d.ai/role': 'decode' };
-    this.serviceAccountName = props.serviceAccountOverride || this.fullname;
+    this.serviceAccountName = props.serviceAccount?.name || this.fullname;
     const servicePort = props.routing?.servicePort ?? 8000;
     this.servingPort = servicePort;
     const proxy = props.routing?.proxy ?? {};
@@ -382,7 +386,7 @@ export class ModelService extends Construct implements IModelServer {
       'app.kubernetes.io/managed-by': 'cdk8s-llm-d',
     };
 
-    if (!props.serviceAccountOverride) {
+    if (!props.serviceAccount) {
       this.serviceAccount = new ApiObject(this, 'service-account', {
         apiVersion: 'v1',
         kind: 'ServiceAccount',
@@ -527,7 +531,7 @@ export class ModelService extends Construct implements IModelServer {
       push(checkDns1123Label('releaseName', this.releaseName));
       push(checkDns1123Label('namespace', this.namespace));
       push(checkDns1123Subdomain('fullname', this.fullname));
-      if (props.serviceAccountOverride) push(checkDns1123Subdomain('serviceAccountOverride', props.serviceAccountOverride));
+      if (props.serviceAccount) push(checkDns1123Subdomain('serviceAccount.name', props.serviceAccount.name));
       if (!art.name || art.name.trim() === '') out.push({ field: 'modelArtifacts.name', value: art.name, allowed: 'the model name clients request, e.g. facebook/opt-125m' });
       out.push(...checkLabels('modelArtifacts.labels', baseLabels));
       if ('llm-d.ai/role' in baseLabels) out.push({ field: 'modelArtifacts.labels.llm-d.ai/role', value: baseLabels['llm-d.ai/role'], allowed: 'no llm-d.ai/role label', why: 'the construct sets llm-d.ai/role: decode or prefill' });

@@ -3,7 +3,7 @@
  * Furiosa-LLM) share: both replace forks of the same Helm chart, so their container and pod props
  * and a few rendering rules are the same. Construct-specific props extend these bases.
  */
-import type { IModelStorage } from '../core/contracts';
+import type { IModelStorage, ISecretReference } from '../core/contracts';
 import type { ContainerSpec, EnvVar, ImagePullPolicy, Probe, RelabelConfig, SecurityContext, Toleration, VolumeMount } from './k8s-types';
 
 type Json = Record<string, unknown>;
@@ -21,14 +21,15 @@ export interface ModelArtifactsBase {
   /**
    * A claim holding a Hugging Face hub cache, e.g. a `ModelPvcDownloader`. Equivalent to
    * `uri: pvc+hf://<claimName>/<hubCachePath>/<repoId>` (repoId defaults to `name`); its
-   * `tokenSecretName` becomes the default `authSecretName`. Its namespace must be the service's.
+   * `tokenSecretName` becomes the default `authSecret`. Its namespace must be the service's.
    */
   readonly storage?: IModelStorage;
   /**
-   * Secret with key `HF_TOKEN`; the model containers get `HF_TOKEN` from it.
-   * @default - `storage.tokenSecretName`, else no token
+   * Secret with key `HF_TOKEN`; the model containers get `HF_TOKEN` from it. A cdk8s-plus
+   * `ISecret` (e.g. `Secret.fromSecretName(...)`) or `{ name: 'hf-token' }`.
+   * @default - the Secret named by `storage.tokenSecretName`, else no token
    */
-  readonly authSecretName?: string;
+  readonly authSecret?: ISecretReference;
 }
 
 /** Fields of one model-server container common to both chart forks (`<role>.containers[]`). */

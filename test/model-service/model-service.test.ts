@@ -87,7 +87,7 @@ describe('typed props', () => {
   test('snapshot of a P/D service with PodMonitors', () => {
     const { chart } = newChart('llm');
     new ModelService(chart, 'snap', {
-      modelArtifacts: { name: 'facebook/opt-125m', uri: 'hf://facebook/opt-125m', authSecretName: 'hf' },
+      modelArtifacts: { name: 'facebook/opt-125m', uri: 'hf://facebook/opt-125m', authSecret: { name: 'hf' } },
       decode: { monitoring: { podmonitor: { enabled: true } } },
       prefill: { monitoring: { podmonitor: { enabled: true } } },
     });
