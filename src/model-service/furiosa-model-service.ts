@@ -8,7 +8,8 @@ import { checkDns1123Label, checkDns1123Subdomain } from '../core/names';
 import { checkPort, checkPortName } from '../core/ports';
 import { checkQuantity, checkResources } from '../core/quantities';
 import { hardenedContainerSecurityContext } from '../core/security';
-import { AcceleratorTypesSelector, ModelArtifactsBase, ModelServerContainerBase, ModelServerPodBase, ModelServerPodMonitorBase, podMonitorManifest, setOptionalContainerFields } from './pod-core';
+import { AcceleratorTypesSelector, ModelArtifactsBase, ModelServerContainerBase, ModelServerPodBase, ModelServerPodMonitorBase, setOptionalContainerFields } from './pod-core';
+import { addModelServerPodMonitor } from './pod-monitor';
 import { ModelUri, ModelUriError, modelStorageUri, parseModelUri } from '../storage/model-uri';
 import {
   acceleratorResources,
@@ -655,7 +656,8 @@ export class FuriosaModelService extends Construct implements IModelServer {
       if (decode.podAnnotations && Object.keys(decode.podAnnotations).length > 0) podMeta.annotations = decode.podAnnotations;
       const meta: Json = { name: this.deploymentName, namespace: this.namespace, labels: { ...this.objectLabels, 'app.kubernetes.io/component': 'decode' } };
       if (decode.annotations && Object.keys(decode.annotations).length > 0) meta.annotations = decode.annotations;
-      this.deployment = new ApiObject(this, 'decode', {
+      // `Resource` makes it the default child: `ApiObject.of(ms)` is the Deployment.
+      this.deployment = new ApiObject(this, 'Resource', {
         apiVersion: 'apps/v1',
         kind: 'Deployment',
         metadata: meta,
@@ -670,7 +672,7 @@ export class FuriosaModelService extends Construct implements IModelServer {
     const pm = decode.monitoring?.podmonitor ?? {};
     if (create && pm.enabled) {
       this.podMonitorName = `${this.deploymentName}-podmonitor`;
-      const { metadata: meta, spec } = podMonitorManifest(pm, {
+      this.podMonitor = addModelServerPodMonitor(this, 'podmonitor', pm, {
         name: this.podMonitorName,
         namespace: this.namespace,
         objectLabels: this.objectLabels,
@@ -678,7 +680,6 @@ export class FuriosaModelService extends Construct implements IModelServer {
         podLabels: this.podLabels,
         defaultPort: servePortName || 'metrics',
       });
-      this.podMonitor = new ApiObject(this, 'podmonitor', { apiVersion: 'monitoring.coreos.com/v1', kind: 'PodMonitor', metadata: meta, spec });
     }
 
     if (draEnabled) {

@@ -7,7 +7,8 @@ import { checkDns1123Label, checkDns1123Subdomain } from '../core/names';
 import { checkPort } from '../core/ports';
 import { checkQuantity, checkResources } from '../core/quantities';
 import { hardenedContainerSecurityContext } from '../core/security';
-import { ModelArtifactsBase, ModelServerContainerBase, ModelServerPodBase, ModelServerPodMonitorBase, podMonitorManifest, setOptionalContainerFields } from './pod-core';
+import { ModelArtifactsBase, ModelServerContainerBase, ModelServerPodBase, ModelServerPodMonitorBase, setOptionalContainerFields } from './pod-core';
+import { addModelServerPodMonitor } from './pod-monitor';
 import { ModelUri, ModelUriError, modelStorageUri, parseModelUri } from '../storage/model-uri';
 import { modelLabelValue, modelServiceFullname, releaseNameFromId, routingProxyArgs, withDefaultRequests } from './furiosa-rules';
 import { ContainerPort, ContainerSpec, DeviceSelector, EnvVar, ImagePullPolicy, ResourceRequirements, SecurityContext, Volume } from './k8s-types';
@@ -394,7 +395,7 @@ export class ModelService extends Construct implements IModelServer {
       });
     }
 
-    const build = (role: Role, o: ModelServiceRoleOptions): { deployment: ApiObject; labels: Record<string, string> } => {
+    const build = (role: Role, o: ModelServiceRoleOptions, workloadId: string): { deployment: ApiObject; labels: Record<string, string> } => {
       const labels = { ...baseLabels, 'llm-d.ai/role': role };
       const roleType = o.acceleratorType ?? accType;
       const roleEnv = roleType === 'cpu' ? [] : roleType === accType ? accEnv : (ACCELERATOR_ENV[roleType] ?? []);
@@ -482,11 +483,11 @@ export class ModelService extends Construct implements IModelServer {
         if (o.subGroupPolicy && Object.keys(o.subGroupPolicy).length > 0) lwt.subGroupPolicy = o.subGroupPolicy;
         const spec: Json = { leaderWorkerTemplate: lwt };
         if (!o.autoscaling?.enabled) spec.replicas = o.replicas ?? 1;
-        deployment = new ApiObject(this, role, { apiVersion: 'leaderworkerset.x-k8s.io/v1', kind: 'LeaderWorkerSet', metadata: lwsMeta, spec });
+        deployment = new ApiObject(this, workloadId, { apiVersion: 'leaderworkerset.x-k8s.io/v1', kind: 'LeaderWorkerSet', metadata: lwsMeta, spec });
       } else {
         const spec: Json = { replicas: o.replicas ?? 1, selector: { matchLabels: { ...labels } }, template: { metadata: podMeta, spec: pod } };
         if (o.strategy && Object.keys(o.strategy).length > 0) spec.strategy = o.strategy;
-        deployment = new ApiObject(this, role, { apiVersion: 'apps/v1', kind: 'Deployment', metadata: meta, spec });
+        deployment = new ApiObject(this, workloadId, { apiVersion: 'apps/v1', kind: 'Deployment', metadata: meta, spec });
         const lwsOnly: Array<[string, unknown]> = [
           ['autoscaling.enabled', o.autoscaling?.enabled ? true : undefined],
           ['subGroupPolicy', o.subGroupPolicy],
@@ -501,7 +502,7 @@ export class ModelService extends Construct implements IModelServer {
 
       const pm = o.monitoring?.podmonitor;
       if (pm?.enabled) {
-        const { metadata: pmeta, spec: pspec } = podMonitorManifest(pm, {
+        addModelServerPodMonitor(this, `${role}-podmonitor`, pm, {
           name: `${this.fullname}-${role}-podmonitor`,
           namespace: this.namespace,
           objectLabels,
@@ -509,16 +510,16 @@ export class ModelService extends Construct implements IModelServer {
           podLabels: labels,
           defaultPort: 'metrics',
         });
-        new ApiObject(this, `${role}-podmonitor`, { apiVersion: 'monitoring.coreos.com/v1', kind: 'PodMonitor', metadata: pmeta, spec: pspec });
       }
       this.validateRole(role, o, problems);
       return { deployment, labels };
     };
 
     const decode = props.decode ?? {};
-    if (decode.create ?? true) this.decodeDeployment = build('decode', decode).deployment;
+    // The main workload is the default child (`ApiObject.of(ms)`): decode, or prefill without decode.
+    if (decode.create ?? true) this.decodeDeployment = build('decode', decode, 'Resource').deployment;
     if (props.prefill && (props.prefill.create ?? true)) {
-      const built = build('prefill', props.prefill);
+      const built = build('prefill', props.prefill, this.decodeDeployment ? 'prefill' : 'Resource');
       this.prefillDeployment = built.deployment;
       this.prefillServer = new RoleServer(built.labels, servicePort, this.modelName, this.namespace);
     }
