@@ -32,6 +32,7 @@ export {
   MODEL_URI_FORMS,
 } from '../storage/model-uri';
 export * from './model-service';
+export type { LeaderWorkerSetSubGroupPolicy } from './leader-worker-set';
 // Every export of the vLLM rules is public.
 export * from './model-service-rules';
 // Bases the two model-service constructs' props extend.

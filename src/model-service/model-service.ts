@@ -8,6 +8,7 @@ import { checkPort } from '../core/ports';
 import { checkQuantity, checkResources } from '../core/quantities';
 import { hardenedContainerSecurityContext } from '../core/security';
 import { ModelArtifactsBase, ModelServerContainerBase, ModelServerPodBase, ModelServerPodMonitorBase, setOptionalContainerFields } from './pod-core';
+import { addLeaderWorkerSet, LeaderWorkerSetSubGroupPolicy } from './leader-worker-set';
 import { addModelServerPodMonitor } from './pod-monitor';
 import { ModelUri, ModelUriError, modelStorageUri, parseModelUri } from '../storage/model-uri';
 import { modelLabelValue, modelServiceFullname, releaseNameFromId, routingProxyArgs, withDefaultRequests } from './furiosa-rules';
@@ -269,14 +270,6 @@ export interface ModelServiceHardeningOptions {
   readonly runAsNonRoot?: boolean;
 }
 
-/** leaderworkerset.x-k8s.io/v1 SubGroupPolicy (typed minimally; other fields pass through). */
-export interface LeaderWorkerSetSubGroupPolicy {
-  /** Pods per subgroup. */
-  readonly subGroupSize?: number;
-  /** `LeaderWorker` or `LeaderExcluded`. */
-  readonly subGroupPolicyType?: string;
-  readonly [field: string]: unknown;
-}
 
 export interface ModelServiceProps {
   /**
@@ -470,20 +463,24 @@ export class ModelService extends Construct implements IModelServer {
       if (o.podAnnotations && Object.keys(o.podAnnotations).length > 0) podMeta.annotations = { ...o.podAnnotations };
       let deployment: ApiObject;
       if (multinode) {
-        const subgroup = o.subGroupExclusiveTopology ? { 'leaderworkerset.sigs.k8s.io/subgroup-exclusive-topology': 'kubernetes.io/hostname' } : {};
-        const lwsAnnotations = { ...subgroup, ...annotations };
-        const lwsMeta: Json = { ...meta, labels: { ...(meta.labels as Json), ...labels } };
-        if (Object.keys(lwsAnnotations).length > 0) lwsMeta.annotations = lwsAnnotations;
-        const podAnnotations = { ...subgroup, ...(o.podAnnotations ?? {}) };
-        const workerMeta: Json = { labels: { ...labels } };
-        if (Object.keys(podAnnotations).length > 0) workerMeta.annotations = podAnnotations;
+        const subgroup: Record<string, string> = o.subGroupExclusiveTopology ? { 'leaderworkerset.sigs.k8s.io/subgroup-exclusive-topology': 'kubernetes.io/hostname' } : {};
+        const lwsAnnotations: Record<string, string> = { ...subgroup, ...annotations };
+        const podAnnotations: Record<string, string> = { ...subgroup, ...(o.podAnnotations ?? {}) };
         if (o.hostIPC !== undefined) pod.hostIPC = o.hostIPC;
         if (o.hostPID !== undefined) pod.hostPID = o.hostPID;
-        const lwt: Json = { size: par.workers, workerTemplate: { metadata: workerMeta, spec: pod } };
-        if (o.subGroupPolicy && Object.keys(o.subGroupPolicy).length > 0) lwt.subGroupPolicy = o.subGroupPolicy;
-        const spec: Json = { leaderWorkerTemplate: lwt };
-        if (!o.autoscaling?.enabled) spec.replicas = o.replicas ?? 1;
-        deployment = new ApiObject(this, workloadId, { apiVersion: 'leaderworkerset.x-k8s.io/v1', kind: 'LeaderWorkerSet', metadata: lwsMeta, spec });
+        deployment = addLeaderWorkerSet(this, workloadId, {
+          metadata: {
+            name: String(meta.name),
+            namespace: this.namespace,
+            labels: { ...(meta.labels as Record<string, string>), ...labels },
+            annotations: Object.keys(lwsAnnotations).length > 0 ? lwsAnnotations : undefined,
+          },
+          replicas: o.autoscaling?.enabled ? undefined : (o.replicas ?? 1),
+          size: par.workers,
+          subGroupPolicy: o.subGroupPolicy,
+          podMetadata: { labels, annotations: Object.keys(podAnnotations).length > 0 ? podAnnotations : undefined },
+          podSpec: pod,
+        });
       } else {
         const spec: Json = { replicas: o.replicas ?? 1, selector: { matchLabels: { ...labels } }, template: { metadata: podMeta, spec: pod } };
         if (o.strategy && Object.keys(o.strategy).length > 0) spec.strategy = o.strategy;
