@@ -271,7 +271,7 @@ export function furiosaModelServicePropsFromValues(values: Record<string, unknow
       name,
       uri,
       size,
-      authSecretName,
+      authSecret: authSecretName ? { name: authSecretName } : undefined,
       mountPath,
       labels,
     }),
@@ -279,6 +279,6 @@ export function furiosaModelServicePropsFromValues(values: Record<string, unknow
     routing: dropUndefined({ servicePort, proxy }),
     accelerator: accType === 'cpu' ? { type: 'cpu' as const } : nonEmptyMap(dropUndefined({ resourceName: resourceName === 'furiosa.ai/rngd' ? undefined : resourceName, env: nonEmptyList(accEnv) })),
     dra,
-    serviceAccountOverride,
+    serviceAccount: serviceAccountOverride ? { name: serviceAccountOverride } : undefined,
   });
 }

@@ -1,6 +1,6 @@
 import { ApiObject, Chart } from 'cdk8s';
 import { Construct } from 'constructs';
-import { IModelServer, ModelServerMetricsFlavor } from '../core/contracts';
+import { IModelServer, IServiceAccountReference, ModelServerMetricsFlavor } from '../core/contracts';
 import { addProblems, fail, Problem } from '../core/errors';
 import { checkLabels, isLabelKey } from '../core/labels';
 import { peersOf, registerPeer } from '../core/peers';
@@ -8,8 +8,8 @@ import { checkDns1123Label, checkDns1123Subdomain } from '../core/names';
 import { checkPort, checkPortName } from '../core/ports';
 import { checkQuantity, checkResources } from '../core/quantities';
 import { hardenedContainerSecurityContext } from '../core/security';
-import { furiosaModelServicePropsFromValues } from '../helm/furiosa-modelservice';
-import { AcceleratorTypesSelector, ModelArtifactsBase, ModelServerContainerBase, ModelServerPodBase, ModelServerPodMonitorBase, podMonitorManifest, setOptionalContainerFields } from './pod-core';
+import { AcceleratorTypesSelector, ModelArtifactsBase, ModelServerContainerBase, ModelServerPodBase, ModelServerPodMonitorBase, setOptionalContainerFields } from './pod-core';
+import { addModelServerPodMonitor } from './pod-monitor';
 import { ModelUri, ModelUriError, modelStorageUri, parseModelUri } from '../storage/model-uri';
 import {
   acceleratorResources,
@@ -249,7 +249,7 @@ export interface FuriosaDecodeOptions extends ModelServerPodBase {
  * The llm-d routing sidecar (`routing.proxy`). It exists for prefill/decode disaggregation,
  * which Furiosa-LLM does not support: with decode pods only it forwards every request
  * unchanged (one more hop). The Furiosa guide disables it; this library disables it unless
- * `enabled: true` (the chart enables it by default, so `fromHelmValues` follows the values).
+ * `enabled: true` (the chart enables it by default, so `furiosaModelServiceFromHelmValues` follows the values).
  */
 export interface FuriosaRoutingProxyOptions {
   /** @default false */
@@ -358,10 +358,11 @@ export interface FuriosaModelServiceProps {
   /** @default - disabled */
   readonly dra?: FuriosaDraOptions;
   /**
-   * Run the pods as this existing ServiceAccount instead of creating `<fullname>`.
+   * Run the pods as this existing ServiceAccount instead of creating `<fullname>` (a cdk8s-plus
+   * `IServiceAccount` or `{ name: 'existing' }`).
    * @default - a ServiceAccount named like the full name is created
    */
-  readonly serviceAccountOverride?: string;
+  readonly serviceAccount?: IServiceAccountReference;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -407,22 +408,13 @@ interface ResolvedContainer {
  * LeaderWorkerSets; oci:// models.
  */
 export class FuriosaModelService extends Construct implements IModelServer {
-  /**
-   * Builds the service from chart values (`values.yaml` of `furiosa/llm-d-modelservice`), with
-   * the chart's defaults where keys are absent. Unknown keys, wrong types and unsupported
-   * features are refused naming the key path.
-   */
-  public static fromHelmValues(scope: Construct, id: string, values: Record<string, unknown>, ctx: { readonly release: string; readonly namespace: string }): FuriosaModelService {
-    return new FuriosaModelService(scope, id, furiosaModelServicePropsFromValues(values, ctx));
-  }
-
   /** Release name the names derive from. */
   public readonly releaseName: string;
   /** `<release>-llm-d-modelservice` or the override. */
   public readonly fullname: string;
   /** Name of the decode Deployment: `<fullname>-decode`. */
   public readonly deploymentName: string;
-  /** ServiceAccount of the pods (created unless `serviceAccountOverride`). */
+  /** ServiceAccount of the pods (created unless the `serviceAccount` prop is given). */
   public readonly serviceAccountName: string;
   /** PodMonitor name, when one is created. */
   public readonly podMonitorName?: string;
@@ -450,7 +442,7 @@ export class FuriosaModelService extends Construct implements IModelServer {
   public readonly objectLabels: Readonly<Record<string, string>>;
   /** Namespace of every object. */
   public readonly namespace: string;
-  /** The ServiceAccount object, unless `serviceAccountOverride`. */
+  /** The ServiceAccount object, unless the `serviceAccount` prop is given. */
   public readonly serviceAccount?: ApiObject;
   /** The decode Deployment, unless `decode.create` is false. */
   public readonly deployment?: ApiObject;
@@ -470,13 +462,13 @@ export class FuriosaModelService extends Construct implements IModelServer {
     this.releaseName = props.releaseName ?? releaseNameFromId(id);
     this.fullname = modelServiceFullname(this.releaseName, props.fullnameOverride);
     this.deploymentName = `${this.fullname}-decode`;
-    this.serviceAccountName = props.serviceAccountOverride || this.fullname;
+    this.serviceAccountName = props.serviceAccount?.name || this.fullname;
     this.modelName = art.name;
 
     // --- model URI -----------------------------------------------------------------------
     this.modelUri = this.resolveModelUri(art);
     const mountPath = art.mountPath ?? DEFAULT_MODEL_MOUNT_PATH;
-    const authSecretName = art.authSecretName ?? art.storage?.tokenSecretName;
+    const authSecretName = art.authSecret?.name ?? art.storage?.tokenSecretName;
     this.authSecretName = authSecretName;
 
     // --- parallelism and accelerator -------------------------------------------------------
@@ -650,7 +642,7 @@ export class FuriosaModelService extends Construct implements IModelServer {
       'app.kubernetes.io/instance': this.releaseName,
       'app.kubernetes.io/managed-by': 'cdk8s-llm-d',
     };
-    if (!props.serviceAccountOverride) {
+    if (!props.serviceAccount) {
       this.serviceAccount = new ApiObject(this, 'service-account', {
         apiVersion: 'v1',
         kind: 'ServiceAccount',
@@ -664,7 +656,8 @@ export class FuriosaModelService extends Construct implements IModelServer {
       if (decode.podAnnotations && Object.keys(decode.podAnnotations).length > 0) podMeta.annotations = decode.podAnnotations;
       const meta: Json = { name: this.deploymentName, namespace: this.namespace, labels: { ...this.objectLabels, 'app.kubernetes.io/component': 'decode' } };
       if (decode.annotations && Object.keys(decode.annotations).length > 0) meta.annotations = decode.annotations;
-      this.deployment = new ApiObject(this, 'decode', {
+      // `Resource` makes it the default child: `ApiObject.of(ms)` is the Deployment.
+      this.deployment = new ApiObject(this, 'Resource', {
         apiVersion: 'apps/v1',
         kind: 'Deployment',
         metadata: meta,
@@ -679,7 +672,7 @@ export class FuriosaModelService extends Construct implements IModelServer {
     const pm = decode.monitoring?.podmonitor ?? {};
     if (create && pm.enabled) {
       this.podMonitorName = `${this.deploymentName}-podmonitor`;
-      const { metadata: meta, spec } = podMonitorManifest(pm, {
+      this.podMonitor = addModelServerPodMonitor(this, 'podmonitor', pm, {
         name: this.podMonitorName,
         namespace: this.namespace,
         objectLabels: this.objectLabels,
@@ -687,7 +680,6 @@ export class FuriosaModelService extends Construct implements IModelServer {
         podLabels: this.podLabels,
         defaultPort: servePortName || 'metrics',
       });
-      this.podMonitor = new ApiObject(this, 'podmonitor', { apiVersion: 'monitoring.coreos.com/v1', kind: 'PodMonitor', metadata: meta, spec });
     }
 
     if (draEnabled) {
@@ -718,7 +710,7 @@ export class FuriosaModelService extends Construct implements IModelServer {
       push(checkDns1123Label('releaseName', this.releaseName));
       push(checkDns1123Label('fullname', this.fullname));
       push(checkDns1123Label('namespace', this.namespace));
-      if (props.serviceAccountOverride) push(checkDns1123Subdomain('serviceAccountOverride', props.serviceAccountOverride));
+      if (props.serviceAccount) push(checkDns1123Subdomain('serviceAccount.name', props.serviceAccount.name));
       if (!art.name || art.name.trim() === '') out.push({ field: 'modelArtifacts.name', value: art.name, allowed: 'the model name clients request, e.g. furiosa-ai/Llama-3.1-8B-Instruct' });
       out.push(...checkLabels('modelArtifacts.labels', baseLabels));
       if ('llm-d.ai/role' in baseLabels) out.push({ field: 'modelArtifacts.labels.llm-d.ai/role', value: baseLabels['llm-d.ai/role'], allowed: 'no llm-d.ai/role label', why: 'the construct sets llm-d.ai/role: decode' });
@@ -801,7 +793,7 @@ export class FuriosaModelService extends Construct implements IModelServer {
             });
           }
         }
-        // Only the names generated for this container clash (HF_TOKEN without authSecretName,
+        // Only the names generated for this container clash (HF_TOKEN without authSecret,
         // HF_HOME / HF_HUB_CACHE without the model mount or for another scheme are the user's).
         const generated = [...parallelismEnv(this.parallelism), ...huggingFaceEnv(this.modelUri, mountPath, c.mountModelVolume, authSecretName)].map((e) => e.name);
         (p.env ?? []).forEach((e, i) => {

@@ -98,7 +98,7 @@ export function furiosaServeArgs(uri: ModelUri, mountPath: string, port: number,
  * Hugging Face environment per scheme (`llm-d-modelservice.hfEnv`): `HF_HOME=<mountPath>` for
  * hf:// and `HF_HUB_CACHE=/model-cache/<hub cache path>` for pvc+hf:// (the chart writes
  * `/model-cache` here whatever `mountPath` is), both only in containers that mount the model
- * volume; `HF_TOKEN` from `authSecretName` (key `HF_TOKEN`) in every container.
+ * volume; `HF_TOKEN` from the `authSecret` Secret (key `HF_TOKEN`) in every container.
  */
 export function huggingFaceEnv(uri: ModelUri, mountPath: string, mountsModel: boolean, authSecretName: string | undefined): EnvVar[] {
   const out: EnvVar[] = [];

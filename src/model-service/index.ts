@@ -31,10 +31,9 @@ export {
   ModelUriError,
   MODEL_URI_FORMS,
 } from '../storage/model-uri';
-export { furiosaModelServicePropsFromValues, FURIOSA_MODELSERVICE_CHART_DEFAULTS } from '../helm/furiosa-modelservice';
 export * from './model-service';
+export type { LeaderWorkerSetSubGroupPolicy } from './leader-worker-set';
 // Every export of the vLLM rules is public.
 export * from './model-service-rules';
 // Bases the two model-service constructs' props extend.
 export type { AcceleratorTypesSelector, ModelArtifactsBase, ModelServerContainerBase, ModelServerPodBase, ModelServerPodMonitorBase } from './pod-core';
-export { modelServicePropsFromValues, MODELSERVICE_CHART_DEFAULTS } from '../helm/modelservice';

@@ -9,16 +9,8 @@
 // re-exported here so `FuriosaPodTypes.*` keeps every name.
 export * from '../core/k8s-types';
 
-/** monitoring.coreos.com/v1 RelabelConfig. */
-export interface RelabelConfig {
-  readonly sourceLabels?: readonly string[];
-  readonly separator?: string;
-  readonly targetLabel?: string;
-  readonly regex?: string;
-  readonly modulus?: number;
-  readonly replacement?: string;
-  readonly action?: string;
-}
+// The PodMonitor relabeling rule is the generated CRD type (src/model-service/pod-monitor.ts).
+export type { RelabelConfig } from './pod-monitor';
 
 /** resource.k8s.io/v1 DeviceSelector. */
 export interface DeviceSelector {

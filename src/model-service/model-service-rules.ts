@@ -186,7 +186,7 @@ export function acceleratorWarning(resourceName: string, count: number, limits: 
 /**
  * Hugging Face environment (`llm-d-modelservice.hfEnv`): `HF_HOME=<mountPath>` for hf:// and
  * `HF_HUB_CACHE=/model-cache/<hub cache path>` for pvc+hf:// in containers that mount the model;
- * `HF_TOKEN` from `authSecretName` in every container.
+ * `HF_TOKEN` from the `authSecret` Secret in every container.
  */
 export function vllmHuggingFaceEnv(uri: ModelUri, mountPath: string, mountsModel: boolean, authSecretName: string | undefined): EnvVar[] {
   const out: EnvVar[] = [];

@@ -1,14 +1,15 @@
 import { ApiObject, Chart } from 'cdk8s';
 import { Construct } from 'constructs';
-import { IModelServer, ModelServerMetricsFlavor } from '../core/contracts';
+import { IModelServer, IServiceAccountReference, ModelServerMetricsFlavor } from '../core/contracts';
 import { addProblems, fail, Problem } from '../core/errors';
 import { checkLabels, isLabelKey } from '../core/labels';
 import { checkDns1123Label, checkDns1123Subdomain } from '../core/names';
 import { checkPort } from '../core/ports';
 import { checkQuantity, checkResources } from '../core/quantities';
 import { hardenedContainerSecurityContext } from '../core/security';
-import { modelServicePropsFromValues } from '../helm/modelservice';
-import { ModelArtifactsBase, ModelServerContainerBase, ModelServerPodBase, ModelServerPodMonitorBase, podMonitorManifest, setOptionalContainerFields } from './pod-core';
+import { ModelArtifactsBase, ModelServerContainerBase, ModelServerPodBase, ModelServerPodMonitorBase, setOptionalContainerFields } from './pod-core';
+import { addLeaderWorkerSet, LeaderWorkerSetSubGroupPolicy } from './leader-worker-set';
+import { addModelServerPodMonitor } from './pod-monitor';
 import { ModelUri, ModelUriError, modelStorageUri, parseModelUri } from '../storage/model-uri';
 import { modelLabelValue, modelServiceFullname, releaseNameFromId, routingProxyArgs, withDefaultRequests } from './furiosa-rules';
 import { ContainerPort, ContainerSpec, DeviceSelector, EnvVar, ImagePullPolicy, ResourceRequirements, SecurityContext, Volume } from './k8s-types';
@@ -269,14 +270,6 @@ export interface ModelServiceHardeningOptions {
   readonly runAsNonRoot?: boolean;
 }
 
-/** leaderworkerset.x-k8s.io/v1 SubGroupPolicy (typed minimally; other fields pass through). */
-export interface LeaderWorkerSetSubGroupPolicy {
-  /** Pods per subgroup. */
-  readonly subGroupSize?: number;
-  /** `LeaderWorker` or `LeaderExcluded`. */
-  readonly subGroupPolicyType?: string;
-  readonly [field: string]: unknown;
-}
 
 export interface ModelServiceProps {
   /**
@@ -291,8 +284,12 @@ export interface ModelServiceProps {
   readonly fullnameOverride?: string;
   /** @default - the chart's namespace, else 'default' */
   readonly namespace?: string;
-  /** Use this ServiceAccount instead of creating one. @default - create `<fullname>` */
-  readonly serviceAccountOverride?: string;
+  /**
+   * Run the pods as this existing ServiceAccount instead of creating one (a cdk8s-plus
+   * `IServiceAccount` or `{ name: 'existing' }`).
+   * @default - create `<fullname>`
+   */
+  readonly serviceAccount?: IServiceAccountReference;
   readonly modelArtifacts: ModelServiceArtifacts;
   /** @default { type: 'nvidia' } */
   readonly accelerator?: ModelServiceAcceleratorOptions;
@@ -331,11 +328,6 @@ const POD_KEYS = ['containers', 'initContainers', 'volumes', 'serviceAccountName
  * `prefillServer` is the prefill one (add both to an InferenceSchedulerPool for P/D).
  */
 export class ModelService extends Construct implements IModelServer {
-  /** Builds from llm-d-modelservice v0.4.12 values (chart defaults applied, unknown keys refused). */
-  public static fromHelmValues(scope: Construct, id: string, values: Record<string, unknown>, ctx: { readonly release: string; readonly namespace: string }): ModelService {
-    return new ModelService(scope, id, modelServicePropsFromValues(values, ctx));
-  }
-
   public readonly releaseName: string;
   public readonly fullname: string;
   public readonly namespace: string;
@@ -368,10 +360,10 @@ export class ModelService extends Construct implements IModelServer {
     this.modelUri = this.resolveModelUri(art);
     const mountPath = art.mountPath ?? '/model-cache';
     const readOnly = art.readOnly ?? true;
-    const authSecretName = art.authSecretName ?? art.storage?.tokenSecretName;
+    const authSecretName = art.authSecret?.name ?? art.storage?.tokenSecretName;
     const baseLabels: Record<string, string> = { ...(art.labels ?? { 'llm-d.ai/inference-serving': 'true', 'llm-d.ai/model': modelLabelValue(art.name) }) };
     this.podLabels = { ...baseLabels, 'llm-d.ai/role': 'decode' };
-    this.serviceAccountName = props.serviceAccountOverride || this.fullname;
+    this.serviceAccountName = props.serviceAccount?.name || this.fullname;
     const servicePort = props.routing?.servicePort ?? 8000;
     this.servingPort = servicePort;
     const proxy = props.routing?.proxy ?? {};
@@ -388,7 +380,7 @@ export class ModelService extends Construct implements IModelServer {
       'app.kubernetes.io/managed-by': 'cdk8s-llm-d',
     };
 
-    if (!props.serviceAccountOverride) {
+    if (!props.serviceAccount) {
       this.serviceAccount = new ApiObject(this, 'service-account', {
         apiVersion: 'v1',
         kind: 'ServiceAccount',
@@ -396,7 +388,7 @@ export class ModelService extends Construct implements IModelServer {
       });
     }
 
-    const build = (role: Role, o: ModelServiceRoleOptions): { deployment: ApiObject; labels: Record<string, string> } => {
+    const build = (role: Role, o: ModelServiceRoleOptions, workloadId: string): { deployment: ApiObject; labels: Record<string, string> } => {
       const labels = { ...baseLabels, 'llm-d.ai/role': role };
       const roleType = o.acceleratorType ?? accType;
       const roleEnv = roleType === 'cpu' ? [] : roleType === accType ? accEnv : (ACCELERATOR_ENV[roleType] ?? []);
@@ -471,24 +463,28 @@ export class ModelService extends Construct implements IModelServer {
       if (o.podAnnotations && Object.keys(o.podAnnotations).length > 0) podMeta.annotations = { ...o.podAnnotations };
       let deployment: ApiObject;
       if (multinode) {
-        const subgroup = o.subGroupExclusiveTopology ? { 'leaderworkerset.sigs.k8s.io/subgroup-exclusive-topology': 'kubernetes.io/hostname' } : {};
-        const lwsAnnotations = { ...subgroup, ...annotations };
-        const lwsMeta: Json = { ...meta, labels: { ...(meta.labels as Json), ...labels } };
-        if (Object.keys(lwsAnnotations).length > 0) lwsMeta.annotations = lwsAnnotations;
-        const podAnnotations = { ...subgroup, ...(o.podAnnotations ?? {}) };
-        const workerMeta: Json = { labels: { ...labels } };
-        if (Object.keys(podAnnotations).length > 0) workerMeta.annotations = podAnnotations;
+        const subgroup: Record<string, string> = o.subGroupExclusiveTopology ? { 'leaderworkerset.sigs.k8s.io/subgroup-exclusive-topology': 'kubernetes.io/hostname' } : {};
+        const lwsAnnotations: Record<string, string> = { ...subgroup, ...annotations };
+        const podAnnotations: Record<string, string> = { ...subgroup, ...(o.podAnnotations ?? {}) };
         if (o.hostIPC !== undefined) pod.hostIPC = o.hostIPC;
         if (o.hostPID !== undefined) pod.hostPID = o.hostPID;
-        const lwt: Json = { size: par.workers, workerTemplate: { metadata: workerMeta, spec: pod } };
-        if (o.subGroupPolicy && Object.keys(o.subGroupPolicy).length > 0) lwt.subGroupPolicy = o.subGroupPolicy;
-        const spec: Json = { leaderWorkerTemplate: lwt };
-        if (!o.autoscaling?.enabled) spec.replicas = o.replicas ?? 1;
-        deployment = new ApiObject(this, role, { apiVersion: 'leaderworkerset.x-k8s.io/v1', kind: 'LeaderWorkerSet', metadata: lwsMeta, spec });
+        deployment = addLeaderWorkerSet(this, workloadId, {
+          metadata: {
+            name: String(meta.name),
+            namespace: this.namespace,
+            labels: { ...(meta.labels as Record<string, string>), ...labels },
+            annotations: Object.keys(lwsAnnotations).length > 0 ? lwsAnnotations : undefined,
+          },
+          replicas: o.autoscaling?.enabled ? undefined : (o.replicas ?? 1),
+          size: par.workers,
+          subGroupPolicy: o.subGroupPolicy,
+          podMetadata: { labels, annotations: Object.keys(podAnnotations).length > 0 ? podAnnotations : undefined },
+          podSpec: pod,
+        });
       } else {
         const spec: Json = { replicas: o.replicas ?? 1, selector: { matchLabels: { ...labels } }, template: { metadata: podMeta, spec: pod } };
         if (o.strategy && Object.keys(o.strategy).length > 0) spec.strategy = o.strategy;
-        deployment = new ApiObject(this, role, { apiVersion: 'apps/v1', kind: 'Deployment', metadata: meta, spec });
+        deployment = new ApiObject(this, workloadId, { apiVersion: 'apps/v1', kind: 'Deployment', metadata: meta, spec });
         const lwsOnly: Array<[string, unknown]> = [
           ['autoscaling.enabled', o.autoscaling?.enabled ? true : undefined],
           ['subGroupPolicy', o.subGroupPolicy],
@@ -503,7 +499,7 @@ export class ModelService extends Construct implements IModelServer {
 
       const pm = o.monitoring?.podmonitor;
       if (pm?.enabled) {
-        const { metadata: pmeta, spec: pspec } = podMonitorManifest(pm, {
+        addModelServerPodMonitor(this, `${role}-podmonitor`, pm, {
           name: `${this.fullname}-${role}-podmonitor`,
           namespace: this.namespace,
           objectLabels,
@@ -511,16 +507,16 @@ export class ModelService extends Construct implements IModelServer {
           podLabels: labels,
           defaultPort: 'metrics',
         });
-        new ApiObject(this, `${role}-podmonitor`, { apiVersion: 'monitoring.coreos.com/v1', kind: 'PodMonitor', metadata: pmeta, spec: pspec });
       }
       this.validateRole(role, o, problems);
       return { deployment, labels };
     };
 
     const decode = props.decode ?? {};
-    if (decode.create ?? true) this.decodeDeployment = build('decode', decode).deployment;
+    // The main workload is the default child (`ApiObject.of(ms)`): decode, or prefill without decode.
+    if (decode.create ?? true) this.decodeDeployment = build('decode', decode, 'Resource').deployment;
     if (props.prefill && (props.prefill.create ?? true)) {
-      const built = build('prefill', props.prefill);
+      const built = build('prefill', props.prefill, this.decodeDeployment ? 'prefill' : 'Resource');
       this.prefillDeployment = built.deployment;
       this.prefillServer = new RoleServer(built.labels, servicePort, this.modelName, this.namespace);
     }
@@ -533,7 +529,7 @@ export class ModelService extends Construct implements IModelServer {
       push(checkDns1123Label('releaseName', this.releaseName));
       push(checkDns1123Label('namespace', this.namespace));
       push(checkDns1123Subdomain('fullname', this.fullname));
-      if (props.serviceAccountOverride) push(checkDns1123Subdomain('serviceAccountOverride', props.serviceAccountOverride));
+      if (props.serviceAccount) push(checkDns1123Subdomain('serviceAccount.name', props.serviceAccount.name));
       if (!art.name || art.name.trim() === '') out.push({ field: 'modelArtifacts.name', value: art.name, allowed: 'the model name clients request, e.g. facebook/opt-125m' });
       out.push(...checkLabels('modelArtifacts.labels', baseLabels));
       if ('llm-d.ai/role' in baseLabels) out.push({ field: 'modelArtifacts.labels.llm-d.ai/role', value: baseLabels['llm-d.ai/role'], allowed: 'no llm-d.ai/role label', why: 'the construct sets llm-d.ai/role: decode or prefill' });

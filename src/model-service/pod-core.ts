@@ -3,8 +3,9 @@
  * Furiosa-LLM) share: both replace forks of the same Helm chart, so their container and pod props
  * and a few rendering rules are the same. Construct-specific props extend these bases.
  */
-import type { IModelStorage } from '../core/contracts';
-import type { ContainerSpec, EnvVar, ImagePullPolicy, Probe, RelabelConfig, SecurityContext, Toleration, VolumeMount } from './k8s-types';
+import type { IModelStorage, ISecretReference } from '../core/contracts';
+import type { ContainerSpec, EnvVar, ImagePullPolicy, Probe, SecurityContext, Toleration, VolumeMount } from './k8s-types';
+export type { ModelServerPodMonitorBase } from './pod-monitor';
 
 type Json = Record<string, unknown>;
 
@@ -21,14 +22,15 @@ export interface ModelArtifactsBase {
   /**
    * A claim holding a Hugging Face hub cache, e.g. a `ModelPvcDownloader`. Equivalent to
    * `uri: pvc+hf://<claimName>/<hubCachePath>/<repoId>` (repoId defaults to `name`); its
-   * `tokenSecretName` becomes the default `authSecretName`. Its namespace must be the service's.
+   * `tokenSecretName` becomes the default `authSecret`. Its namespace must be the service's.
    */
   readonly storage?: IModelStorage;
   /**
-   * Secret with key `HF_TOKEN`; the model containers get `HF_TOKEN` from it.
-   * @default - `storage.tokenSecretName`, else no token
+   * Secret with key `HF_TOKEN`; the model containers get `HF_TOKEN` from it. A cdk8s-plus
+   * `ISecret` (e.g. `Secret.fromSecretName(...)`) or `{ name: 'hf-token' }`.
+   * @default - the Secret named by `storage.tokenSecretName`, else no token
    */
-  readonly authSecretName?: string;
+  readonly authSecret?: ISecretReference;
 }
 
 /** Fields of one model-server container common to both chart forks (`<role>.containers[]`). */
@@ -99,55 +101,6 @@ export interface ModelServerPodBase {
   readonly automountServiceAccountToken?: boolean;
   /** Other PodSpec fields (the chart's `extraConfig`); keys set by dedicated props are refused. @default {} */
   readonly extraConfig?: Readonly<Record<string, unknown>>;
-}
-
-/** Prometheus Operator PodMonitor of one role (`<role>.monitoring.podmonitor`), without the port. */
-export interface ModelServerPodMonitorBase {
-  /** @default false */
-  readonly enabled?: boolean;
-  /** @default '/metrics' */
-  readonly path?: string;
-  /** @default '30s' */
-  readonly interval?: string;
-  /** @default - unset */
-  readonly scrapeTimeout?: string;
-  /** Extra labels of the PodMonitor (e.g. the Prometheus `release` selector). @default {} */
-  readonly labels?: Readonly<Record<string, string>>;
-  /** @default {} */
-  readonly annotations?: Readonly<Record<string, string>>;
-  /** @default [] */
-  readonly relabelings?: readonly RelabelConfig[];
-  /** @default [] */
-  readonly metricRelabelings?: readonly RelabelConfig[];
-  /** @default - unset (the PodMonitor's own namespace) */
-  readonly namespaceSelector?: { readonly any?: boolean; readonly matchNames?: readonly string[] };
-}
-
-/** Where a role's PodMonitor goes and what it selects. */
-export interface PodMonitorTarget {
-  readonly name: string;
-  readonly namespace: string;
-  /** Labels of the service's objects; `app.kubernetes.io/component` and the user's labels are added. */
-  readonly objectLabels: Readonly<Record<string, string>>;
-  /** `decode` / `prefill`. */
-  readonly component: string;
-  /** Labels of the pods to scrape. */
-  readonly podLabels: Readonly<Record<string, string>>;
-  /** Port name when `portName` is unset or empty. */
-  readonly defaultPort: string;
-}
-
-/** The PodMonitor `metadata` and `spec` the chart renders for one role. */
-export function podMonitorManifest(pm: ModelServerPodMonitorBase & { readonly portName?: string }, t: PodMonitorTarget): { metadata: Json; spec: Json } {
-  const endpoint: Json = { port: pm.portName || t.defaultPort, path: pm.path || '/metrics', interval: pm.interval || '30s' };
-  if (pm.scrapeTimeout) endpoint.scrapeTimeout = pm.scrapeTimeout;
-  if (pm.relabelings && pm.relabelings.length > 0) endpoint.relabelings = pm.relabelings;
-  if (pm.metricRelabelings && pm.metricRelabelings.length > 0) endpoint.metricRelabelings = pm.metricRelabelings;
-  const spec: Json = { selector: { matchLabels: { ...t.podLabels } }, podMetricsEndpoints: [endpoint] };
-  if (pm.namespaceSelector) spec.namespaceSelector = pm.namespaceSelector;
-  const metadata: Json = { name: t.name, namespace: t.namespace, labels: { ...t.objectLabels, 'app.kubernetes.io/component': t.component, ...(pm.labels ?? {}) } };
-  if (pm.annotations && Object.keys(pm.annotations).length > 0) metadata.annotations = pm.annotations;
-  return { metadata, spec };
 }
 
 /** Copy the probes and the small optional fields a container sets only when given (truthy). */

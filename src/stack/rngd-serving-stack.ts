@@ -249,7 +249,7 @@ export class RngdServingStack extends Chart implements ISynthFiles {
       modelArtifacts: {
         name: m.model,
         ...(storage.uri ? { uri: storage.uri } : { storage: storage.existing ?? downloader }),
-        authSecretName: this.hfTokenSecretName,
+        authSecret: { name: this.hfTokenSecretName },
         ...(servingLabels ? { labels: servingLabels } : {}),
       },
       decode: {
@@ -301,7 +301,7 @@ export class RngdServingStack extends Chart implements ISynthFiles {
       const dl = s.downloader?.tokenSecretName;
       const ms = s.modelService.authSecretName;
       if (dl !== undefined && ms !== undefined && dl !== ms) {
-        out.push({ field: `models[${i}].modelService.modelArtifacts.authSecretName`, value: ms, allowed: `the downloader's token Secret "${dl}"`, why: 'the downloader and the model servers must use the same Hugging Face token Secret' });
+        out.push({ field: `models[${i}].modelService.modelArtifacts.authSecret`, value: ms, allowed: `the downloader's token Secret "${dl}"`, why: 'the downloader and the model servers must use the same Hugging Face token Secret' });
       }
     });
     // Two pools selecting the same pods would each schedule onto servers the other also fills.

@@ -1,12 +1,12 @@
 import * as YAML from 'yaml';
 import { LlmdValidationError } from '../../src/core/errors';
 import { coalesceValues, furiosaModelServicePropsFromValues } from '../../src/helm/furiosa-modelservice';
-import { FuriosaModelService } from '../../src/model-service';
+import { furiosaModelServiceFromHelmValues } from '../../src/helm';
 import { expectContains, loadCase, newChart, objectOf, synth } from '../support';
 
 function fromValues(valuesYaml: string, release = 'ms', namespace = 'llm-d'): Record<string, any>[] {
   const { chart } = newChart(namespace);
-  FuriosaModelService.fromHelmValues(chart, 'ms', YAML.parse(valuesYaml) ?? {}, { release, namespace });
+  furiosaModelServiceFromHelmValues(chart, 'ms', YAML.parse(valuesYaml) ?? {}, { release, namespace });
   return synth(chart);
 }
 
@@ -361,9 +361,9 @@ describe('values refused with the key path', () => {
 
   test('construct-level refusals still apply (oci://, custom without command)', () => {
     const { chart } = newChart('llm-d');
-    expect(() => FuriosaModelService.fromHelmValues(chart, 'ms', { modelArtifacts: { uri: 'oci://r/m:1' } }, { release: 'ms', namespace: 'llm-d' })).toThrow(/oci:\/\/ models are not supported/);
+    expect(() => furiosaModelServiceFromHelmValues(chart, 'ms', { modelArtifacts: { uri: 'oci://r/m:1' } }, { release: 'ms', namespace: 'llm-d' })).toThrow(/oci:\/\/ models are not supported/);
     const b = newChart('llm-d');
-    FuriosaModelService.fromHelmValues(b.chart, 'ms', { routing: { proxy: { enabled: false } }, decode: { containers: [{ name: 'a', image: 'x:1' }] } }, { release: 'ms', namespace: 'llm-d' });
+    furiosaModelServiceFromHelmValues(b.chart, 'ms', { routing: { proxy: { enabled: false } }, decode: { containers: [{ name: 'a', image: 'x:1' }] } }, { release: 'ms', namespace: 'llm-d' });
     expect(() => synth(b.chart)).toThrow(/decode.containers\[0\].command: value undefined is not allowed \(modelCommand "custom" runs the given command/);
   });
 });

@@ -27,7 +27,7 @@ describe('seed 000 as typed props', () => {
       modelArtifacts: {
         name: 'furiosa-ai/Llama-3.1-8B-Instruct',
         uri: 'pvc+hf://model-pvc/furiosa-ai/Llama-3.1-8B-Instruct',
-        authSecretName: 'hf-token-secret',
+        authSecret: { name: 'hf-token-secret' },
       },
       decode: {
         replicas: 2,
@@ -40,7 +40,7 @@ describe('seed 000 as typed props', () => {
   });
 
   test('snapshot of the minimal service (pinned image, guide probes, hardening)', () => {
-    const { objects } = render({ modelArtifacts: { name: MODEL, uri: `pvc+hf://model-pvc/${MODEL}`, authSecretName: 'hf-token-secret' }, decode: { replicas: 2, parallelism: { tensor: 8 } } });
+    const { objects } = render({ modelArtifacts: { name: MODEL, uri: `pvc+hf://model-pvc/${MODEL}`, authSecret: { name: 'hf-token-secret' } }, decode: { replicas: 2, parallelism: { tensor: 8 } } });
     expect(objects).toMatchSnapshot();
     expect(container(objects).image).toBe(DEFAULT_FURIOSA_LLM_IMAGE);
     expect(DEFAULT_FURIOSA_LLM_IMAGE).not.toMatch(/:latest$/);
@@ -77,8 +77,8 @@ describe('IModelServer and names', () => {
     expect(ms.namespace).toBe('default');
   });
 
-  test('serviceAccountOverride: no ServiceAccount', () => {
-    const { objects, ms } = render({ serviceAccountOverride: 'existing', modelArtifacts: { name: MODEL, uri: `hf://${MODEL}` } });
+  test('serviceAccount reference: no ServiceAccount', () => {
+    const { objects, ms } = render({ serviceAccount: { name: 'existing' }, modelArtifacts: { name: MODEL, uri: `hf://${MODEL}` } });
     expect(objects.filter((o) => o.kind === 'ServiceAccount')).toEqual([]);
     expect(podSpec(objects).serviceAccountName).toBe('existing');
     expect(ms.serviceAccountName).toBe('existing');
@@ -86,8 +86,8 @@ describe('IModelServer and names', () => {
 });
 
 describe('model artifacts', () => {
-  test('hf:// with authSecretName and size', () => {
-    const { objects } = render({ modelArtifacts: { name: MODEL, uri: `hf://${MODEL}`, authSecretName: 'hf', size: '40Gi' } });
+  test('hf:// with authSecret and size', () => {
+    const { objects } = render({ modelArtifacts: { name: MODEL, uri: `hf://${MODEL}`, authSecret: { name: 'hf' }, size: '40Gi' } });
     const c = container(objects);
     expect(c.args.slice(0, 3)).toEqual([MODEL, '--port', '8000']);
     expect(c.env).toEqual(expect.arrayContaining([{ name: 'HF_HOME', value: '/model-cache' }, { name: 'HF_TOKEN', valueFrom: { secretKeyRef: { name: 'hf', key: 'HF_TOKEN' } } }]));
@@ -123,8 +123,8 @@ describe('model artifacts', () => {
     const c = container(objects);
     expect(c.env).toContainEqual({ name: 'HF_HUB_CACHE', value: '/model-cache/hub' });
     expect(c.env).toContainEqual({ name: 'HF_TOKEN', valueFrom: { secretKeyRef: { name: 'hf-token-secret', key: 'HF_TOKEN' } } });
-    // authSecretName wins over the storage's secret
-    const other = render({ modelArtifacts: { name: MODEL, storage, authSecretName: 'mine' } });
+    // authSecret wins over the storage's secret
+    const other = render({ modelArtifacts: { name: MODEL, storage, authSecret: { name: 'mine' } } });
     expect(container(other.objects).env).toContainEqual({ name: 'HF_TOKEN', valueFrom: { secretKeyRef: { name: 'mine', key: 'HF_TOKEN' } } });
   });
 
@@ -478,9 +478,9 @@ describe('refusals', () => {
 
   test('env names are refused only when generated for that container', () => {
     const hfToken = { name: 'HF_TOKEN', valueFrom: { secretKeyRef: { name: 'mine', key: 'token' } } };
-    // No authSecretName: HF_TOKEN is the user's; HF_HOME is not generated for pvc+hf.
+    // No authSecret: HF_TOKEN is the user's; HF_HOME is not generated for pvc+hf.
     expect(problems({ modelArtifacts: art, decode: { containers: [{ env: [hfToken, { name: 'HF_HOME', value: '/x' }] }] } })).toBe('');
-    expect(problems({ modelArtifacts: { ...art, authSecretName: 'hf' }, decode: { containers: [{ env: [hfToken] }] } })).toMatch(
+    expect(problems({ modelArtifacts: { ...art, authSecret: { name: 'hf' } }, decode: { containers: [{ env: [hfToken] }] } })).toMatch(
       /decode.containers\[0\].env\[0\].name: value "HF_TOKEN" is not allowed \(HF_TOKEN is generated/,
     );
     expect(problems({ modelArtifacts: art, decode: { containers: [{ env: [{ name: 'HF_HUB_CACHE', value: '/x' }] }] } })).toMatch(/env\[0\].name: value "HF_HUB_CACHE" is not allowed/);

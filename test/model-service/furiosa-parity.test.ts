@@ -1,4 +1,4 @@
-import { FuriosaModelService } from '../../src/model-service';
+import { furiosaModelServiceFromHelmValues } from '../../src/helm';
 import { caseNames, expectContains, loadCase, newChart, synth } from '../support';
 
 describe('FuriosaModelService parity with furiosa/llm-d-modelservice 2026.1.0', () => {
@@ -9,7 +9,7 @@ describe('FuriosaModelService parity with furiosa/llm-d-modelservice 2026.1.0', 
   test.each(names)('%s: fromHelmValues output contains expected.yaml', (name) => {
     const c = loadCase(name);
     const { chart } = newChart(c.namespace);
-    FuriosaModelService.fromHelmValues(chart, 'ms', c.values, { release: c.release, namespace: c.namespace });
+    furiosaModelServiceFromHelmValues(chart, 'ms', c.values, { release: c.release, namespace: c.namespace });
     expectContains(c.expected, synth(chart));
   });
 });

@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as YAML from 'yaml';
 import { applySet } from '../../src/cli/values';
-import { ModelService } from '../../src/model-service';
+import { modelServiceFromHelmValues } from '../../src/helm';
 import { caseNames, expectContains, loadCase, newChart, synth } from '../support';
 
 describe('ModelService parity with llm-d-incubation/llm-d-modelservice v0.4.12', () => {
@@ -15,7 +15,7 @@ describe('ModelService parity with llm-d-incubation/llm-d-modelservice v0.4.12',
     const values = JSON.parse(JSON.stringify(c.values)) as Record<string, unknown>;
     for (const s of c.sets) applySet(values, s);
     const { chart } = newChart(c.namespace);
-    ModelService.fromHelmValues(chart, 'ms', values, { release: c.release, namespace: c.namespace });
+    modelServiceFromHelmValues(chart, 'ms', values, { release: c.release, namespace: c.namespace });
     expectContains(c.expected, synth(chart));
   });
 });
@@ -34,7 +34,7 @@ describe('ModelService parity with helm-rendered variants', () => {
     const command = fs.readFileSync(path.join(dir, v, 'command.txt'), 'utf8').trim().split(/\s+/);
     const values = YAML.parse(fs.readFileSync(path.join(dir, v, 'values.yaml'), 'utf8')) as Record<string, unknown>;
     const { chart } = newChart('default');
-    ModelService.fromHelmValues(chart, 'ms', values, { release: command[2], namespace: 'default' });
+    modelServiceFromHelmValues(chart, 'ms', values, { release: command[2], namespace: 'default' });
     expectContains(fs.readFileSync(path.join(dir, v, 'expected.yaml'), 'utf8'), synth(chart));
   });
 });

@@ -5,12 +5,12 @@ import {
   DEFAULT_ROUTING_SIDECAR_IMAGE,
   DEFAULT_VLLM_IMAGE,
   ModelService,
-  modelServicePropsFromValues,
   resolveVllmParallelism,
   vllmPort,
   vllmResources,
   vllmServeArgs,
 } from '../../src/model-service';
+import { modelServicePropsFromValues } from '../../src/helm';
 import { InferenceSchedulerPool } from '../../src/scheduler';
 import { parseModelUri } from '../../src/storage/model-uri';
 import { newChart, objectOf, problemsOf, synth } from '../support';
@@ -87,7 +87,7 @@ describe('typed props', () => {
   test('snapshot of a P/D service with PodMonitors', () => {
     const { chart } = newChart('llm');
     new ModelService(chart, 'snap', {
-      modelArtifacts: { name: 'facebook/opt-125m', uri: 'hf://facebook/opt-125m', authSecretName: 'hf' },
+      modelArtifacts: { name: 'facebook/opt-125m', uri: 'hf://facebook/opt-125m', authSecret: { name: 'hf' } },
       decode: { monitoring: { podmonitor: { enabled: true } } },
       prefill: { monitoring: { podmonitor: { enabled: true } } },
     });

@@ -6,7 +6,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import * as YAML from 'yaml';
-import { FuriosaModelService } from '../../src/model-service';
+import { furiosaModelServiceFromHelmValues } from '../../src/helm';
 import { parseManifests } from '../../src/testing/semdiff';
 import { expectContains, FIXTURES, newChart, synth } from '../support';
 
@@ -45,7 +45,7 @@ describe('FuriosaModelService parity with helm on values variants', () => {
     const v = loadVariant(name);
     expect(v.expected.length).toBeGreaterThan(0);
     const { chart } = newChart(v.namespace);
-    FuriosaModelService.fromHelmValues(chart, 'ms', v.values, { release: v.release, namespace: v.namespace });
+    furiosaModelServiceFromHelmValues(chart, 'ms', v.values, { release: v.release, namespace: v.namespace });
     expectContains(v.expected, synth(chart));
   });
 });

@@ -78,7 +78,7 @@ const CONSTRUCT_CASES: ConstructCase[] = [
   { name: 'ms maxRngdPerNode 0', build: ms({ accelerator: { maxRngdPerNode: 0 } }), expect: ['[t/ms]', 'accelerator.maxRngdPerNode: value 0', 'allowed: a positive integer'] },
   { name: 'ms dra.type without a claim template', build: ms({ dra: { enabled: true, type: 'nope' } }), expect: ['[t/ms]', 'dra.type: value "nope"', 'allowed: the name of a dra.claimTemplates entry: furiosa'] },
   { name: 'ms duplicate container names', build: decode({ containers: [{ name: 'a' }, { name: 'a', modelCommand: 'imageDefault', image: 'busybox:1' }] }), expect: ['[t/ms]', 'decode.containers[1].name: value "a"', 'allowed: a container name not used by another container'] },
-  { name: 'ms serviceAccountOverride invalid', build: ms({ serviceAccountOverride: 'Root SA' }), expect: ['[t/ms]', 'serviceAccountOverride: value "Root SA"', 'allowed: a DNS-1123 subdomain'] },
+  { name: 'ms serviceAccount invalid', build: ms({ serviceAccount: { name: 'Root SA' } }), expect: ['[t/ms]', 'serviceAccount.name: value "Root SA"', 'allowed: a DNS-1123 subdomain'] },
 
   // --- InferenceSchedulerPool: names, replicas, ports, selectors, flags, plugin configs ------------
   { name: 'pool name not DNS-1123', build: pool({ name: 'Bad_Pool' }), expect: ['[t/gaie]', 'name: value "Bad_Pool"', 'allowed: a DNS-1123 subdomain'] },

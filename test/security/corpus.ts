@@ -161,7 +161,7 @@ export const VARIANTS: ReadonlyArray<[string, (chart: Chart) => void]> = [
   }],
   ['model service: DRA with selectors, PodMonitor, routing proxy, init container, runAsNonRoot', (chart) => {
     new FuriosaModelService(chart, 'ms', {
-      modelArtifacts: { name: MODEL, uri: 'pvc://models/llama', authSecretName: 'hf' },
+      modelArtifacts: { name: MODEL, uri: 'pvc://models/llama', authSecret: { name: 'hf' } },
       decode: {
         replicas: 3,
         parallelism: { tensor: 4 },
@@ -175,11 +175,11 @@ export const VARIANTS: ReadonlyArray<[string, (chart: Chart) => void]> = [
       dra: { enabled: true, type: 'rngd', claimTemplates: [{ name: 'rngd', class: 'rngd.furiosa.ai', count: 1, selectors: [{ cel: { expression: 'device.attributes["furiosa.ai"].arch == "rngd"' } }] }] },
     });
   }],
-  ['model service: cpu accelerator, custom command, serviceAccountOverride', (chart) => {
+  ['model service: cpu accelerator, custom command, serviceAccount', (chart) => {
     new FuriosaModelService(chart, 'sim', {
       modelArtifacts: { name: 'random', uri: 'hf://Qwen/Qwen3-0.6B' },
       accelerator: { type: 'cpu' },
-      serviceAccountOverride: 'existing-sa',
+      serviceAccount: { name: 'existing-sa' },
       decode: { containers: [{ name: 'sim', image: 'ghcr.io/llm-d/llm-d-inference-sim:v0.4.0', modelCommand: 'custom', command: ['/app/llm-d-inference-sim'], args: ['--port', '8000'], ports: [{ containerPort: 8000, name: 'http' }] }] },
     });
   }],
