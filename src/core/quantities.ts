@@ -24,3 +24,17 @@ export function checkResources(field: string, resources: ComputeResources | unde
   }
   return out;
 }
+
+/**
+ * A copy of `resources` with a request added for every key of `defaults` the user gave neither a
+ * request nor a limit for: a default request above a user's limit would make the pod invalid, and
+ * Kubernetes copies a limit into a missing request itself.
+ */
+export function withDefaultRequests<R extends ComputeResources>(resources: R, defaults: Readonly<Record<string, string>>): R {
+  const requests: Record<string, string | number> = { ...(resources.requests ?? {}) };
+  for (const [k, v] of Object.entries(defaults)) {
+    if (requests[k] === undefined && resources.limits?.[k] === undefined) requests[k] = v;
+  }
+  // An empty map the user did not write stays out of the manifest.
+  return resources.requests === undefined && Object.keys(requests).length === 0 ? resources : { ...resources, requests };
+}

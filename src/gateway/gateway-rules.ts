@@ -72,21 +72,6 @@ export function istioProxyArgs(logLevel: GatewayLogLevel): string[] {
   ];
 }
 
-/**
- * Adds a cpu/memory request where the container has neither a request nor a limit for it, so the
- * proxy always has requests (Kubernetes copies a limit into a missing request itself).
- */
-export function withDefaultRequests(
-  resources: GatewayResourceRequirements,
-  defaults: Readonly<Record<string, string>>,
-): GatewayResourceRequirements {
-  const requests: Record<string, string | number> = { ...(resources.requests ?? {}) };
-  for (const [k, v] of Object.entries(defaults)) {
-    if (requests[k] === undefined && resources.limits?.[k] === undefined) requests[k] = v;
-  }
-  return { ...resources, requests };
-}
-
 /** Renders one listener the way the chart does. */
 export function renderListener(l: GatewayListener): Record<string, unknown> {
   const out: Record<string, unknown> = { name: l.name, port: l.port, protocol: l.protocol };

@@ -4,6 +4,7 @@ import { DEFAULT_YAML, stringifyYaml } from '../core/manifest-yaml';
 import { IInferenceGateway } from '../core/contracts';
 import { addProblems, Problem } from '../core/errors';
 import { checkLabels } from '../core/labels';
+import { withDefaultRequests } from '../core/quantities';
 import { checkDns1123Label, checkDns1123Subdomain } from '../core/names';
 import { llmDInfraGatewayPropsFromValues } from '../helm/llm-d-infra';
 import {
@@ -23,7 +24,6 @@ import {
   proxyProblems,
   renderListener,
   serviceProblems,
-  withDefaultRequests,
 } from './gateway-rules';
 import {
   GatewayDestinationRuleOptions,

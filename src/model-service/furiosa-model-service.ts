@@ -6,7 +6,7 @@ import { checkLabels, isLabelKey } from '../core/labels';
 import { peersOf, registerPeer } from '../core/peers';
 import { checkDns1123Label, checkDns1123Subdomain } from '../core/names';
 import { checkPort, checkPortName } from '../core/ports';
-import { checkQuantity, checkResources } from '../core/quantities';
+import { checkQuantity, checkResources, withDefaultRequests } from '../core/quantities';
 import { hardenedContainerSecurityContext } from '../core/security';
 import { AcceleratorTypesSelector, ModelArtifactsBase, ModelServerContainerBase, ModelServerPodBase, ModelServerPodMonitorBase, setOptionalContainerFields } from './pod-core';
 import { addModelServerPodMonitor } from './pod-monitor';
@@ -31,7 +31,6 @@ import {
   ResolvedParallelism,
   rngdPerPod,
   routingProxyArgs,
-  withDefaultRequests,
 } from './furiosa-rules';
 import {
   ContainerPort,
@@ -551,12 +550,10 @@ export class FuriosaModelService extends Construct implements IModelServer {
         };
         if (p.resources?.limits && Object.keys(p.resources.limits).length > 0) res.limits = { ...p.resources.limits };
         if (p.resources?.requests && Object.keys(p.resources.requests).length > 0) res.requests = { ...p.resources.requests };
-        if (p.defaultResourceRequests ?? true) withDefaultRequests(res, SERVER_REQUESTS);
-        explicit.resources = res;
+        explicit.resources = (p.defaultResourceRequests ?? true) ? withDefaultRequests(res, SERVER_REQUESTS) : res;
       } else {
         const res = acceleratorResources(p.resources, c.holdsAccelerator ? resourceName : '', cards);
-        if (p.defaultResourceRequests ?? true) withDefaultRequests(res, c.holdsAccelerator && cards >= 1 ? SERVER_REQUESTS : SMALL_REQUESTS);
-        explicit.resources = res;
+        explicit.resources = (p.defaultResourceRequests ?? true) ? withDefaultRequests(res, c.holdsAccelerator && cards >= 1 ? SERVER_REQUESTS : SMALL_REQUESTS) : res;
       }
       const mounts = [...(p.volumeMounts ?? [])];
       if (c.mountModelVolume && this.modelUri.scheme !== 'oci') mounts.push(modelVolumeMount(this.modelUri, mountPath));
@@ -582,8 +579,7 @@ export class FuriosaModelService extends Construct implements IModelServer {
     const renderInit = (c: ContainerSpec): Json => {
       const out: Json = { ...c };
       if (Object.keys(hardened).length > 0) out.securityContext = { ...hardened, ...(c.securityContext ?? {}) };
-      const res = { limits: c.resources?.limits ? { ...c.resources.limits } : undefined, requests: c.resources?.requests ? { ...c.resources.requests } : undefined };
-      withDefaultRequests(res, SMALL_REQUESTS);
+      const res = withDefaultRequests({ limits: c.resources?.limits ? { ...c.resources.limits } : undefined, requests: c.resources?.requests ? { ...c.resources.requests } : undefined }, SMALL_REQUESTS);
       out.resources = { ...(c.resources ?? {}), ...stripUndefined(res) };
       return out;
     };

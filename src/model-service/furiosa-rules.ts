@@ -146,21 +146,6 @@ export function acceleratorResources(user: ResourceRequirements | undefined, res
   return { limits, requests };
 }
 
-/**
- * Adds default cpu/memory requests for the keys the user gave neither a request nor a limit for
- * (a default request above a user limit would make the pod invalid).
- */
-export function withDefaultRequests(
-  resources: { limits?: Record<string, string | number>; requests?: Record<string, string | number> },
-  defaults: Readonly<Record<string, string>>,
-): void {
-  for (const [k, v] of Object.entries(defaults)) {
-    if (resources.requests?.[k] === undefined && resources.limits?.[k] === undefined) {
-      resources.requests = { ...(resources.requests ?? {}), [k]: v };
-    }
-  }
-}
-
 /** True when the image is an llm-d inference simulator (the chart gives it no accelerator). */
 export function isInferenceSimImage(image: string): boolean {
   return image.includes('llm-d-inference-sim');

@@ -5,13 +5,13 @@ import { addProblems, fail, Problem } from '../core/errors';
 import { checkLabels, isLabelKey } from '../core/labels';
 import { checkDns1123Label, checkDns1123Subdomain } from '../core/names';
 import { checkPort } from '../core/ports';
-import { checkQuantity, checkResources } from '../core/quantities';
+import { checkQuantity, checkResources, withDefaultRequests } from '../core/quantities';
 import { hardenedContainerSecurityContext } from '../core/security';
 import { ModelArtifactsBase, ModelServerContainerBase, ModelServerPodBase, ModelServerPodMonitorBase, setOptionalContainerFields } from './pod-core';
 import { addLeaderWorkerSet, LeaderWorkerSetSubGroupPolicy } from './leader-worker-set';
 import { addModelServerPodMonitor } from './pod-monitor';
 import { ModelUri, ModelUriError, modelStorageUri, parseModelUri } from '../storage/model-uri';
-import { modelLabelValue, modelServiceFullname, releaseNameFromId, routingProxyArgs, withDefaultRequests } from './furiosa-rules';
+import { modelLabelValue, modelServiceFullname, releaseNameFromId, routingProxyArgs } from './furiosa-rules';
 import { ContainerPort, ContainerSpec, DeviceSelector, EnvVar, ImagePullPolicy, ResourceRequirements, SecurityContext, Volume } from './k8s-types';
 import {
   ACCELERATOR_ENV,
@@ -624,11 +624,8 @@ export class ModelService extends Construct implements IModelServer {
     // DRA: limits/requests as given, the accelerator comes from the claims.
     const resources: Json & { limits: Record<string, string | number>; requests: Record<string, string | number> } = vllmResources(c.resources, x.dra ? '' : resourceName, count);
     if (x.claimNames.length > 0) resources.claims = x.claimNames.map((name) => ({ name }));
-    if (c.defaultResourceRequests ?? true) {
-      const holds = x.dra || (resourceName !== '' && count >= 1);
-      withDefaultRequests(resources, holds ? { cpu: '2', memory: '8Gi' } : { cpu: '100m', memory: '256Mi' });
-    }
-    out.resources = resources;
+    const holds = x.dra || (resourceName !== '' && count >= 1);
+    out.resources = (c.defaultResourceRequests ?? true) ? withDefaultRequests(resources, holds ? { cpu: '2', memory: '8Gi' } : { cpu: '100m', memory: '256Mi' }) : resources;
     const volumeMounts: Json[] = [...((c.volumeMounts ?? []) as unknown as Json[])];
     if (mounts) {
       const m: Json = { name: 'model-storage', mountPath: x.mountPath };
@@ -645,8 +642,7 @@ export class ModelService extends Construct implements IModelServer {
   }
 
   private routingProxy(p: ModelServiceRoutingProxyOptions, servicePort: number, targetPort: number, h: ModelServiceHardeningOptions, env: EnvVar[]): Json {
-    const resources = {};
-    withDefaultRequests(resources, { cpu: '100m', memory: '128Mi' });
+    const resources = withDefaultRequests({}, { cpu: '100m', memory: '128Mi' });
     return {
       name: 'routing-proxy',
       args: routingProxyArgs({

@@ -5,7 +5,7 @@ import { addProblems, Problem } from '../core/errors';
 import type { ComputeResources } from '../core/k8s-types';
 import { checkLabels } from '../core/labels';
 import { checkDns1123Label, checkDns1123Subdomain } from '../core/names';
-import { checkQuantity, checkResources } from '../core/quantities';
+import { checkQuantity, checkResources, withDefaultRequests } from '../core/quantities';
 import { hardenedContainerSecurityContext } from '../core/security';
 
 /** python:3.12 slim, pinned to a patch release (the guide uses the floating `python:3.10-slim`). */
@@ -204,12 +204,9 @@ export function downloadScript(o: { huggingfaceHubVersion: string; call: string 
   ].join('\n');
 }
 
-function withDefaultRequests(r: ModelDownloaderResources, defaults: Readonly<Record<string, string>>): ModelDownloaderResources {
-  const requests: Record<string, string | number> = { ...(r.requests ?? {}) };
-  for (const [k, v] of Object.entries(defaults)) {
-    if (requests[k] === undefined && r.limits?.[k] === undefined) requests[k] = v;
-  }
-  return { ...(r.limits && Object.keys(r.limits).length > 0 ? { limits: { ...r.limits } } : {}), requests };
+/** `limits: {}` says nothing; it stays out of the manifest. */
+function withoutEmptyLimits(r: ModelDownloaderResources): ModelDownloaderResources {
+  return r.limits && Object.keys(r.limits).length > 0 ? { ...r } : { requests: r.requests };
 }
 
 /**
@@ -405,7 +402,7 @@ export class ModelPvcDownloader extends Construct implements IModelStorage {
       imagePullPolicy: 'IfNotPresent',
       command: ['/bin/sh', '-c', downloadScript({ huggingfaceHubVersion: hubVersion, call })],
       env,
-      resources: withDefaultRequests(props.resources ?? DEFAULT_DOWNLOADER_RESOURCES, { cpu: '500m', memory: '1Gi' }),
+      resources: withDefaultRequests(withoutEmptyLimits(props.resources ?? DEFAULT_DOWNLOADER_RESOURCES), { cpu: '500m', memory: '1Gi' }),
       securityContext: hardenedContainerSecurityContext(hardening),
       volumeMounts: [
         { name: 'model-storage', mountPath },

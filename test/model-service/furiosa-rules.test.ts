@@ -14,7 +14,6 @@ import {
   releaseNameFromId,
   rngdPerPod,
   routingProxyArgs,
-  withDefaultRequests,
 } from '../../src/model-service/furiosa-rules';
 import { parseModelUri } from '../../src/storage/model-uri';
 
@@ -121,11 +120,6 @@ describe('acceleratorResources (mergeOverwrite of the chart)', () => {
   test('no accelerator for an empty resource name or count 0', () => {
     expect(acceleratorResources({ requests: { cpu: '1' } }, '', 1)).toEqual({ limits: {}, requests: { cpu: '1' } });
     expect(acceleratorResources(undefined, 'furiosa.ai/rngd', 0)).toEqual({ limits: {}, requests: {} });
-  });
-  test('default requests only where neither request nor limit is set', () => {
-    const r: { limits?: Record<string, string>; requests?: Record<string, string> } = { limits: { memory: '16Gi' }, requests: {} };
-    withDefaultRequests(r, { cpu: '4', memory: '32Gi' });
-    expect(r).toEqual({ limits: { memory: '16Gi' }, requests: { cpu: '4' } });
   });
 });
 

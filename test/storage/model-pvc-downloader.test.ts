@@ -131,7 +131,7 @@ describe('ModelPvcDownloader options', () => {
     const c = pod.initContainers[0];
     expect(c.image).toBe('registry.local/python:3.12.11-slim');
     expect(c.command[2]).toContain('huggingface_hub==1.0.0');
-    expect(c.resources).toEqual({ limits: { cpu: '2', memory: '8Gi' }, requests: {} });
+    expect(c.resources).toEqual({ limits: { cpu: '2', memory: '8Gi' } });
     expect(c.env).toContainEqual({ name: 'HF_ENDPOINT', value: 'https://mirror.local' });
     const xet = downloadContainer(render({ env: [{ name: 'HF_XET_CHUNK_CACHE_SIZE_BYTES', value: '1000000' }] }).objects).env.filter((e: any) => e.name === 'HF_XET_CHUNK_CACHE_SIZE_BYTES');
     expect(xet).toEqual([{ name: 'HF_XET_CHUNK_CACHE_SIZE_BYTES', value: '1000000' }]);
