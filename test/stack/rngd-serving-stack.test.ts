@@ -2,7 +2,8 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { App } from 'cdk8s';
-import { InferenceRoute, IstioGieGateway, RngdServingStack, RngdServingStackProps, synthApp, modelKey } from '../../src';
+import { InferenceRoute, IstioGieGateway, RngdServingStack, RngdServingStackProps, synthApp } from '../../src';
+import { modelKey } from '../../src/stack';
 import { objectOf } from '../support';
 
 const LLAMA = 'furiosa-ai/Llama-3.1-8B-Instruct';
