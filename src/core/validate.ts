@@ -6,6 +6,7 @@ import { nameCollisions } from './collisions';
 import { LlmdValidationError, ReportedProblem, structuredProblems } from './errors';
 import { stringifyManifests } from './manifest-yaml';
 import { isSynthFiles } from './synth-files';
+import { isVerbatim } from './verbatim-manifests';
 
 /**
  * Runs every validation in the construct tree, and the app-wide rule that no two objects share
@@ -62,8 +63,18 @@ function resolveChartDependencies(app: App): boolean {
 }
 
 /** cdk8s's file name for one object: `Kind.name` without characters unsafe in a path. */
-function objectFileName(doc: { kind?: unknown; metadata?: { name?: unknown } }): string {
-  return `${String(doc.kind)}.${String(doc.metadata?.name)}`.replace(/[^0-9a-zA-Z-_.]/g, '');
+function objectFileName(o: ApiObject): string {
+  return `${o.kind}.${o.name}`.replace(/[^0-9a-zA-Z-_.]/g, '');
+}
+
+/** One object as a YAML document; a vendored document as it was written. */
+function documentOf(o: ApiObject): string {
+  return isVerbatim(o) ? o.text : stringifyManifests(o.toJson());
+}
+
+/** Documents joined as cdk8s joins them (`---` lines between). */
+function joinDocuments(objects: readonly ApiObject[]): string {
+  return objects.length === 0 ? stringifyManifests() : objects.map(documentOf).join('---\n');
 }
 
 /**
@@ -75,18 +86,15 @@ export function renderApp(app: App): Array<[string, string]> {
   const charts = app.charts;
   const ext = app.outputFileExtension;
   const chartName = (chart: Chart, i: number): string => (indexed ? `${String(i).padStart(4, '0')}-${Names.toDnsLabel(chart)}` : Names.toDnsLabel(chart));
-  const docsOf = (chart: Chart) => chartObjects(chart).map((o) => o.toJson() as { kind?: unknown; metadata?: { name?: unknown } });
   switch (app.yamlOutputType) {
-    case YamlOutputType.FILE_PER_APP: {
-      const docs = charts.flatMap(docsOf);
-      return charts.length > 0 ? [[`app${ext}`, stringifyManifests(...docs)]] : [];
-    }
+    case YamlOutputType.FILE_PER_APP:
+      return charts.length > 0 ? [[`app${ext}`, joinDocuments(charts.flatMap(chartObjects))]] : [];
     case YamlOutputType.FILE_PER_RESOURCE:
-      return charts.flatMap((chart) => docsOf(chart).map((d): [string, string] => [`${objectFileName(d)}${ext}`, stringifyManifests(d)]));
+      return charts.flatMap((chart) => chartObjects(chart).map((o): [string, string] => [`${objectFileName(o)}${ext}`, documentOf(o)]));
     case YamlOutputType.FOLDER_PER_CHART_FILE_PER_RESOURCE:
-      return charts.flatMap((chart, i) => docsOf(chart).map((d): [string, string] => [path.join(chartName(chart, i), `${objectFileName(d)}${ext}`), stringifyManifests(d)]));
+      return charts.flatMap((chart, i) => chartObjects(chart).map((o): [string, string] => [path.join(chartName(chart, i), `${objectFileName(o)}${ext}`), documentOf(o)]));
     default:
-      return charts.map((chart, i) => [`${chartName(chart, i)}${ext}`, stringifyManifests(...docsOf(chart))]);
+      return charts.map((chart, i) => [`${chartName(chart, i)}${ext}`, joinDocuments(chartObjects(chart))]);
   }
 }
 

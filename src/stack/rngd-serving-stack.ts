@@ -1,12 +1,13 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { ApiObject, Chart, ChartProps, Include } from 'cdk8s';
+import { ApiObject, Chart, ChartProps } from 'cdk8s';
 import { Construct } from 'constructs';
 import { IModelStorage } from '../core/contracts';
 import { addProblems, Problem } from '../core/errors';
 import { selectorMatches } from '../core/labels';
 import { checkDns1123Label, isDns1123Label } from '../core/names';
 import { ISynthFiles } from '../core/synth-files';
+import { includeVerbatim } from '../core/verbatim-manifests';
 import { IstioGieGateway, IstioGieGatewayProps } from '../gateway/istio-gie-gateway';
 import { ISTIOD_VALUES_FILE_NAME, istiodValuesYaml } from '../gateway/istiod-values';
 import { FuriosaModelService, FuriosaModelServiceProps, FuriosaContainer } from '../model-service/furiosa-model-service';
@@ -376,8 +377,9 @@ function prerequisitesChart(scope: Construct, id: string, namespace: string, p: 
   if (p.namespace) {
     new ApiObject(chart, 'namespace', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: namespace, labels: { 'kubernetes.io/metadata.name': namespace } } });
   }
-  if (p.gatewayApiCrds) new Include(chart, 'gateway-api-crds', { url: path.join(crdDir, 'gateway-api-v1.4.1-standard.yaml') });
-  if (p.inferenceExtensionCrds) new Include(chart, 'inference-extension-crds', { url: path.join(crdDir, 'gateway-api-inference-extension-v1.3.0.yaml') });
+  // Kept as text: written as vendored, parsed only if something reads them as JSON.
+  if (p.gatewayApiCrds) includeVerbatim(new Construct(chart, 'gateway-api-crds'), path.join(crdDir, 'gateway-api-v1.4.1-standard.yaml'));
+  if (p.inferenceExtensionCrds) includeVerbatim(new Construct(chart, 'inference-extension-crds'), path.join(crdDir, 'gateway-api-inference-extension-v1.3.0.yaml'));
   return chart;
 }
 
