@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { ApiObject, Chart, ChartProps } from 'cdk8s';
 import { Construct } from 'constructs';
-import { IModelStorage } from '../core/contracts';
+import { IModelStorage, ISecretReference } from '../core/contracts';
 import { addProblems, Problem } from '../core/errors';
 import { selectorMatches } from '../core/labels';
 import { checkDns1123Label, isDns1123Label } from '../core/names';
@@ -108,8 +108,13 @@ export interface RngdServingStackProps extends ChartProps {
   readonly namespace?: string;
   /** The models to serve; one InferencePool and model service each. */
   readonly models: readonly RngdModelProps[];
-  /** Secret with the Hugging Face token (key `HF_TOKEN`), used by downloaders and servers alike. @default 'hf-token-secret' */
-  readonly hfTokenSecretName?: string;
+  /**
+   * Secret with the Hugging Face token (key `HF_TOKEN`), used by downloaders and servers alike:
+   * every `HF_TOKEN` of the stack reads it. Any object with a `name` works, e.g.
+   * `kplus.Secret.fromSecretName(chart, 'hf', 'team-hf-token')`.
+   * @default - a Secret named `hf-token-secret`, which you create
+   */
+  readonly hfTokenSecret?: ISecretReference;
   /** The gateway. @default - `llm-d-infra-inference-gateway`, class istio, HTTP on port 80 */
   readonly gateway?: Omit<IstioGieGatewayProps, 'namespace'>;
   /** Name of the HTTPRoute. @default 'llm-d' */
@@ -161,14 +166,14 @@ export class RngdServingStack extends Chart implements ISynthFiles {
   public readonly models: readonly RngdServedModel[];
   /** The chart holding the prerequisites (CRDs, Namespace), when any was asked for. */
   public readonly prerequisitesChart?: Chart;
-  public readonly hfTokenSecretName: string;
+  public readonly hfTokenSecret: ISecretReference;
   public readonly networkPolicies?: ServingNetworkPolicies;
   private readonly writeIstiodValues: boolean;
 
   constructor(scope: Construct, id: string, props: RngdServingStackProps) {
     const namespace = props.namespace ?? 'llm-d';
     super(scope, id, { ...props, namespace });
-    this.hfTokenSecretName = props.hfTokenSecretName ?? 'hf-token-secret';
+    this.hfTokenSecret = props.hfTokenSecret ?? { name: 'hf-token-secret' };
     const prereq = props.prerequisites ?? {};
     this.writeIstiodValues = prereq.istiodValues ?? false;
 
@@ -228,7 +233,7 @@ export class RngdServingStack extends Chart implements ISynthFiles {
       downloader = new ModelPvcDownloader(scope, 'storage', {
         claimName: names.claim,
         name: names.downloader,
-        tokenSecretName: this.hfTokenSecretName,
+        tokenSecretName: this.hfTokenSecret.name,
         ...storage.download,
         repoId: m.model,
         namespace,
@@ -250,7 +255,7 @@ export class RngdServingStack extends Chart implements ISynthFiles {
       modelArtifacts: {
         name: m.model,
         ...(storage.uri ? { uri: storage.uri } : { storage: storage.existing ?? downloader }),
-        authSecret: { name: this.hfTokenSecretName },
+        authSecret: this.hfTokenSecret,
         ...(servingLabels ? { labels: servingLabels } : {}),
       },
       decode: {

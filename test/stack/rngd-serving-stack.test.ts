@@ -1,7 +1,8 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { App } from 'cdk8s';
+import { App, Chart } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-28';
 import { InferenceRoute, IstioGieGateway, RngdServingStack, RngdServingStackProps, synthApp } from '../../src';
 import { modelKey } from '../../src/stack';
 import { objectOf } from '../support';
@@ -53,11 +54,18 @@ describe('RngdServingStack defaults', () => {
     expect(objectOf(stack.toJson() as any[], 'DestinationRule', 'gaie-epp').spec.host).toBe('gaie-epp.serving.svc.cluster.local');
   });
 
-  test('one HF token secret name everywhere', () => {
-    const { stack } = build({ hfTokenSecretName: 'my-hf' });
-    const text = JSON.stringify(stack.toJson());
-    expect(text).toContain('"name":"my-hf"');
-    expect(text).not.toContain('hf-token-secret');
+  test('one HF token Secret everywhere, given as a cdk8s-plus Secret', () => {
+    const secret = kplus.Secret.fromSecretName(new Chart(new App(), 'refs'), 'hf', 'my-hf');
+    const { stack } = build({ hfTokenSecret: secret });
+    expect(stack.hfTokenSecret).toBe(secret);
+    const refs: unknown[] = [];
+    JSON.stringify(stack.toJson(), (_k, v) => {
+      if (v && typeof v === 'object' && (v as { name?: unknown }).name === 'HF_TOKEN' && 'valueFrom' in v) refs.push((v as { valueFrom: unknown }).valueFrom);
+      return v;
+    });
+    expect(refs.length).toBeGreaterThanOrEqual(2);
+    expect(refs).toEqual(refs.map(() => ({ secretKeyRef: { name: 'my-hf', key: 'HF_TOKEN' } })));
+    expect(JSON.stringify(stack.toJson())).not.toContain('hf-token-secret');
   });
 
   test('storage by URI skips the downloader', () => {
