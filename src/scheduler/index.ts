@@ -19,4 +19,3 @@ export {
   apiGroupOf,
   goFormatNumber,
 } from './rules';
-export { inferencePoolPropsFromValues, INFERENCEPOOL_CHART_DEFAULTS } from '../helm/inferencepool';

@@ -13,6 +13,7 @@ import { checkPort, checkPortName } from '../core/ports';
 import { checkResources } from '../core/quantities';
 import { hardenedContainerSecurityContext, hardenedPodSecurityContext } from '../core/security';
 import { EndpointPickerConfig, EndpointPickerConfigSpec } from './epp-config';
+import { addInferencePool } from './inference-pool-object';
 import {
   apiGroupOf,
   clusterRbacNameFor,
@@ -386,14 +387,6 @@ export interface InferenceSchedulerPoolProps {
   readonly versionLabel?: string;
 }
 
-/** Options of {@link InferenceSchedulerPool.fromHelmValues}. */
-export interface InferencePoolHelmContext {
-  /** The Helm release name. */
-  readonly release: string;
-  /** The namespace (`-n`). */
-  readonly namespace: string;
-}
-
 type Json = Record<string, unknown>;
 
 /** cdk8s gives every object the chart's namespace; cluster-scoped kinds must not carry one. */
@@ -416,16 +409,6 @@ function clusterScoped(obj: ApiObject): ApiObject {
  * InferenceRoute).
  */
 export class InferenceSchedulerPool extends Construct implements IInferencePoolRef {
-  /**
-   * Builds the pool from the chart's values.yaml (the chart's defaults apply where keys are
-   * absent; unknown keys and wrong types are refused naming the key path).
-   */
-  public static fromHelmValues(scope: Construct, id: string, values: Record<string, unknown>, ctx: InferencePoolHelmContext): InferenceSchedulerPool {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const adapter = require('../helm/inferencepool') as typeof import('../helm/inferencepool');
-    return new InferenceSchedulerPool(scope, id, adapter.inferencePoolPropsFromValues(values, ctx));
-  }
-
   // IInferencePoolRef
   public readonly poolName: string;
   public readonly poolNamespace: string;
@@ -579,12 +562,13 @@ export class InferenceSchedulerPool extends Construct implements IInferencePoolR
     });
 
     // --- InferencePool ----------------------------------------------------------------------
-    this.inferencePool = new ApiObject(this, 'InferencePool', {
-      apiVersion: this.apiVersion,
-      kind: 'InferencePool',
-      metadata: md(this.poolName),
-      spec: Lazy.any({ produce: () => this.poolSpec() }),
-    });
+    this.inferencePool = addInferencePool(this, this.apiVersion, md(this.poolName), () => ({
+      selector: this.resolvedSelector() ?? {},
+      targetPorts: this.resolvedTargetPorts(),
+      eppServiceName: this.eppServiceName,
+      extProcPort: this.extProcPort,
+      failureMode: this.props.failureMode,
+    }));
 
     // --- monitoring -------------------------------------------------------------------------
     const monitoringOn = monitoring.enabled ?? false;
@@ -801,27 +785,6 @@ export class InferenceSchedulerPool extends Construct implements IInferencePoolR
       volumes: [...((epp.volumes ?? []) as unknown as Json[]), { name: 'plugins-config-volume', configMap: { name: this.eppName } }],
       ...(epp.affinity && Object.keys(epp.affinity).length > 0 ? { affinity: epp.affinity } : {}),
       ...(epp.tolerations && epp.tolerations.length > 0 ? { tolerations: epp.tolerations } : {}),
-    };
-  }
-
-  private poolSpec(): Json {
-    const selector = this.resolvedSelector() ?? {};
-    const ports = this.resolvedTargetPorts();
-    if (this.apiVersion === 'inference.networking.x-k8s.io/v1alpha2') {
-      return {
-        targetPortNumber: ports[0],
-        selector,
-        extensionRef: { name: this.eppServiceName, portNumber: this.extProcPort, failureMode: this.props.failureMode ?? 'FailClose' },
-      };
-    }
-    return {
-      targetPorts: ports.map((number) => ({ number })),
-      selector: { matchLabels: selector },
-      endpointPickerRef: {
-        name: this.eppServiceName,
-        port: { number: this.extProcPort },
-        ...(this.props.failureMode ? { failureMode: this.props.failureMode } : {}),
-      },
     };
   }
 

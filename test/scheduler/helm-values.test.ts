@@ -1,5 +1,5 @@
 import { LlmdValidationError } from '../../src/core/errors';
-import { inferencePoolPropsFromValues, InferenceSchedulerPool } from '../../src/scheduler';
+import { inferencePoolPropsFromValues, inferenceSchedulerPoolFromHelmValues } from '../../src/helm';
 import { newChart, objectOf, synth } from '../support';
 
 const CTX = { release: 'gaie', namespace: 'llm-d' };
@@ -11,7 +11,7 @@ function withBase(values: Record<string, any>): Record<string, unknown> {
 
 function objects(values: Record<string, any>): Record<string, unknown>[] {
   const { chart } = newChart('llm-d');
-  InferenceSchedulerPool.fromHelmValues(chart, 'gaie', withBase(values), CTX);
+  inferenceSchedulerPoolFromHelmValues(chart, 'gaie', withBase(values), CTX);
   return synth(chart);
 }
 
@@ -154,7 +154,7 @@ describe('refused values', () => {
 
   it('bad values the construct checks are reported at synth', () => {
     const { chart } = newChart('llm-d');
-    InferenceSchedulerPool.fromHelmValues(chart, 'gaie', withBase({ inferenceExtension: { pluginsConfigFile: 'plugins-v2.yaml' } }), CTX);
+    inferenceSchedulerPoolFromHelmValues(chart, 'gaie', withBase({ inferenceExtension: { pluginsConfigFile: 'plugins-v2.yaml' } }), CTX);
     expect(() => synth(chart)).toThrow(/epp\.configFile: value "plugins-v2.yaml" is not allowed/);
   });
 });

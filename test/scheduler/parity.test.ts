@@ -1,3 +1,5 @@
+import { ApiObject, JsonPatch } from 'cdk8s';
+import { inferenceSchedulerPoolFromHelmValues } from '../../src/helm';
 import { InferenceSchedulerPool } from '../../src/scheduler';
 import { caseNames, expectContains, loadCase, newChart, synth } from '../support';
 import { compareManifests } from '../../src/testing/semdiff';
@@ -13,7 +15,7 @@ describe('parity with helm template (gaie-*)', () => {
   it.each(CASES)('%s: fromHelmValues output contains expected.yaml', (name) => {
     const c = loadCase(name);
     const { chart } = newChart(c.namespace);
-    InferenceSchedulerPool.fromHelmValues(chart, 'gaie', c.values, { release: c.release, namespace: c.namespace });
+    inferenceSchedulerPoolFromHelmValues(chart, 'gaie', c.values, { release: c.release, namespace: c.namespace });
     const ours = synth(chart);
     const r = compareManifests(c.expected, ours);
     expect(r.summary).toMatch(/^semdiff: objects=(\d+)\/\1 leaves=(\d+)\/\2 missing_objects=0/);
@@ -61,5 +63,19 @@ describe('seed 000 written as typed props', () => {
       istio: { destinationRuleHost: 'gaie-epp.llm-d.svc.cluster.local' },
     });
     expectContains(c.expected, synth(chart));
+  });
+});
+
+describe('the InferencePool is the default child', () => {
+  test.each(['inference.networking.k8s.io/v1', 'inference.networking.x-k8s.io/v1alpha2'] as const)('%s: ApiObject.of(pool) is the pool, and a JSON patch reaches the output', (apiVersion) => {
+    const { chart } = newChart('llm-d');
+    const pool = new InferenceSchedulerPool(chart, 'gaie', { apiVersion, selector: { app: 'x' } });
+    const resource = ApiObject.of(pool);
+    expect(resource).toBe(pool.inferencePool);
+    expect(resource.kind).toBe('InferencePool');
+    resource.addJsonPatch(JsonPatch.add('/metadata/annotations', { team: 'serving' }));
+    const out = synth(chart).find((o) => o.kind === 'InferencePool')!;
+    expect(out.apiVersion).toBe(apiVersion);
+    expect((out.metadata as { annotations?: unknown }).annotations).toEqual({ team: 'serving' });
   });
 });

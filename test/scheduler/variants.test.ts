@@ -6,7 +6,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { parseValuesYaml } from '../../src/cli/values';
-import { InferenceSchedulerPool } from '../../src/scheduler';
+import { inferenceSchedulerPoolFromHelmValues } from '../../src/helm';
 import { parseManifests } from '../../src/testing/semdiff';
 import { expectContains, FIXTURES, newChart, synth } from '../support';
 
@@ -45,7 +45,7 @@ describe('InferenceSchedulerPool parity with helm on values variants (gaie-*)', 
     const v = loadVariant(name);
     expect(v.expected.length).toBeGreaterThan(0);
     const { chart } = newChart(v.namespace);
-    InferenceSchedulerPool.fromHelmValues(chart, 'gaie', v.values, { release: v.release, namespace: v.namespace });
+    inferenceSchedulerPoolFromHelmValues(chart, 'gaie', v.values, { release: v.release, namespace: v.namespace });
     expectContains(v.expected, synth(chart));
   });
 });
