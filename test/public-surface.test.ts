@@ -80,9 +80,7 @@ describe('the main entry point', () => {
   test('reaches neither the helm adapters, the CLI nor the testing tools, lazy requires included', () => {
     const reachable = reachableFrom(path.join(root, 'src', 'index.ts'));
     expect(reachable).toEqual(expect.arrayContaining(['src/model-service/furiosa-model-service.ts', 'src/core/errors.ts']));
-    // Until the gateway loses its fromHelmValues static (in progress), it reaches these.
-    const stillReached = ['src/helm/llm-d-infra.ts', 'src/helm/values-reader.ts'];
-    expect(reachable.filter((m) => /^src\/(helm|cli|testing)\//.test(m)).sort()).toEqual(stillReached);
+    expect(reachable.filter((m) => /^src\/(helm|cli|testing)\//.test(m))).toEqual([]);
   });
 });
 

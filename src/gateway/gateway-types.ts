@@ -136,7 +136,7 @@ export interface GatewayTlsReferenceGrantOptions {
    * Also write `namespace` into `spec.to[0]`, as the llm-d-infra chart does. It is not a field of
    * ReferenceGrant (v1beta1 `to` has group, kind and name): the API server drops it, and
    * `kubectl apply` with its default strict field validation refuses the object
-   * ("unknown field"). `fromHelmValues` sets it so its output contains the chart's; leave it off
+   * ("unknown field"). `istioGieGatewayFromHelmValues` (cdk8s-llm-d/helm) sets it so its output contains the chart's; leave it off
    * otherwise, or apply with `--validate=warn`.
    * @default false
    */

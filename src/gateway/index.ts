@@ -19,4 +19,3 @@ export {
   chartReferenceGrantTarget,
 } from './gateway-rules';
 export type { IstioGatewayClassName } from './gateway-rules';
-export { llmDInfraGatewayPropsFromValues, LLM_D_INFRA_CHART_DEFAULTS } from '../helm/llm-d-infra';

@@ -6,7 +6,6 @@ import { addProblems, Problem } from '../core/errors';
 import { checkLabels } from '../core/labels';
 import { withDefaultRequests } from '../core/quantities';
 import { checkDns1123Label, checkDns1123Subdomain } from '../core/names';
-import { llmDInfraGatewayPropsFromValues } from '../helm/llm-d-infra';
 import {
   DEFAULT_GATEWAY_LISTENERS,
   DEFAULT_GATEWAY_PROXY_RESOURCES,
@@ -125,15 +124,6 @@ function nonEmpty<T extends object>(m: T | undefined): T | undefined {
  * manifests ({@link writeIstiodValues}) and install istiod with it.
  */
 export class IstioGieGateway extends Construct implements IInferenceGateway {
-  /**
-   * Builds the gateway from llm-d-infra chart values (`gateway.*`, `commonLabels`,
-   * `commonAnnotations`, `nameOverride`), applying the chart's defaults.
-   * @throws LlmdValidationError naming each offending values key
-   */
-  public static fromHelmValues(scope: Construct, id: string, values: Record<string, unknown>, ctx: { readonly release: string; readonly namespace: string }): IstioGieGateway {
-    return new IstioGieGateway(scope, id, llmDInfraGatewayPropsFromValues(values, ctx));
-  }
-
   /** `metadata.name` of the Gateway. */
   public readonly gatewayName: string;
   /** Namespace of the Gateway and of every object except a TLS ReferenceGrant. */

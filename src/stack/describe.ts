@@ -1,6 +1,25 @@
 import { ApiObject } from 'cdk8s';
 import { IConstruct } from 'constructs';
-import type { RngdServingStack } from './rngd-serving-stack';
+import type { IstioGieGateway } from '../gateway/istio-gie-gateway';
+import type { FuriosaModelService } from '../model-service/furiosa-model-service';
+import type { InferenceRoute } from '../routing/inference-route';
+import type { InferenceSchedulerPool } from '../scheduler/inference-scheduler-pool';
+import type { ModelPvcDownloader } from '../storage/model-pvc-downloader';
+
+/** What a description reads from a stack; `RngdServingStack` has it, and so can a test double. */
+export interface DescribedStack extends IConstruct {
+  readonly namespace?: string;
+  readonly gateway: IstioGieGateway;
+  readonly route: InferenceRoute;
+  readonly models: readonly {
+    readonly model: string;
+    readonly modelService: FuriosaModelService;
+    readonly pool: InferenceSchedulerPool;
+    readonly downloader?: ModelPvcDownloader;
+  }[];
+  readonly networkPolicies?: IConstruct;
+  readonly prerequisitesChart?: IConstruct;
+}
 
 /** Why each kind of object is there, in the words of the guide. */
 const WHY: Record<string, string> = {
@@ -37,7 +56,7 @@ function objectsOf(c: IConstruct): ApiObject[] {
 }
 
 /** Markdown description of a stack: one section per part, one row per object. */
-export function describeStack(stack: RngdServingStack): string {
+export function describeStack(stack: DescribedStack): string {
   const out: string[] = [
     `# ${stack.node.id}: llm-d serving stack on FuriosaAI RNGD`,
     '',

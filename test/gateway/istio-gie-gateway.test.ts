@@ -13,6 +13,7 @@ import {
   listenerProblems,
   writeIstiodValues,
 } from '../../src/gateway';
+import { istioGieGatewayFromHelmValues } from '../../src/helm';
 import { caseNames, expectContains, loadCase, newChart, objectOf, problemsOf, synth } from '../support';
 
 function render(props: IstioGieGatewayProps = {}, ns = 'llm-d') {
@@ -44,7 +45,7 @@ describe('IstioGieGateway parity with llm-d-infra v1.3.10', () => {
   test.each(caseNames('infra-'))('%s via fromHelmValues', (name) => {
     const c = loadCase(name);
     const { chart } = newChart(c.namespace);
-    IstioGieGateway.fromHelmValues(chart, 'infra', c.values, { release: c.release, namespace: c.namespace });
+    istioGieGatewayFromHelmValues(chart, 'infra', c.values, { release: c.release, namespace: c.namespace });
     expectContains(c.expected, synth(chart));
   });
 

@@ -1,4 +1,4 @@
-import { IstioGieGateway, llmDInfraGatewayPropsFromValues } from '../../src/gateway';
+import { istioGieGatewayFromHelmValues, llmDInfraGatewayPropsFromValues } from '../../src/helm';
 import { LlmdValidationError } from '../../src/core/errors';
 import { expectContains, newChart, synth } from '../support';
 
@@ -180,7 +180,7 @@ spec:
 describe('llm-d-infra values adapter', () => {
   test('every gateway knob at once matches the chart\'s rendering', () => {
     const { chart } = newChart('llm-d');
-    IstioGieGateway.fromHelmValues(chart, 'infra', VALUES, ctx);
+    istioGieGatewayFromHelmValues(chart, 'infra', VALUES, ctx);
     expectContains(EXPECTED, synth(chart));
   });
 
@@ -233,7 +233,7 @@ describe('llm-d-infra values adapter', () => {
     const p = llmDInfraGatewayPropsFromValues({ gateway: { gatewayClassName: 'data-science-gateway-class', tls: { servingCertSecretName: 'mine' }, gatewayParameters: { logLevel: 'debug' } } }, ctx);
     expect(p).toEqual({ releaseName: 'r', namespace: 'llm-d', gatewayClassName: 'data-science-gateway-class', servingCertSecretName: 'mine' });
     const { chart } = newChart('llm-d');
-    IstioGieGateway.fromHelmValues(chart, 'i', { gateway: { gatewayClassName: 'data-science-gateway-class' } }, ctx);
+    istioGieGatewayFromHelmValues(chart, 'i', { gateway: { gatewayClassName: 'data-science-gateway-class' } }, ctx);
     expect(synth(chart).map((o) => o.kind).sort()).toEqual(['ConfigMap', 'Gateway']);
   });
 
@@ -278,7 +278,7 @@ describe('llm-d-infra values refusals', () => {
 
   test('construct-level validation still applies to adapter output (duplicate listener names)', () => {
     const { chart } = newChart('llm-d');
-    IstioGieGateway.fromHelmValues(chart, 'i', { gateway: { listeners: [{ name: 'a', port: 80, protocol: 'HTTP' }, { name: 'a', port: 81, protocol: 'HTTP' }] } }, ctx);
+    istioGieGatewayFromHelmValues(chart, 'i', { gateway: { listeners: [{ name: 'a', port: 80, protocol: 'HTTP' }, { name: 'a', port: 81, protocol: 'HTTP' }] } }, ctx);
     expect(() => synth(chart)).toThrow('listeners[1].name: value "a" is not allowed (listener names must be unique within a Gateway)');
   });
 });

@@ -1,12 +1,12 @@
 /**
- * Parity of IstioGieGateway.fromHelmValues with real `helm template` output of the llm-d-infra
+ * Parity of istioGieGatewayFromHelmValues with real `helm template` output of the llm-d-infra
  * chart v1.3.10 for values variants (test/fixtures/variants/infra-*): each folder holds the
  * values.yaml, the command line that rendered it and helm's expected.yaml.
  */
 import * as fs from 'fs';
 import * as path from 'path';
 import { parseValuesYaml } from '../../src/cli/values';
-import { IstioGieGateway } from '../../src/gateway';
+import { istioGieGatewayFromHelmValues } from '../../src/helm';
 import { expectContains, FIXTURES, newChart, synth } from '../support';
 
 const VARIANTS = path.join(FIXTURES, 'variants');
@@ -43,14 +43,14 @@ test('the llm-d-infra variants are present', () => {
 test.each(names)('%s: helm template output is contained in ours', (name) => {
   const v = loadVariant(name);
   const { chart } = newChart(v.namespace);
-  IstioGieGateway.fromHelmValues(chart, 'infra', v.values, { release: v.release, namespace: v.namespace });
+  istioGieGatewayFromHelmValues(chart, 'infra', v.values, { release: v.release, namespace: v.namespace });
   expectContains(v.expectedText, synth(chart));
 });
 
 test('an unquoted "." in helm output and in values is a string, not NaN (DestinationRule exportTo)', () => {
   const values = parseValuesYaml('gateway:\n  destinationRule:\n    enabled: true\n    host: x\n    exportTo:\n      - .\n') as Record<string, unknown>;
   const { chart } = newChart('llm-d');
-  IstioGieGateway.fromHelmValues(chart, 'infra', values, { release: 'r', namespace: 'llm-d' });
+  istioGieGatewayFromHelmValues(chart, 'infra', values, { release: 'r', namespace: 'llm-d' });
   const objects = synth(chart);
   expect(objects.find((o) => o.kind === 'DestinationRule')).toMatchObject({ spec: { exportTo: ['.'] } });
   expectContains('apiVersion: networking.istio.io/v1beta1\nkind: DestinationRule\nmetadata:\n  name: r-inference-gateway\nspec:\n  exportTo:\n    - .\n', objects);
@@ -58,7 +58,7 @@ test('an unquoted "." in helm output and in values is a string, not NaN (Destina
 
 test('a listener-level hostname (ignored by the chart) is rendered on the listener; tls.hostname still wins', () => {
   const { chart } = newChart('llm-d');
-  IstioGieGateway.fromHelmValues(chart, 'infra', { gateway: { listeners: [
+  istioGieGatewayFromHelmValues(chart, 'infra', { gateway: { listeners: [
     { name: 'http', port: 80, protocol: 'HTTP', hostname: 'api.example.com' },
     { name: 'https', port: 443, protocol: 'HTTPS', hostname: 'ignored.example.com', tls: { hostname: 'tls.example.com', mode: 'Terminate', certificateRefs: [{ name: 'cert' }] } },
   ] } }, { release: 'infra', namespace: 'llm-d' });

@@ -1,5 +1,5 @@
 /**
- * Parity of InferenceSchedulerPool.fromHelmValues with real `helm template` output of the
+ * Parity of inferenceSchedulerPoolFromHelmValues with real `helm template` output of the
  * inferencepool chart v1.3.0 for values variants (test/fixtures/variants/gaie-*): each folder
  * holds the values.yaml, the command line that rendered it and helm's expected.yaml.
  */
