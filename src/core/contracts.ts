@@ -57,8 +57,8 @@ export interface IModelStorage {
   readonly hubCachePath: string;
   /** The Hugging Face repository id stored in it, e.g. `furiosa-ai/Llama-3.1-8B-Instruct`. */
   readonly repoId?: string;
-  /** Name of the Secret holding the Hugging Face token, when one is used. */
-  readonly tokenSecretName?: string;
+  /** The Secret holding the Hugging Face token, when one is used. */
+  readonly tokenSecret?: ISecretReference;
 }
 
 /**

@@ -2,6 +2,7 @@
  * The rules of the llm-d-infra chart (v1.3.10) for its inference gateway, as small pure functions
  * shared by {@link IstioGieGateway} and the Helm adapter.
  */
+import { GatewaySpecListeners, GatewaySpecListenersAllowedRoutes, GatewaySpecListenersTlsMode } from '../../imports/gateway.networking.k8s.io';
 import { Problem } from '../core/errors';
 import { checkLabels } from '../core/labels';
 import { checkDns1123Label, checkDns1123Subdomain, isDns1123Subdomain, truncateName } from '../core/names';
@@ -73,16 +74,21 @@ export function istioProxyArgs(logLevel: GatewayLogLevel): string[] {
 }
 
 /** Renders one listener the way the chart does. */
-export function renderListener(l: GatewayListener): Record<string, unknown> {
-  const out: Record<string, unknown> = { name: l.name, port: l.port, protocol: l.protocol };
-  if (l.allowedRoutes) out.allowedRoutes = l.allowedRoutes;
-  if (l.hostname !== undefined) out.hostname = l.hostname;
-  if (l.tls) {
-    const tls: Record<string, unknown> = { mode: l.tls.mode ?? 'Terminate' };
-    if (l.tls.certificateRefs && l.tls.certificateRefs.length > 0) tls.certificateRefs = l.tls.certificateRefs.map((c) => ({ ...c }));
-    out.tls = tls;
-  }
-  return out;
+export function renderListener(l: GatewayListener): GatewaySpecListeners {
+  // Our option types spell the CRD's enums as their string values; the wire format is the same.
+  return {
+    name: l.name,
+    port: l.port,
+    protocol: l.protocol,
+    allowedRoutes: l.allowedRoutes as GatewaySpecListenersAllowedRoutes | undefined,
+    hostname: l.hostname,
+    tls: l.tls
+      ? {
+        mode: (l.tls.mode ?? 'Terminate') as GatewaySpecListenersTlsMode,
+        certificateRefs: l.tls.certificateRefs && l.tls.certificateRefs.length > 0 ? l.tls.certificateRefs.map((c) => ({ ...c })) : undefined,
+      }
+      : undefined,
+  };
 }
 
 /** Problems with the listeners: the Gateway API's rules (and its CRD's validations). */

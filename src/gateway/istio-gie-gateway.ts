@@ -1,10 +1,14 @@
 import { ApiObject, Chart, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
+import { Gateway, GatewaySpecListeners, ReferenceGrant } from '../../imports/gateway.networking.k8s.io';
+import { DestinationRuleV1Beta1 } from '../../imports/networking.istio.io';
+import { Telemetry } from '../../imports/telemetry.istio.io';
 import { DEFAULT_YAML, stringifyYaml } from '../core/manifest-yaml';
 import { IInferenceGateway } from '../core/contracts';
 import { addProblems, Problem } from '../core/errors';
 import { checkLabels } from '../core/labels';
 import { withDefaultRequests } from '../core/quantities';
+import { withWireFields } from '../core/wire-fields';
 import { checkDns1123Label, checkDns1123Subdomain } from '../core/names';
 import {
   DEFAULT_GATEWAY_LISTENERS,
@@ -256,23 +260,20 @@ export class IstioGieGateway extends Construct implements IInferenceGateway {
     // --- Gateway ----------------------------------------------------------------------------
     const gatewayLabels: Record<string, string> = { ...this.objectLabels, ...(props.labels ?? {}) };
     if (isIstio) gatewayLabels[ISTIO_INFERENCE_EXTPROC_LABEL] = 'true';
-    const spec: Json = {
-      gatewayClassName: this.gatewayClassName,
-      listeners: Lazy.any({ produce: () => this.listeners.map(renderListener) }),
-    };
-    if (parameters) spec.infrastructure = { parametersRef: { group: '', kind: 'ConfigMap', name } };
-    this.gateway = new ApiObject(this, 'gateway', {
-      apiVersion: 'gateway.networking.k8s.io/v1',
-      kind: 'Gateway',
+    // The Gateway is the construct's default child: `ApiObject.of(gateway).addJsonPatch(...)`.
+    this.gateway = new Gateway(this, 'Resource', {
       metadata: { name, namespace, labels: gatewayLabels, ...(annotations ? { annotations } : {}) },
-      spec,
+      spec: {
+        gatewayClassName: this.gatewayClassName,
+        // Listeners can still be added after the constructor; they are read at synthesis.
+        listeners: Lazy.any({ produce: () => this.listeners.map(renderListener) }) as unknown as GatewaySpecListeners[],
+        infrastructure: parameters ? { parametersRef: { group: '', kind: 'ConfigMap', name } } : undefined,
+      },
     });
 
     // --- access-log Telemetry ----------------------------------------------------------------
     if (isIstio && parameters && (props.accessLogging ?? true)) {
-      this.telemetry = new ApiObject(this, 'telemetry', {
-        apiVersion: 'telemetry.istio.io/v1',
-        kind: 'Telemetry',
+      this.telemetry = new Telemetry(this, 'telemetry', {
         metadata: { name: `${name}-telemetry`, namespace, labels: { ...this.objectLabels } },
         spec: {
           targetRefs: [{ group: 'gateway.networking.k8s.io', kind: 'Gateway', name }],
@@ -284,16 +285,18 @@ export class IstioGieGateway extends Construct implements IInferenceGateway {
     // --- DestinationRule ----------------------------------------------------------------------
     if (props.destinationRule) {
       const dr = props.destinationRule;
-      const drSpec: Json = { host: dr.host };
-      if (nonEmpty(dr.trafficPolicy)) drSpec.trafficPolicy = dr.trafficPolicy;
-      if (dr.subsets && dr.subsets.length > 0) drSpec.subsets = dr.subsets;
-      if (dr.exportTo && dr.exportTo.length > 0) drSpec.exportTo = dr.exportTo;
-      if (nonEmpty(dr.workloadSelector)) drSpec.workloadSelector = dr.workloadSelector;
-      this.destinationRuleObject = new ApiObject(this, 'destination-rule', {
-        apiVersion: 'networking.istio.io/v1beta1',
-        kind: 'DestinationRule',
+      const drObject = new DestinationRuleV1Beta1(this, 'destination-rule', {
         metadata: { name, namespace, labels: { ...this.objectLabels } },
-        spec: drSpec,
+        spec: {
+          host: dr.host,
+          exportTo: dr.exportTo && dr.exportTo.length > 0 ? [...dr.exportTo] : undefined,
+          workloadSelector: nonEmpty(dr.workloadSelector) ? { matchLabels: dr.workloadSelector?.matchLabels ? { ...dr.workloadSelector.matchLabels } : undefined } : undefined,
+        },
+      });
+      // trafficPolicy and subsets are Istio JSON in wire format, passed through as given.
+      this.destinationRuleObject = withWireFields(drObject, ['spec'], {
+        trafficPolicy: nonEmpty(dr.trafficPolicy) ? dr.trafficPolicy : undefined,
+        subsets: dr.subsets && dr.subsets.length > 0 ? dr.subsets : undefined,
       });
     }
 
@@ -301,21 +304,24 @@ export class IstioGieGateway extends Construct implements IInferenceGateway {
     if (props.tlsReferenceGrant) {
       const rg = props.tlsReferenceGrant;
       const target = () => this.referenceGrantTarget(rg);
-      this.referenceGrant = new ApiObject(this, 'tls-reference-grant', {
-        apiVersion: 'gateway.networking.k8s.io/v1beta1',
-        kind: 'ReferenceGrant',
-        metadata: {
-          name: rg.name || `${name}-tls`,
-          namespace: Lazy.any({ produce: () => target().secretNamespace }),
-          labels: { ...this.objectLabels },
-          ...(nonEmpty(props.commonAnnotations) ? { annotations: { ...props.commonAnnotations } } : {}),
-        },
-        spec: {
-          from: [{ group: 'gateway.networking.k8s.io', kind: 'Gateway', namespace }],
-          // `namespace` under `to` is not a ReferenceGrantTo field; only on request (chart parity).
-          to: [Lazy.any({ produce: () => ({ group: '', kind: 'Secret', name: target().secretName, ...(rg.chartToNamespaceField ? { namespace: target().secretNamespace } : {}) }) })],
-        },
-      });
+      const metadata = {
+        name: rg.name || `${name}-tls`,
+        namespace: Lazy.any({ produce: () => target().secretNamespace }) as unknown as string,
+        labels: { ...this.objectLabels },
+        ...(nonEmpty(props.commonAnnotations) ? { annotations: { ...props.commonAnnotations } } : {}),
+      };
+      const from = [{ group: 'gateway.networking.k8s.io', kind: 'Gateway', namespace }];
+      const to = () => ({ group: '', kind: 'Secret', name: target().secretName });
+      this.referenceGrant = rg.chartToNamespaceField
+        // The chart writes `namespace` under `to`, which ReferenceGrantTo lacks: the generated class
+        // would drop it, so this parity-only variant stays a plain object.
+        ? new ApiObject(this, 'tls-reference-grant', {
+          apiVersion: ReferenceGrant.GVK.apiVersion,
+          kind: ReferenceGrant.GVK.kind,
+          metadata,
+          spec: { from, to: [Lazy.any({ produce: () => ({ ...to(), namespace: target().secretNamespace }) })] },
+        })
+        : new ReferenceGrant(this, 'tls-reference-grant', { metadata, spec: { from, to: [Lazy.any({ produce: to }) as unknown as ReturnType<typeof to>] } });
     }
   }
 

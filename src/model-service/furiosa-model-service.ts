@@ -467,7 +467,7 @@ export class FuriosaModelService extends Construct implements IModelServer {
     // --- model URI -----------------------------------------------------------------------
     this.modelUri = this.resolveModelUri(art);
     const mountPath = art.mountPath ?? DEFAULT_MODEL_MOUNT_PATH;
-    const authSecretName = art.authSecret?.name ?? art.storage?.tokenSecretName;
+    const authSecretName = art.authSecret?.name ?? art.storage?.tokenSecret?.name;
     this.authSecretName = authSecretName;
 
     // --- parallelism and accelerator -------------------------------------------------------

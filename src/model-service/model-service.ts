@@ -360,7 +360,7 @@ export class ModelService extends Construct implements IModelServer {
     this.modelUri = this.resolveModelUri(art);
     const mountPath = art.mountPath ?? '/model-cache';
     const readOnly = art.readOnly ?? true;
-    const authSecretName = art.authSecret?.name ?? art.storage?.tokenSecretName;
+    const authSecretName = art.authSecret?.name ?? art.storage?.tokenSecret?.name;
     const baseLabels: Record<string, string> = { ...(art.labels ?? { 'llm-d.ai/inference-serving': 'true', 'llm-d.ai/model': modelLabelValue(art.name) }) };
     this.podLabels = { ...baseLabels, 'llm-d.ai/role': 'decode' };
     this.serviceAccountName = props.serviceAccount?.name || this.fullname;

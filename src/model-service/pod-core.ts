@@ -22,13 +22,13 @@ export interface ModelArtifactsBase {
   /**
    * A claim holding a Hugging Face hub cache, e.g. a `ModelPvcDownloader`. Equivalent to
    * `uri: pvc+hf://<claimName>/<hubCachePath>/<repoId>` (repoId defaults to `name`); its
-   * `tokenSecretName` becomes the default `authSecret`. Its namespace must be the service's.
+   * `tokenSecret` becomes the default `authSecret`. Its namespace must be the service's.
    */
   readonly storage?: IModelStorage;
   /**
    * Secret with key `HF_TOKEN`; the model containers get `HF_TOKEN` from it. A cdk8s-plus
    * `ISecret` (e.g. `Secret.fromSecretName(...)`) or `{ name: 'hf-token' }`.
-   * @default - the Secret named by `storage.tokenSecretName`, else no token
+   * @default - the Secret named by `storage.tokenSecret`, else no token
    */
   readonly authSecret?: ISecretReference;
 }

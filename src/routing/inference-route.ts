@@ -1,5 +1,16 @@
 import { ApiObject, Chart, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
+import {
+  HttpRoute,
+  HttpRouteSpecParentRefs,
+  HttpRouteSpecRules,
+  HttpRouteSpecRulesMatches,
+  HttpRouteSpecRulesMatchesHeadersType,
+  HttpRouteSpecRulesMatchesMethod,
+  HttpRouteSpecRulesMatchesPathType,
+  HttpRouteSpecRulesMatchesQueryParamsType,
+  ReferenceGrant,
+} from '../../imports/gateway.networking.k8s.io';
 import { IInferenceGateway, IInferencePoolRef } from '../core/contracts';
 import { addProblems, Problem } from '../core/errors';
 import { checkLabels } from '../core/labels';
@@ -128,8 +139,6 @@ export interface InferencePoolReferenceOptions {
   readonly group?: string;
 }
 
-type Json = Record<string, unknown>;
-
 interface MutableRule {
   readonly name?: string;
   readonly matches?: readonly InferenceRouteMatch[];
@@ -227,24 +236,26 @@ export class InferenceRoute extends Construct {
     });
     addProblems(this, () => [...staticProblems, ...this.problems()]);
 
-    const parentRef: Json = { group: 'gateway.networking.k8s.io', kind: 'Gateway', name: this.gateway.gatewayName };
-    if (this.gateway.gatewayNamespace !== this.routeNamespace) parentRef.namespace = this.gateway.gatewayNamespace;
-    if (props.sectionName) parentRef.sectionName = props.sectionName;
-    const spec: Json = {
-      parentRefs: [parentRef],
-      rules: Lazy.any({ produce: () => this.allRules().map((r) => this.renderRule(r)) }),
+    const parentRef: HttpRouteSpecParentRefs = {
+      group: 'gateway.networking.k8s.io',
+      kind: 'Gateway',
+      name: this.gateway.gatewayName,
+      namespace: this.gateway.gatewayNamespace !== this.routeNamespace ? this.gateway.gatewayNamespace : undefined,
+      sectionName: props.sectionName || undefined,
     };
-    if (props.hostnames && props.hostnames.length > 0) spec.hostnames = [...props.hostnames];
-    this.route = new ApiObject(this, 'route', {
-      apiVersion: 'gateway.networking.k8s.io/v1',
-      kind: 'HTTPRoute',
+    // The HTTPRoute is the construct's default child; rules are read at synthesis (addRule, addBackend).
+    this.route = new HttpRoute(this, 'Resource', {
       metadata: {
         name: this.routeName,
         namespace: this.routeNamespace,
         labels: { 'app.kubernetes.io/name': 'llm-d', 'app.kubernetes.io/component': 'inference-route', 'app.kubernetes.io/managed-by': 'cdk8s-llm-d', ...(props.labels ?? {}) },
         ...(props.annotations && Object.keys(props.annotations).length > 0 ? { annotations: { ...props.annotations } } : {}),
       },
-      spec,
+      spec: {
+        parentRefs: [parentRef],
+        hostnames: props.hostnames && props.hostnames.length > 0 ? [...props.hostnames] : undefined,
+        rules: Lazy.any({ produce: () => this.allRules().map((r) => this.renderRule(r)) }) as unknown as HttpRouteSpecRules[],
+      },
     });
     for (const b of this.defaultRule.backends) this.grantFor(b.pool);
   }
@@ -274,27 +285,26 @@ export class InferenceRoute extends Construct {
     return b.port ?? b.pool.servedPorts[0];
   }
 
-  private renderRule(r: MutableRule): Json {
-    const out: Json = {
-      backendRefs: r.backends.map((b) => {
-        const ref: Json = { group: b.pool.poolGroup, kind: 'InferencePool', name: b.pool.poolName, weight: b.weight ?? 1 };
-        const port = this.backendPort(b);
-        if (port !== undefined) ref.port = port;
-        if (b.pool.poolNamespace !== this.routeNamespace) ref.namespace = b.pool.poolNamespace;
-        return ref;
-      }),
-      matches: (r.matches ?? [{ path: { type: 'PathPrefix', value: '/' } }]).map((m) => {
-        const match: Json = {};
-        if (m.path) match.path = { type: m.path.type ?? 'PathPrefix', value: m.path.value };
-        if (m.headers && m.headers.length > 0) match.headers = m.headers.map((h) => ({ type: h.type ?? 'Exact', name: h.name, value: h.value }));
-        if (m.queryParams && m.queryParams.length > 0) match.queryParams = m.queryParams.map((q) => ({ type: q.type ?? 'Exact', name: q.name, value: q.value }));
-        if (m.method) match.method = m.method;
-        return match;
-      }),
+  // Our option types spell the CRD's enums as their string values; the wire format is the same.
+  private renderRule(r: MutableRule): HttpRouteSpecRules {
+    return {
+      name: r.name || undefined,
+      backendRefs: r.backends.map((b) => ({
+        group: b.pool.poolGroup,
+        kind: 'InferencePool',
+        name: b.pool.poolName,
+        weight: b.weight ?? 1,
+        port: this.backendPort(b),
+        namespace: b.pool.poolNamespace !== this.routeNamespace ? b.pool.poolNamespace : undefined,
+      })),
+      matches: (r.matches ?? [{ path: { type: 'PathPrefix', value: '/' } }]).map((m): HttpRouteSpecRulesMatches => ({
+        path: m.path ? { type: (m.path.type ?? 'PathPrefix') as HttpRouteSpecRulesMatchesPathType, value: m.path.value } : undefined,
+        headers: m.headers && m.headers.length > 0 ? m.headers.map((h) => ({ type: (h.type ?? 'Exact') as HttpRouteSpecRulesMatchesHeadersType, name: h.name, value: h.value })) : undefined,
+        queryParams: m.queryParams && m.queryParams.length > 0 ? m.queryParams.map((q) => ({ type: (q.type ?? 'Exact') as HttpRouteSpecRulesMatchesQueryParamsType, name: q.name, value: q.value })) : undefined,
+        method: m.method as HttpRouteSpecRulesMatchesMethod | undefined,
+      })),
       timeouts: { ...(r.timeouts ?? DEFAULT_ROUTE_TIMEOUTS) },
     };
-    if (r.name) out.name = r.name;
-    return out;
   }
 
   /** Creates (once per pool) the ReferenceGrant a cross-namespace backend needs. */
@@ -302,9 +312,7 @@ export class InferenceRoute extends Construct {
     if (!this.createGrants || pool.poolNamespace === this.routeNamespace) return;
     const key = `${pool.poolNamespace}/${pool.poolGroup}/${pool.poolName}`;
     if (this.grants.has(key)) return;
-    const grant = new ApiObject(this, `grant-${pool.poolNamespace}-${pool.poolName}`, {
-      apiVersion: 'gateway.networking.k8s.io/v1beta1',
-      kind: 'ReferenceGrant',
+    const grant = new ReferenceGrant(this, `grant-${pool.poolNamespace}-${pool.poolName}`, {
       metadata: {
         name: truncateName(`${this.routeName}-${this.routeNamespace}-to-${pool.poolName}`, 253),
         namespace: pool.poolNamespace,

@@ -4,6 +4,8 @@
  */
 import { ApiObject, Chart, JsonPatch, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
+import { ServiceMonitor } from '../../imports/monitoring.coreos.com';
+import { DestinationRuleV1Beta1, DestinationRuleV1Beta1SpecTrafficPolicyTlsMode } from '../../imports/networking.istio.io';
 import { IInferencePoolRef, IModelServer } from '../core/contracts';
 import { addProblems, Problem } from '../core/errors';
 import { checkLabels, selectorMatches } from '../core/labels';
@@ -12,6 +14,7 @@ import { checkDns1123Label, checkDns1123Subdomain } from '../core/names';
 import { checkPort, checkPortName } from '../core/ports';
 import { checkResources } from '../core/quantities';
 import { hardenedContainerSecurityContext, hardenedPodSecurityContext } from '../core/security';
+import { withWireFields } from '../core/wire-fields';
 import { EndpointPickerConfig, EndpointPickerConfigSpec } from './epp-config';
 import { addInferencePool } from './inference-pool-object';
 import {
@@ -602,9 +605,7 @@ export class InferenceSchedulerPool extends Construct implements IInferencePoolR
             type: 'kubernetes.io/service-account-token',
           });
         }
-        new ApiObject(this, 'ServiceMonitor', {
-          apiVersion: 'monitoring.coreos.com/v1',
-          kind: 'ServiceMonitor',
+        new ServiceMonitor(this, 'ServiceMonitor', {
           metadata: { name: `${this.eppName}-monitor`, namespace: ns, labels: { ...this.labels, ...(monitoring.extraLabels ?? {}) } },
           spec: {
             endpoints: [
@@ -612,7 +613,7 @@ export class InferenceSchedulerPool extends Construct implements IInferencePoolR
                 interval,
                 port: 'http-metrics',
                 path: '/metrics',
-                ...(auth ? { authorization: { credentials: { key: 'token', name: this.metricsSecretName } } } : {}),
+                authorization: auth ? { credentials: { key: 'token', name: this.metricsSecretName } } : undefined,
               },
             ],
             jobLabel: this.eppName,
@@ -626,18 +627,16 @@ export class InferenceSchedulerPool extends Construct implements IInferencePoolR
     // --- provider ---------------------------------------------------------------------------
     if (provider === 'istio') {
       const istio = props.istio ?? {};
-      new ApiObject(this, 'DestinationRule', {
-        apiVersion: 'networking.istio.io/v1beta1',
-        kind: 'DestinationRule',
+      const dr = new DestinationRuleV1Beta1(this, 'DestinationRule', {
         metadata: { name: this.eppName, namespace: ns },
         spec: {
           host: istio.destinationRuleHost || this.eppServiceFqdn,
-          trafficPolicy: {
-            tls: { mode: 'SIMPLE', insecureSkipVerify: true },
-            ...(istio.connectionPool && Object.keys(istio.connectionPool).length > 0 ? { connectionPool: istio.connectionPool } : {}),
-          },
+          // The EPP serves ext-proc over TLS with a self-signed certificate.
+          trafficPolicy: { tls: { mode: DestinationRuleV1Beta1SpecTrafficPolicyTlsMode.SIMPLE, insecureSkipVerify: true } },
         },
       });
+      // Istio ConnectionPoolSettings in wire format, passed through as given.
+      withWireFields(dr, ['spec', 'trafficPolicy'], { connectionPool: istio.connectionPool && Object.keys(istio.connectionPool).length > 0 ? istio.connectionPool : undefined });
     }
     if (provider === 'gke') this.addGkeObjects(monitoringOn && auth, interval);
 

@@ -233,7 +233,7 @@ export class RngdServingStack extends Chart implements ISynthFiles {
       downloader = new ModelPvcDownloader(scope, 'storage', {
         claimName: names.claim,
         name: names.downloader,
-        tokenSecretName: this.hfTokenSecret.name,
+        tokenSecret: this.hfTokenSecret,
         ...storage.download,
         repoId: m.model,
         namespace,
@@ -304,7 +304,7 @@ export class RngdServingStack extends Chart implements ISynthFiles {
       if (keys.has(s.key)) out.push({ field: `models[${i}].key`, value: s.key, allowed: 'a key unique among the models', why: `models[${keys.get(s.key)}] has it too; set key to tell them apart` });
       keys.set(s.key, i);
       // The token the downloader used must be the one the servers read.
-      const dl = s.downloader?.tokenSecretName;
+      const dl = s.downloader?.tokenSecret?.name;
       const ms = s.modelService.authSecretName;
       if (dl !== undefined && ms !== undefined && dl !== ms) {
         out.push({ field: `models[${i}].modelService.modelArtifacts.authSecret`, value: ms, allowed: `the downloader's token Secret "${dl}"`, why: 'the downloader and the model servers must use the same Hugging Face token Secret' });

@@ -1,6 +1,6 @@
 import { ApiObject, Chart } from 'cdk8s';
 import { Construct } from 'constructs';
-import { IModelStorage } from '../core/contracts';
+import { IModelStorage, IPersistentVolumeClaimReference, ISecretReference } from '../core/contracts';
 import { addProblems, Problem } from '../core/errors';
 import type { ComputeResources } from '../core/k8s-types';
 import { checkLabels } from '../core/labels';
@@ -57,10 +57,11 @@ export interface ModelPvcDownloaderProps {
   readonly claimName?: string;
   /**
    * Download into this existing claim instead of creating one (no PersistentVolumeClaim object is
-   * emitted; `storageSize`, `storageClassName` and `accessModes` are then refused).
+   * emitted; `storageSize`, `storageClassName` and `accessModes` are then refused). A cdk8s-plus
+   * `PersistentVolumeClaim` (or `PersistentVolumeClaim.fromClaimName(...)`) works, as does `{ name }`.
    * @default - a claim is created
    */
-  readonly existingClaimName?: string;
+  readonly existingClaim?: IPersistentVolumeClaimReference;
   /** Namespace of the claim and the downloader. @default - the chart's namespace, else 'default' */
   readonly namespace?: string;
   /** Claim size. @default '20Gi' (the guide's) */
@@ -96,10 +97,12 @@ export interface ModelPvcDownloaderProps {
    */
   readonly workload?: ModelDownloaderWorkload;
   /**
-   * Secret holding the Hugging Face token (never the token itself). Required unless `anonymous`.
-   * @default 'hf-token-secret' (the guide's)
+   * Secret holding the Hugging Face token (never the token itself), referenced by name: a
+   * cdk8s-plus `Secret` (or `Secret.fromSecretName(...)`) works, as does `{ name }`. Required
+   * unless `anonymous`.
+   * @default - the Secret `hf-token-secret` (the guide's)
    */
-  readonly tokenSecretName?: string;
+  readonly tokenSecret?: ISecretReference;
   /** Key of the token in the Secret. @default 'HF_TOKEN' */
   readonly tokenSecretKey?: string;
   /** Download without a token (public, non-gated repositories only). @default false */
@@ -230,7 +233,7 @@ export class ModelPvcDownloader extends Construct implements IModelStorage {
   /** The Hugging Face repository id. */
   public readonly repoId: string;
   /** The token Secret, unless anonymous. */
-  public readonly tokenSecretName?: string;
+  public readonly tokenSecret?: ISecretReference;
   /** Name of the Job or Pod. */
   public readonly downloaderName: string;
   /** `job` or `pod`. */
@@ -239,7 +242,7 @@ export class ModelPvcDownloader extends Construct implements IModelStorage {
   public readonly cacheDir: string;
   /** Labels of the download pods (for NetworkPolicies). */
   public readonly podLabels: Readonly<Record<string, string>>;
-  /** The claim, unless `existingClaimName`. */
+  /** The claim, unless `existingClaim`. */
   public readonly claim?: ApiObject;
   /** The Job (workload `job`) or Pod (workload `pod`). */
   public readonly downloader: ApiObject;
@@ -248,13 +251,14 @@ export class ModelPvcDownloader extends Construct implements IModelStorage {
     super(scope, id);
     const problems: Problem[] = [];
     this.repoId = props.repoId;
-    this.claimName = props.existingClaimName ?? props.claimName ?? DEFAULT_MODEL_CLAIM_NAME;
+    this.claimName = props.existingClaim?.name ?? props.claimName ?? DEFAULT_MODEL_CLAIM_NAME;
     this.claimNamespace = props.namespace ?? Chart.of(this).namespace ?? 'default';
     this.hubCachePath = props.hubCachePath ?? '';
     this.downloaderName = props.name ?? DEFAULT_DOWNLOADER_NAME;
     this.workload = props.workload ?? 'job';
     const anonymous = props.anonymous ?? false;
-    this.tokenSecretName = anonymous ? undefined : (props.tokenSecretName ?? DEFAULT_HF_TOKEN_SECRET_NAME);
+    this.tokenSecret = anonymous ? undefined : (props.tokenSecret ?? { name: DEFAULT_HF_TOKEN_SECRET_NAME });
+    const tokenSecretName = this.tokenSecret?.name;
     const tokenKey = props.tokenSecretKey ?? DEFAULT_HF_TOKEN_SECRET_KEY;
     const mountPath = props.mountPath ?? DEFAULT_DOWNLOADER_MOUNT_PATH;
     this.cacheDir = downloaderCacheDir(mountPath, this.hubCachePath);
@@ -275,15 +279,15 @@ export class ModelPvcDownloader extends Construct implements IModelStorage {
         if (!PATTERN.test(p)) problems.push({ field: `${key}[${i}]`, value: p, allowed: 'a glob of letters, digits, ".", "_", "-", "/", "*", "?", "[", "]"' });
       });
     }
-    if (props.existingClaimName !== undefined && props.claimName !== undefined) {
-      problems.push({ field: 'claimName', value: props.claimName, allowed: 'unset', why: 'existingClaimName names the claim to use' });
+    if (props.existingClaim !== undefined && props.claimName !== undefined) {
+      problems.push({ field: 'claimName', value: props.claimName, allowed: 'unset', why: 'existingClaim is the claim to use' });
     }
     for (const key of ['storageSize', 'storageClassName', 'accessModes'] as const) {
-      if (props.existingClaimName !== undefined && props[key] !== undefined) {
-        problems.push({ field: key, value: props[key], allowed: 'unset', why: 'no claim is created with existingClaimName; size, class and access modes are the existing claim\'s' });
+      if (props.existingClaim !== undefined && props[key] !== undefined) {
+        problems.push({ field: key, value: props[key], allowed: 'unset', why: 'no claim is created with existingClaim; size, class and access modes are the existing claim\'s' });
       }
     }
-    const claimField = props.existingClaimName !== undefined ? 'existingClaimName' : 'claimName';
+    const claimField = props.existingClaim !== undefined ? 'existingClaim.name' : 'claimName';
     const cp = checkDns1123Subdomain(claimField, this.claimName);
     if (cp) problems.push(cp);
     const nsp = checkDns1123Label('namespace', namespace);
@@ -312,15 +316,15 @@ export class ModelPvcDownloader extends Construct implements IModelStorage {
       problems.push({ field: 'mountPath', value: mountPath, allowed: 'an absolute path such as "/models" (not "/" and not under /tmp, which holds the scratch emptyDir)' });
     }
     if (!anonymous) {
-      if (!this.tokenSecretName) {
-        problems.push({ field: 'tokenSecretName', value: this.tokenSecretName, allowed: 'the name of a Secret holding the Hugging Face token', why: 'a token is required unless anonymous: true (gated models such as Llama need one)' });
+      if (!tokenSecretName) {
+        problems.push({ field: 'tokenSecret.name', value: tokenSecretName, allowed: 'the name of a Secret holding the Hugging Face token', why: 'a token is required unless anonymous: true (gated models such as Llama need one)' });
       } else {
-        const tp = checkDns1123Subdomain('tokenSecretName', this.tokenSecretName);
+        const tp = checkDns1123Subdomain('tokenSecret.name', tokenSecretName);
         if (tp) problems.push(tp);
       }
       if (!SECRET_KEY.test(tokenKey)) problems.push({ field: 'tokenSecretKey', value: tokenKey, allowed: 'a Secret key: letters, digits, "-", "_" and "."' });
     } else {
-      for (const key of ['tokenSecretName', 'tokenSecretKey'] as const) {
+      for (const key of ['tokenSecret', 'tokenSecretKey'] as const) {
         if (props[key] !== undefined) problems.push({ field: key, value: props[key], allowed: 'unset', why: 'anonymous: true downloads without a token' });
       }
     }
@@ -349,7 +353,7 @@ export class ModelPvcDownloader extends Construct implements IModelStorage {
     (props.env ?? []).forEach((e, i) => {
       if ((props.env ?? []).findIndex((x) => x.name === e.name) < i) problems.push({ field: `env[${i}].name`, value: e.name, allowed: 'a name not used by an earlier entry' });
       if (!ENV_NAME.test(e.name)) problems.push({ field: `env[${i}].name`, value: e.name, allowed: 'an environment variable name' });
-      if (['HF_TOKEN', 'HOME', 'PYTHONPATH'].includes(e.name)) problems.push({ field: `env[${i}].name`, value: e.name, allowed: 'a name other than HF_TOKEN, HOME and PYTHONPATH', why: 'the downloader sets it (the token only from tokenSecretName)' });
+      if (['HF_TOKEN', 'HOME', 'PYTHONPATH'].includes(e.name)) problems.push({ field: `env[${i}].name`, value: e.name, allowed: 'a name other than HF_TOKEN, HOME and PYTHONPATH', why: 'the downloader sets it (the token only from tokenSecret)' });
     });
     problems.push(...checkLabels('labels', props.labels));
     problems.push(...checkLabels('nodeSelector', props.nodeSelector));
@@ -368,7 +372,7 @@ export class ModelPvcDownloader extends Construct implements IModelStorage {
       ...(props.labels ?? {}),
     };
 
-    if (props.existingClaimName === undefined) {
+    if (props.existingClaim === undefined) {
       const spec: Json = {
         accessModes: [...modes],
         resources: { requests: { storage: props.storageSize ?? DEFAULT_MODEL_STORAGE_SIZE } },
@@ -394,7 +398,7 @@ export class ModelPvcDownloader extends Construct implements IModelStorage {
       { name: 'HF_XET_CHUNK_CACHE_SIZE_BYTES', value: '0' },
     ].filter((e) => !userEnv.has(e.name as string));
     env.push(...(props.env ?? []).map((e) => ({ name: e.name, value: e.value })));
-    if (this.tokenSecretName) env.push({ name: 'HF_TOKEN', valueFrom: { secretKeyRef: { name: this.tokenSecretName, key: tokenKey } } });
+    if (tokenSecretName) env.push({ name: 'HF_TOKEN', valueFrom: { secretKeyRef: { name: tokenSecretName, key: tokenKey } } });
     const call = snapshotDownloadCall({ repoId: this.repoId, cacheDir: this.cacheDir, revision: props.revision, allowPatterns: props.allowPatterns, ignorePatterns: props.ignorePatterns });
     const download: Json = {
       name: 'download-model',
@@ -442,7 +446,7 @@ export class ModelPvcDownloader extends Construct implements IModelStorage {
           volumeMounts: [{ name: 'model-storage', mountPath, readOnly: true }],
         },
       ];
-      this.downloader = new ApiObject(this, 'pod', {
+      this.downloader = new ApiObject(this, 'Resource', {
         apiVersion: 'v1',
         kind: 'Pod',
         metadata: { name: this.downloaderName, namespace, labels: { ...this.podLabels } },
@@ -456,7 +460,7 @@ export class ModelPvcDownloader extends Construct implements IModelStorage {
       };
       if (props.activeDeadlineSeconds !== undefined) jobSpec.activeDeadlineSeconds = props.activeDeadlineSeconds;
       if (props.ttlSecondsAfterFinished !== undefined) jobSpec.ttlSecondsAfterFinished = props.ttlSecondsAfterFinished;
-      this.downloader = new ApiObject(this, 'job', {
+      this.downloader = new ApiObject(this, 'Resource', {
         apiVersion: 'batch/v1',
         kind: 'Job',
         metadata: { name: this.downloaderName, namespace, labels: { ...this.podLabels } },

@@ -64,7 +64,7 @@ const dl: fc.Arbitrary<ModelPvcDownloaderProps> = fc.record(
     ),
     hubCachePath: mostly(fc.constantFrom('', 'hub', 'cache/hub'), fc.constantFrom('/abs', '../up', 'a//b')),
     mountPath: mostly(fc.constantFrom('/models', '/data/models'), fc.constantFrom('/', '/tmp', '/tmp/x', 'rel')),
-    tokenSecretName: mostly(dnsLabel, junkString),
+    tokenSecret: mostly(dnsLabel, junkString).map((name) => ({ name })),
     runAsUser: mostly(fc.integer({ min: 1, max: 65535 }), fc.oneof(fc.constant(0), fc.constant(-1))),
     labels,
   },

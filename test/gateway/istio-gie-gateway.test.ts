@@ -213,6 +213,13 @@ describe('IstioGieGateway objects', () => {
     expect(dr.spec).toEqual({ host: 'gaie-epp.llm-d.svc.cluster.local', trafficPolicy: { tls: { mode: 'SIMPLE' } }, subsets: [{ name: 'v1', labels: { v: '1' } }], exportTo: ['.'], workloadSelector: { matchLabels: { app: 'x' } } });
   });
 
+  test('destinationRule: trafficPolicy passes through in wire format, even fields the generated types rename', () => {
+    // The generated DestinationRule class calls this field consecutive5XxErrors and would drop the wire name.
+    const trafficPolicy = { outlierDetection: { consecutive5xxErrors: 5, interval: '10s' }, connectionPool: { http: { http1MaxPendingRequests: 1024, h2UpgradePolicy: 'UPGRADE' } } };
+    const { objects } = render({ destinationRule: { host: 'h.llm-d.svc.cluster.local', trafficPolicy } });
+    expect(objectOf(objects, 'DestinationRule').spec).toEqual({ host: 'h.llm-d.svc.cluster.local', trafficPolicy });
+  });
+
   test('tlsReferenceGrant: defaults from the certificateRefs, explicit values win', () => {
     const { objects } = render({ listeners: [HTTPS], tlsReferenceGrant: {} });
     const rg = objectOf(objects, 'ReferenceGrant', 'llm-d-infra-inference-gateway-tls');

@@ -117,7 +117,7 @@ describe('model artifacts', () => {
   });
 
   test('an IModelStorage maps to pvc+hf:// and gives the token secret', () => {
-    const storage: IModelStorage = { claimName: 'model-pvc', claimNamespace: 'llm-d', hubCachePath: 'hub', repoId: MODEL, tokenSecretName: 'hf-token-secret' };
+    const storage: IModelStorage = { claimName: 'model-pvc', claimNamespace: 'llm-d', hubCachePath: 'hub', repoId: MODEL, tokenSecret: { name: 'hf-token-secret' } };
     const { objects, ms } = render({ modelArtifacts: { name: MODEL, storage } });
     expect(ms.modelUri).toEqual({ scheme: 'pvc+hf', uri: `pvc+hf://model-pvc/hub/${MODEL}`, claimName: 'model-pvc', hubCachePath: 'hub', repoId: MODEL });
     const c = container(objects);

@@ -154,7 +154,7 @@ const CONSTRUCT_CASES: ConstructCase[] = [
   { name: 'downloader read-only access mode only', build: dl({ accessModes: ['ReadOnlyMany'] }), expect: ['[t/dl]', 'accessModes: value ["ReadOnlyMany"]', 'allowed: a writable mode as well'] },
   { name: 'downloader hubCachePath absolute', build: dl({ hubCachePath: '/hub' }), expect: ['[t/dl]', 'hubCachePath: value "/hub"', 'allowed: "" (volume root) or a relative path'] },
   { name: 'downloader mountPath under /tmp', build: dl({ mountPath: '/tmp/models' }), expect: ['[t/dl]', 'mountPath: value "/tmp/models"', 'allowed: an absolute path such as "/models"'] },
-  { name: 'downloader token secret name invalid', build: dl({ tokenSecretName: 'HF Token' }), expect: ['[t/dl]', 'tokenSecretName: value "HF Token"', 'allowed: a DNS-1123 subdomain'] },
+  { name: 'downloader token secret name invalid', build: dl({ tokenSecret: { name: 'HF Token' } }), expect: ['[t/dl]', 'tokenSecret.name: value "HF Token"', 'allowed: a DNS-1123 subdomain'] },
   { name: 'downloader token secret key invalid', build: dl({ tokenSecretKey: 'HF TOKEN' }), expect: ['[t/dl]', 'tokenSecretKey: value "HF TOKEN"', 'allowed: a Secret key'] },
   { name: 'downloader root UID with runAsNonRoot', build: dl({ runAsUser: 0 }), expect: ['[t/dl]', 'runAsUser: value 0', 'allowed: a non-zero UID'] },
   { name: 'downloader unpinned huggingface_hub', build: dl({ huggingfaceHubVersion: 'latest' }), expect: ['[t/dl]', 'huggingfaceHubVersion: value "latest"', 'allowed: an exact release such as "0.36.0"'] },

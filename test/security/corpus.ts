@@ -248,7 +248,7 @@ export const VARIANTS: ReadonlyArray<[string, (chart: Chart) => void]> = [
     });
   }],
   ['downloader: Job with revision, patterns, existing claim', (chart) => {
-    new ModelPvcDownloader(chart, 'dl', { repoId: MODEL, revision: 'main', allowPatterns: ['*.json', '*.safetensors'], ignorePatterns: ['original/*'], existingClaimName: 'models', hubCachePath: 'hub', ttlSecondsAfterFinished: 3600, activeDeadlineSeconds: 7200, imagePullSecrets: ['regcred'], nodeSelector: { 'kubernetes.io/os': 'linux' } });
+    new ModelPvcDownloader(chart, 'dl', { repoId: MODEL, revision: 'main', allowPatterns: ['*.json', '*.safetensors'], ignorePatterns: ['original/*'], existingClaim: { name: 'models' }, hubCachePath: 'hub', ttlSecondsAfterFinished: 3600, activeDeadlineSeconds: 7200, imagePullSecrets: ['regcred'], nodeSelector: { 'kubernetes.io/os': 'linux' } });
   }],
   ['downloader: guide Pod shape, anonymous, ReadWriteMany', (chart) => {
     new ModelPvcDownloader(chart, 'dl', { repoId: 'Qwen/Qwen3-0.6B', workload: 'pod', anonymous: true, accessModes: ['ReadWriteMany'], storageClassName: 'nfs', storageSize: '50Gi' });

@@ -99,7 +99,7 @@ describe('model downloader pods', () => {
   });
 
   test('the token is a Secret reference, never a value', () => {
-    const { containers } = workload(downloader({ tokenSecretName: 'hf', tokenSecretKey: 'token' }), 'Job');
+    const { containers } = workload(downloader({ tokenSecret: { name: 'hf' }, tokenSecretKey: 'token' }), 'Job');
     expect(containers[0].env).toContainEqual({ name: 'HF_TOKEN', valueFrom: { secretKeyRef: { name: 'hf', key: 'token' } } });
   });
 });

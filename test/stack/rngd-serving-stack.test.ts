@@ -144,7 +144,7 @@ describe('RngdServingStack validation: synth fails listing every problem, and wr
   });
 
   test('a token secret that differs between downloader and model service', () => {
-    expectRefused(build({ models: [{ model: LLAMA, storage: { download: { tokenSecretName: 'other-secret' } } }] }), 'models[0].modelService.modelArtifacts.authSecret: value "hf-token-secret" is not allowed (the downloader and the model servers must use the same Hugging Face token Secret); allowed: the downloader\'s token Secret "other-secret"');
+    expectRefused(build({ models: [{ model: LLAMA, storage: { download: { tokenSecret: { name: 'other-secret' } } } }] }), 'models[0].modelService.modelArtifacts.authSecret: value "hf-token-secret" is not allowed (the downloader and the model servers must use the same Hugging Face token Secret); allowed: the downloader\'s token Secret "other-secret"');
   });
 
   test('duplicate model keys', () => {

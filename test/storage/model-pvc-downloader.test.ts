@@ -1,5 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
+import { App, Chart } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-28';
 import { FuriosaModelService } from '../../src/model-service';
 import { modelStorageUri, parseModelUri } from '../../src/storage/model-uri';
 import {
@@ -159,18 +161,30 @@ describe('ModelPvcDownloader options', () => {
   });
 
   test('existing claim: no PVC object', () => {
-    const { objects, d } = render({ existingClaimName: 'shared-models' });
+    const { objects, d } = render({ existingClaim: { name: 'shared-models' } });
     expect(objects.map((o) => o.kind)).toEqual(['Job']);
     expect(d.claimName).toBe('shared-models');
     expect(objectOf(objects, 'Job').spec.template.spec.volumes[0].persistentVolumeClaim.claimName).toBe('shared-models');
   });
 
   test('token secret name/key; anonymous downloads carry no token', () => {
-    const c = downloadContainer(render({ tokenSecretName: 'hf', tokenSecretKey: 'token' }).objects);
+    const c = downloadContainer(render({ tokenSecret: { name: 'hf' }, tokenSecretKey: 'token' }).objects);
     expect(c.env).toContainEqual({ name: 'HF_TOKEN', valueFrom: { secretKeyRef: { name: 'hf', key: 'token' } } });
     const { objects, d } = render({ anonymous: true, repoId: 'openai-community/gpt2' });
     expect(downloadContainer(objects).env.map((e: any) => e.name)).not.toContain('HF_TOKEN');
-    expect(d.tokenSecretName).toBeUndefined();
+    expect(d.tokenSecret).toBeUndefined();
+  });
+
+  test('cdk8s-plus objects as the claim and the token Secret', () => {
+    const refs = new Chart(new App(), 'refs');
+    const claim = kplus.PersistentVolumeClaim.fromClaimName(refs, 'claim', 'team-models');
+    const secret = new kplus.Secret(refs, 'hf', { metadata: { name: 'team-hf' } });
+    const { objects, d } = render({ existingClaim: claim, tokenSecret: secret });
+    expect(d.claimName).toBe('team-models');
+    expect(d.tokenSecret).toBe(secret);
+    const job = objectOf(objects, 'Job');
+    expect(job.spec.template.spec.volumes[0].persistentVolumeClaim.claimName).toBe('team-models');
+    expect(downloadContainer(objects).env).toContainEqual({ name: 'HF_TOKEN', valueFrom: { secretKeyRef: { name: 'team-hf', key: 'HF_TOKEN' } } });
   });
 
   test('Job settings', () => {
@@ -232,16 +246,16 @@ describe('ModelPvcDownloader bad input', () => {
 
   test('invalid DNS-1123 names', () => {
     expectProblem({ claimName: 'Model_PVC' }, '[test/model] claimName: value "Model_PVC" is not allowed; allowed: a DNS-1123 subdomain');
-    expectProblem({ existingClaimName: 'Bad!' }, 'existingClaimName: value "Bad!" is not allowed; allowed: a DNS-1123 subdomain');
+    expectProblem({ existingClaim: { name: 'Bad!' } }, 'existingClaim.name: value "Bad!" is not allowed; allowed: a DNS-1123 subdomain');
     expectProblem({ namespace: 'LLM-D' }, 'namespace: value "LLM-D" is not allowed; allowed: a DNS-1123 label');
     expectProblem({ name: 'a.b' }, 'name: value "a.b" is not allowed; allowed: a DNS-1123 label');
-    expectProblem({ tokenSecretName: 'Bad Secret' }, 'tokenSecretName: value "Bad Secret" is not allowed; allowed: a DNS-1123 subdomain');
+    expectProblem({ tokenSecret: { name: 'Bad Secret' } }, 'tokenSecret.name: value "Bad Secret" is not allowed; allowed: a DNS-1123 subdomain');
     expectProblem({ storageClassName: 'Fast SSD' }, 'storageClassName: value "Fast SSD" is not allowed');
   });
 
   test('missing token secret name when one is required', () => {
-    expectProblem({ tokenSecretName: '' }, 'tokenSecretName: value "" is not allowed (a token is required unless anonymous: true (gated models such as Llama need one)); allowed: the name of a Secret holding the Hugging Face token');
-    expectProblem({ anonymous: true, tokenSecretName: 'x' }, 'tokenSecretName: value "x" is not allowed (anonymous: true downloads without a token); allowed: unset');
+    expectProblem({ tokenSecret: { name: '' } }, 'tokenSecret.name: value "" is not allowed (a token is required unless anonymous: true (gated models such as Llama need one)); allowed: the name of a Secret holding the Hugging Face token');
+    expectProblem({ anonymous: true, tokenSecret: { name: 'x' } }, 'tokenSecret: value {"name":"x"} is not allowed (anonymous: true downloads without a token); allowed: unset');
     expectProblem({ tokenSecretKey: 'bad key' }, 'tokenSecretKey: value "bad key" is not allowed');
   });
 
@@ -257,8 +271,8 @@ describe('ModelPvcDownloader bad input', () => {
     expectProblem({ accessModes: [] }, 'accessModes: value [] is not allowed; allowed: at least one of ReadWriteOnce');
     expectProblem({ accessModes: ['ReadOnlyMany'] }, 'accessModes: value ["ReadOnlyMany"] is not allowed (the downloader writes the model into the claim)');
     expectProblem({ accessModes: ['RWO' as any] }, 'accessModes[0]: value "RWO" is not allowed');
-    expectProblem({ existingClaimName: 'c', storageSize: '10Gi' }, 'storageSize: value "10Gi" is not allowed (no claim is created with existingClaimName');
-    expectProblem({ existingClaimName: 'c', claimName: 'd' }, 'claimName: value "d" is not allowed (existingClaimName names the claim to use)');
+    expectProblem({ existingClaim: { name: 'c' }, storageSize: '10Gi' }, 'storageSize: value "10Gi" is not allowed (no claim is created with existingClaim');
+    expectProblem({ existingClaim: { name: 'c' }, claimName: 'd' }, 'claimName: value "d" is not allowed (existingClaim is the claim to use)');
   });
 
   test('paths', () => {
@@ -279,7 +293,7 @@ describe('ModelPvcDownloader bad input', () => {
     expectProblem({ activeDeadlineSeconds: 0 }, 'activeDeadlineSeconds: value 0 is not allowed; allowed: a positive integer');
     expectProblem({ runAsUser: 0 }, 'runAsUser: value 0 is not allowed (runAsNonRoot is on; set runAsNonRoot: false to run as root)');
     expectProblem({ fsGroup: -5 }, 'fsGroup: value -5 is not allowed; allowed: an integer ID');
-    expectProblem({ env: [{ name: 'HF_TOKEN', value: 'hf_secret' }] }, 'env[0].name: value "HF_TOKEN" is not allowed (the downloader sets it (the token only from tokenSecretName))');
+    expectProblem({ env: [{ name: 'HF_TOKEN', value: 'hf_secret' }] }, 'env[0].name: value "HF_TOKEN" is not allowed (the downloader sets it (the token only from tokenSecret))');
     expectProblem({ env: [{ name: 'A', value: '1' }, { name: 'A', value: '2' }] }, 'env[1].name: value "A" is not allowed; allowed: a name not used by an earlier entry');
     expectProblem({ labels: { 'bad key!': 'x' } }, 'labels key: value "bad key!" is not allowed');
   });
