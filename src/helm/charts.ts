@@ -29,7 +29,7 @@ registerHelmChart('inferencepool', () => {
     chart: 'gateway-api-inference-extension inferencepool v1.3.0',
     className: 'InferenceSchedulerPool',
     toProps: (values, ctx) => adapter.inferencePoolPropsFromValues(values, ctx),
-    create: (scope, id, props) => new pool.InferenceSchedulerPool(scope, id, props as import('../scheduler/inference-scheduler-pool').InferenceSchedulerPoolProps),
+    create: (scope, id, props) => new pool.InferenceSchedulerPool(scope, id, props as import('../scheduler/pool-options').InferenceSchedulerPoolProps),
   };
 });
 

@@ -18,7 +18,7 @@
  */
 import type { Problem } from '../core/errors';
 import type { EndpointPickerConfigSpec } from '../scheduler/epp-config';
-import type { EndpointPickerOptions, InferencePoolProvider, InferenceSchedulerPoolProps } from '../scheduler/inference-scheduler-pool';
+import type { EndpointPickerOptions, InferencePoolProvider, InferenceSchedulerPoolProps } from '../scheduler/pool-options';
 import { EppMetricsPreset, goFormatNumber, INFERENCE_POOL_API_VERSIONS, InferencePoolApiVersion } from '../scheduler/rules';
 import type { EppContainerPort, EppEnvVar, EppImagePullPolicy, EppServicePort, EppToleration, EppVolume, EppVolumeMount } from '../scheduler/types';
 import { coalesceValues, isValuesMap, keyPath, throwValuesProblems, unknownKeyProblem, ValuesMap } from './values-reader';

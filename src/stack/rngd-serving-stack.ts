@@ -13,7 +13,8 @@ import { ISTIOD_VALUES_FILE_NAME, istiodValuesYaml } from '../gateway/istiod-val
 import { FuriosaModelService, FuriosaModelServiceProps, FuriosaContainer } from '../model-service/furiosa-model-service';
 import { modelLabelValue } from '../model-service/furiosa-rules';
 import { InferenceRoute, InferenceRouteMatch, InferenceRouteTimeouts } from '../routing/inference-route';
-import { InferenceSchedulerPool, InferenceSchedulerPoolProps } from '../scheduler/inference-scheduler-pool';
+import { InferenceSchedulerPool } from '../scheduler/inference-scheduler-pool';
+import { InferenceSchedulerPoolProps } from '../scheduler/pool-options';
 import { ModelPvcDownloader, ModelPvcDownloaderProps } from '../storage/model-pvc-downloader';
 import { describeStack } from './describe';
 import { ServingNetworkPolicies } from './network-policies';
