@@ -9,27 +9,21 @@ import { DestinationRuleV1Beta1, DestinationRuleV1Beta1SpecTrafficPolicyTlsMode 
 import { IInferencePoolRef, IModelServer } from '../core/contracts';
 import { addProblems, Problem } from '../core/errors';
 import { peersOf, registerPeer } from '../core/peers';
-import { hardenedContainerSecurityContext, hardenedPodSecurityContext } from '../core/security';
 import { withWireFields } from '../core/wire-fields';
 import { EndpointPickerConfig, EndpointPickerConfigSpec } from './epp-config';
 import { addInferencePool } from './inference-pool-object';
-import { GRPC_HEALTH_PORT, GRPC_PORT, METRICS_PORT } from './epp-ports';
+import { EndpointPicker } from './endpoint-picker';
 import { poolProblems } from './pool-problems';
 import {
   apiGroupOf,
   clusterRbacNameFor,
-  eppArgs,
   EppMetricsPreset,
   eppNameFor,
   InferencePoolApiVersion,
   poolNameFromId,
-  presetFixedArgs,
-  presetFlags,
   presetForFlavors,
-  resolveEppFlags,
 } from './rules';
 import {
-  DEFAULT_EPP_IMAGE,
   DEFAULT_METRICS_SECRET_NAME,
   DEFAULT_PLUGINS_FILE,
   INFERENCEPOOL_CHART_APP_VERSION,
@@ -97,6 +91,8 @@ export class InferenceSchedulerPool extends Construct implements IInferencePoolR
   public readonly configMap: ApiObject;
   /** The EPP ServiceAccount. */
   public readonly serviceAccount: ApiObject;
+  /** The endpoint picker: its Deployment, Service, RBAC and ConfigMap. */
+  public readonly endpointPicker: EndpointPicker;
 
   private readonly props: InferenceSchedulerPoolProps;
   private readonly servers: IModelServer[] = [];
@@ -113,14 +109,8 @@ export class InferenceSchedulerPool extends Construct implements IInferencePoolR
     this.poolNamespace = this.namespace;
     this.apiVersion = props.apiVersion ?? 'inference.networking.k8s.io/v1';
     this.poolGroup = apiGroupOf(this.apiVersion);
-    this.eppName = eppNameFor(this.poolName);
-    this.eppServiceName = this.eppName;
-    this.eppServiceFqdn = `${this.eppServiceName}.${this.namespace}.svc.cluster.local`;
-    this.extProcPort = epp.extProcPort ?? GRPC_PORT;
-    this.metricsPort = epp.metricsPort ?? METRICS_PORT;
     this.metricsSecretName = monitoring.metricsSecretName ?? (provider === 'gke' ? `${this.poolName}-metrics-reader-secret` : DEFAULT_METRICS_SECRET_NAME);
-    this.labels = { 'app.kubernetes.io/name': this.eppName, 'app.kubernetes.io/version': props.versionLabel ?? INFERENCEPOOL_CHART_APP_VERSION };
-    this.eppPodLabels = { inferencepool: this.eppName };
+    this.labels = { 'app.kubernetes.io/name': eppNameFor(this.poolName), 'app.kubernetes.io/version': props.versionLabel ?? INFERENCEPOOL_CHART_APP_VERSION };
     if (monitoring.enabled && (monitoring.auth ?? true) && provider !== 'gke') registerPeer(this, metricsSecretKey(this));
 
     const files = this.configFiles();
@@ -128,88 +118,29 @@ export class InferenceSchedulerPool extends Construct implements IInferencePoolR
 
     for (const ms of props.modelServers ?? []) this.servers.push(ms);
 
-    const replicas = epp.replicas ?? 1;
-    const ha = replicas > 1;
     const ns = this.namespace;
     const md = (name: string, labels = true): Json => ({ name, namespace: ns, ...(labels ? { labels: { ...this.labels } } : {}) });
 
-    // --- RBAC and ServiceAccount ------------------------------------------------------------
-    this.serviceAccount = new ApiObject(this, 'ServiceAccount', { apiVersion: 'v1', kind: 'ServiceAccount', metadata: md(this.eppName) });
-    new ApiObject(this, 'Role', {
-      apiVersion: 'rbac.authorization.k8s.io/v1',
-      kind: 'Role',
-      metadata: md(this.eppName),
-      rules: [
-        { apiGroups: ['inference.networking.x-k8s.io'], resources: ['inferenceobjectives', 'inferencemodelrewrites'], verbs: ['get', 'watch', 'list'] },
-        { apiGroups: [this.poolGroup], resources: ['inferencepools'], verbs: ['get', 'watch', 'list'] },
-        { apiGroups: [''], resources: ['pods'], verbs: ['get', 'watch', 'list'] },
-      ],
-    });
-    new ApiObject(this, 'RoleBinding', {
-      apiVersion: 'rbac.authorization.k8s.io/v1',
-      kind: 'RoleBinding',
-      metadata: md(this.eppName, false),
-      subjects: [{ kind: 'ServiceAccount', name: this.eppName, namespace: ns }],
-      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: this.eppName },
-    });
-    if (ha) {
-      new ApiObject(this, 'LeaderElectionRole', {
-        apiVersion: 'rbac.authorization.k8s.io/v1',
-        kind: 'Role',
-        metadata: md(`${this.eppName}-leader-election`),
-        rules: [
-          { apiGroups: ['coordination.k8s.io'], resources: ['leases'], verbs: ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete'] },
-          { apiGroups: [''], resources: ['events'], verbs: ['create', 'patch'] },
-        ],
-      });
-      new ApiObject(this, 'LeaderElectionRoleBinding', {
-        apiVersion: 'rbac.authorization.k8s.io/v1',
-        kind: 'RoleBinding',
-        metadata: md(`${this.eppName}-leader-election-binding`, false),
-        subjects: [{ kind: 'ServiceAccount', name: this.eppName, namespace: ns }],
-        roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: `${this.eppName}-leader-election` },
-      });
-    }
-
-    // --- config -----------------------------------------------------------------------------
-    this.configMap = new ApiObject(this, 'ConfigMap', {
-      apiVersion: 'v1',
-      kind: 'ConfigMap',
-      metadata: md(this.eppName, false),
-      data: Object.fromEntries(Object.entries(files).map(([k, v]) => [k, typeof v === 'string' ? v : EndpointPickerConfig.toYaml(v)])),
-    });
-
-    // --- Service ----------------------------------------------------------------------------
-    this.service = new ApiObject(this, 'Service', {
-      apiVersion: 'v1',
-      kind: 'Service',
-      metadata: md(this.eppServiceName),
-      spec: {
-        selector: { ...this.eppPodLabels },
-        ports: [
-          { name: 'grpc-ext-proc', protocol: 'TCP', port: this.extProcPort, targetPort: GRPC_PORT },
-          { name: 'http-metrics', protocol: 'TCP', port: this.metricsPort, targetPort: METRICS_PORT },
-          ...(epp.extraServicePorts ?? []),
-        ],
-        type: 'ClusterIP',
-      },
-    });
-
-    // --- Deployment -------------------------------------------------------------------------
-    this.deployment = new ApiObject(this, 'Deployment', {
-      apiVersion: 'apps/v1',
-      kind: 'Deployment',
-      metadata: md(this.eppName),
-      spec: {
-        replicas,
-        strategy: { type: 'Recreate' },
-        selector: { matchLabels: { ...this.eppPodLabels } },
-        template: {
-          metadata: { labels: { ...this.eppPodLabels } },
-          spec: Lazy.any({ produce: () => this.podSpec() }),
-        },
-      },
-    });
+    // --- endpoint picker (EPP) --------------------------------------------------------------
+    this.endpointPicker = new EndpointPicker(this, 'epp', {
+      poolName: this.poolName,
+      namespace: ns,
+      poolGroup: this.poolGroup,
+      labels: this.labels,
+      configFile: this.configFile,
+      metricsAuth: monitoring.auth ?? true,
+      metricsPreset: () => this.metricsPreset,
+    }, epp, files);
+    this.deployment = this.endpointPicker.deployment;
+    this.service = this.endpointPicker.service;
+    this.configMap = this.endpointPicker.configMap;
+    this.serviceAccount = this.endpointPicker.serviceAccount;
+    this.eppName = this.endpointPicker.name;
+    this.eppServiceName = this.endpointPicker.serviceName;
+    this.eppServiceFqdn = this.endpointPicker.serviceFqdn;
+    this.extProcPort = this.endpointPicker.extProcPort;
+    this.metricsPort = this.endpointPicker.metricsPort;
+    this.eppPodLabels = this.endpointPicker.podLabels;
 
     // --- InferencePool ----------------------------------------------------------------------
     this.inferencePool = addInferencePool(this, this.apiVersion, md(this.poolName), () => ({
@@ -345,93 +276,6 @@ export class InferenceSchedulerPool extends Construct implements IInferencePoolR
       files[key] = epp.config;
     }
     return files;
-  }
-
-  private flags(): Array<[string, string]> {
-    const epp = this.props.epp ?? {};
-    return resolveEppFlags(presetFlags(this.metricsPreset ?? 'vllm'), epp.flags, epp.logVerbosity ?? 1);
-  }
-
-  private podSpec(): Json {
-    const epp = this.props.epp ?? {};
-    const monitoring = this.props.monitoring ?? {};
-    const tracing = epp.tracing ?? {};
-    const tracingOn = tracing.enabled ?? false;
-    const replicas = epp.replicas ?? 1;
-    const ha = replicas > 1;
-    const image = { ...DEFAULT_EPP_IMAGE, ...(epp.image ?? {}) };
-    const hardening = epp.hardening ?? {};
-    const hardened = hardening.enabled ?? true;
-    const probeService = (kind: 'liveness' | 'readiness'): string => (ha ? kind : 'inference-extension');
-
-    const env: Json[] = [
-      { name: 'NAMESPACE', valueFrom: { fieldRef: { fieldPath: 'metadata.namespace' } } },
-      { name: 'POD_NAME', valueFrom: { fieldRef: { fieldPath: 'metadata.name' } } },
-    ];
-    if (tracingOn) {
-      env.push(
-        { name: 'OTEL_SERVICE_NAME', value: 'gateway-api-inference-extension' },
-        { name: 'OTEL_EXPORTER_OTLP_ENDPOINT', value: tracing.otelExporterEndpoint ?? 'http://localhost:4317' },
-        { name: 'OTEL_TRACES_EXPORTER', value: 'otlp' },
-        { name: 'OTEL_RESOURCE_ATTRIBUTES_NODE_NAME', valueFrom: { fieldRef: { apiVersion: 'v1', fieldPath: 'spec.nodeName' } } },
-        { name: 'OTEL_RESOURCE_ATTRIBUTES_POD_NAME', valueFrom: { fieldRef: { apiVersion: 'v1', fieldPath: 'metadata.name' } } },
-        {
-          name: 'OTEL_RESOURCE_ATTRIBUTES',
-          value: 'k8s.namespace.name=$(NAMESPACE),k8s.node.name=$(OTEL_RESOURCE_ATTRIBUTES_NODE_NAME),k8s.pod.name=$(OTEL_RESOURCE_ATTRIBUTES_POD_NAME)',
-        },
-        { name: 'OTEL_TRACES_SAMPLER', value: tracing.sampler ?? 'parentbased_traceidratio' },
-        { name: 'OTEL_TRACES_SAMPLER_ARG', value: tracing.samplerArg ?? '0.1' },
-      );
-    }
-    env.push(...((epp.env ?? []) as unknown as Json[]));
-
-    const container: Json = {
-      name: 'epp',
-      image: `${image.hub}/${image.name}:${image.tag}`,
-      imagePullPolicy: image.pullPolicy,
-      args: eppArgs({
-        poolName: this.poolName,
-        poolNamespace: this.namespace,
-        poolGroup: this.poolGroup,
-        configFile: this.configFile,
-        fixedArgs: presetFixedArgs(this.metricsPreset ?? 'vllm'),
-        leaderElection: ha,
-        flags: this.flags(),
-        tracing: tracingOn,
-        metricsAuth: monitoring.auth ?? true,
-      }),
-      ports: [
-        { name: 'grpc', containerPort: GRPC_PORT },
-        { name: 'grpc-health', containerPort: GRPC_HEALTH_PORT },
-        { name: 'metrics', containerPort: METRICS_PORT },
-        ...((epp.extraContainerPorts ?? []) as unknown as Json[]),
-      ],
-      livenessProbe: { grpc: { port: GRPC_HEALTH_PORT, service: probeService('liveness') }, initialDelaySeconds: 5, periodSeconds: 10 },
-      readinessProbe: { grpc: { port: GRPC_HEALTH_PORT, service: probeService('readiness') }, periodSeconds: 2 },
-      env,
-      volumeMounts: [{ name: 'plugins-config-volume', mountPath: '/config' }, ...((epp.volumeMounts ?? []) as unknown as Json[])],
-      resources: epp.resources ?? { requests: { cpu: '500m', memory: '512Mi' } },
-      ...(hardened
-        ? {
-          securityContext: hardenedContainerSecurityContext({
-            runAsUser: hardening.runAsUser ?? 65532,
-            readOnlyRootFilesystem: hardening.readOnlyRootFilesystem ?? true,
-          }),
-        }
-        : {}),
-    };
-
-    return {
-      serviceAccountName: this.eppName,
-      // The EPP watches pods and InferencePools through the API: it needs its token.
-      automountServiceAccountToken: true,
-      terminationGracePeriodSeconds: epp.terminationGracePeriodSeconds ?? 130,
-      ...(hardened ? { securityContext: hardenedPodSecurityContext({ runAsUser: hardening.runAsUser ?? 65532 }) } : {}),
-      containers: [container],
-      volumes: [...((epp.volumes ?? []) as unknown as Json[]), { name: 'plugins-config-volume', configMap: { name: this.eppName } }],
-      ...(epp.affinity && Object.keys(epp.affinity).length > 0 ? { affinity: epp.affinity } : {}),
-      ...(epp.tolerations && epp.tolerations.length > 0 ? { tolerations: epp.tolerations } : {}),
-    };
   }
 
   private addGkeObjects(metricsObjects: boolean, interval: string): void {
