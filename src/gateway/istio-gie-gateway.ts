@@ -127,7 +127,33 @@ function nonEmpty<T extends object>(m: T | undefined): T | undefined {
  * Istio must run with the inference extension enabled: write {@link istiodValuesYaml} next to the
  * manifests ({@link writeIstiodValues}) and install istiod with it.
  */
+/** How to find a Gateway that is not part of the app. */
+export interface GatewayImportOptions {
+  /** Namespace of the Gateway. @default - the chart's namespace, else 'default' */
+  readonly namespace?: string;
+  /** Its listener names, when known (a route's `sectionName` is then checked). @default [] */
+  readonly listenerNames?: readonly string[];
+}
+
+class ImportedGateway extends Construct implements IInferenceGateway {
+  public readonly gatewayNamespace: string;
+  public readonly listenerNames: readonly string[];
+  constructor(scope: Construct, id: string, public readonly gatewayName: string, options: GatewayImportOptions) {
+    super(scope, id);
+    this.gatewayNamespace = options.namespace ?? Chart.of(this).namespace ?? 'default';
+    this.listenerNames = [...(options.listenerNames ?? [])];
+  }
+}
+
 export class IstioGieGateway extends Construct implements IInferenceGateway {
+  /**
+   * A Gateway created elsewhere (another app, the platform team's `llm-d-infra` release), for
+   * routes to attach to. Nothing is synthesized for it.
+   */
+  public static fromGatewayName(scope: Construct, id: string, gatewayName: string, options: GatewayImportOptions = {}): IInferenceGateway {
+    return new ImportedGateway(scope, id, gatewayName, options);
+  }
+
   /** `metadata.name` of the Gateway. */
   public readonly gatewayName: string;
   /** Namespace of the Gateway and of every object except a TLS ReferenceGrant. */

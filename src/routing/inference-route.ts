@@ -187,12 +187,18 @@ export function timeoutProblems(t: InferenceRouteTimeouts, field: string): Probl
  * backends (canary) are supported; backends added after construction appear in the output.
  */
 export class InferenceRoute extends Construct {
-  /** A Gateway outside the app. */
+  /**
+   * A Gateway outside the app.
+   * @deprecated use `IstioGieGateway.fromGatewayName(scope, id, name, { namespace })`
+   */
   public static gatewayRef(options: GatewayReferenceOptions): IInferenceGateway {
     return { gatewayName: options.name, gatewayNamespace: options.namespace, listenerNames: [...(options.listenerNames ?? [])] };
   }
 
-  /** An InferencePool outside the app. */
+  /**
+   * An InferencePool outside the app.
+   * @deprecated use `InferenceSchedulerPool.fromPoolName(scope, id, name, { namespace, targetPorts })`
+   */
   public static poolRef(options: InferencePoolReferenceOptions): IInferencePoolRef {
     return { poolName: options.name, poolNamespace: options.namespace, poolGroup: options.group ?? INFERENCE_POOL_GROUP, servedPorts: [...options.ports] };
   }

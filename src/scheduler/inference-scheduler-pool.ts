@@ -52,7 +52,37 @@ function clusterScoped(obj: ApiObject): ApiObject {
  * placeholder images; see docs/scheduler.md), and the chart's experimental HTTPRoute (use
  * InferenceRoute).
  */
+/** How to find an InferencePool that is not part of the app. */
+export interface InferencePoolImportOptions {
+  /** Namespace of the pool. @default - the chart's namespace, else 'default' */
+  readonly namespace?: string;
+  /** Its targetPorts; a route backend's port is checked against them. @default [8000] */
+  readonly targetPorts?: readonly number[];
+  /** @default 'inference.networking.k8s.io/v1' */
+  readonly apiVersion?: InferencePoolApiVersion;
+}
+
+class ImportedInferencePool extends Construct implements IInferencePoolRef {
+  public readonly poolNamespace: string;
+  public readonly poolGroup: string;
+  public readonly servedPorts: readonly number[];
+  constructor(scope: Construct, id: string, public readonly poolName: string, options: InferencePoolImportOptions) {
+    super(scope, id);
+    this.poolNamespace = options.namespace ?? Chart.of(this).namespace ?? 'default';
+    this.poolGroup = apiGroupOf(options.apiVersion ?? 'inference.networking.k8s.io/v1');
+    this.servedPorts = [...(options.targetPorts ?? [8000])];
+  }
+}
+
 export class InferenceSchedulerPool extends Construct implements IInferencePoolRef {
+  /**
+   * An InferencePool created elsewhere (another app or namespace), for routes to send traffic to.
+   * Nothing is synthesized for it; a route in another namespace adds the ReferenceGrant.
+   */
+  public static fromPoolName(scope: Construct, id: string, poolName: string, options: InferencePoolImportOptions = {}): IInferencePoolRef {
+    return new ImportedInferencePool(scope, id, poolName, options);
+  }
+
   // IInferencePoolRef
   public readonly poolName: string;
   public readonly poolNamespace: string;
