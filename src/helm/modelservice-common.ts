@@ -6,6 +6,7 @@
 import type { ModelServiceRoutingProxyOptions } from '../model-service/model-service';
 import type { ContainerPort, EnvVar, ImagePullPolicy, Probe, RelabelConfig, ResourceRequirements, SecurityContext, VolumeMount } from '../model-service/k8s-types';
 import type { ModelServerPodMonitorBase } from '../model-service/pod-core';
+import type { ZapEncoder, ZapStacktraceLevel, ZapTimeEncoding } from '../model-service/routing-sidecar';
 import { dropUndefined, isValuesMap, nonEmptyList, nonEmptyMap, ValuesMap, ValuesReader } from './values-reader';
 
 /** Keys of one `containers[]` entry both charts read. */
@@ -121,10 +122,10 @@ export function readRouting(r: ValuesReader, v: ValuesMap): { servicePort?: numb
     prefillerUseTLS: r.bool(px, 'prefillerUseTLS', pp),
     certPath: r.str(px, 'certPath', pp),
     zapDevel: r.bool(px, 'zapDevel', pp),
-    zapEncoder: r.str(px, 'zapEncoder', pp),
+    zapEncoder: r.str(px, 'zapEncoder', pp) as ZapEncoder | undefined,
     zapLogLevel: zapLogLevel as string | number | undefined,
-    zapStacktraceLevel: r.str(px, 'zapStacktraceLevel', pp),
-    zapTimeEncoding: r.str(px, 'zapTimeEncoding', pp),
+    zapStacktraceLevel: r.str(px, 'zapStacktraceLevel', pp) as ZapStacktraceLevel | undefined,
+    zapTimeEncoding: r.str(px, 'zapTimeEncoding', pp) as ZapTimeEncoding | undefined,
   });
   return { servicePort, targetPort, proxy };
 }

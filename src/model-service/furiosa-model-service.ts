@@ -10,6 +10,7 @@ import { checkQuantity, checkResources, withDefaultRequests } from '../core/quan
 import { hardenedContainerSecurityContext } from '../core/security';
 import { AcceleratorTypesSelector, ModelArtifactsBase, ModelServerContainerBase, ModelServerPodBase, ModelServerPodMonitorBase, setOptionalContainerFields } from './pod-core';
 import { addModelServerPodMonitor } from './pod-monitor';
+import { routingProxyArgs, routingSidecarProblems, RoutingSidecarOptions } from './routing-sidecar';
 import { ModelUri, ModelUriError, modelStorageUri, parseModelUri } from '../storage/model-uri';
 import {
   acceleratorResources,
@@ -30,7 +31,6 @@ import {
   releaseNameFromId,
   ResolvedParallelism,
   rngdPerPod,
-  routingProxyArgs,
 } from './furiosa-rules';
 import {
   ContainerPort,
@@ -250,33 +250,9 @@ export interface FuriosaDecodeOptions extends ModelServerPodBase {
  * unchanged (one more hop). The Furiosa guide disables it; this library disables it unless
  * `enabled: true` (the chart enables it by default, so `furiosaModelServiceFromHelmValues` follows the values).
  */
-export interface FuriosaRoutingProxyOptions {
+export interface FuriosaRoutingProxyOptions extends RoutingSidecarOptions {
   /** @default false */
   readonly enabled?: boolean;
-  /** @default 'ghcr.io/llm-d/llm-d-routing-sidecar:v0.4.0-rc.1' (the chart's) */
-  readonly image?: string;
-  /** @default 'Always' (the chart's) */
-  readonly imagePullPolicy?: ImagePullPolicy;
-  /** Port furiosa-llm listens on behind the sidecar. @default 8200 */
-  readonly targetPort?: number;
-  /** KV connector flag of the sidecar. @default 'nixlv2' */
-  readonly connector?: string;
-  /** `--secure-proxy`. @default - flag omitted */
-  readonly secure?: boolean;
-  /** `--prefiller-use-tls`. @default - flag omitted */
-  readonly prefillerUseTLS?: boolean;
-  /** `--cert-path`. @default - flag omitted */
-  readonly certPath?: string;
-  /** `--zap-devel`. @default - flag omitted */
-  readonly zapDevel?: boolean;
-  /** `--zap-encoder`. @default - flag omitted */
-  readonly zapEncoder?: 'json' | 'console';
-  /** `--zap-log-level`. @default - flag omitted */
-  readonly zapLogLevel?: string | number;
-  /** `--zap-stacktrace-level`. @default - flag omitted */
-  readonly zapStacktraceLevel?: 'info' | 'error' | 'panic';
-  /** `--zap-time-encoding`. @default - flag omitted */
-  readonly zapTimeEncoding?: 'epoch' | 'millis' | 'nano' | 'iso8601' | 'rfc3339' | 'rfc3339nano';
 }
 
 /** Where requests enter the pods (`routing`). */
@@ -740,9 +716,7 @@ export class FuriosaModelService extends Construct implements IModelServer {
       }
       push(checkPort('routing.servicePort', servicePort));
       if (proxyEnabled) {
-        push(checkPort('routing.proxy.targetPort', targetPort));
-        if (targetPort === servicePort) out.push({ field: 'routing.proxy.targetPort', value: targetPort, allowed: `a port other than routing.servicePort (${servicePort})`, why: 'the sidecar listens on servicePort and forwards to furiosa-llm on targetPort' });
-        if (proxy.image !== undefined && proxy.image.trim() === '') out.push({ field: 'routing.proxy.image', value: proxy.image, allowed: 'an image reference' });
+        out.push(...routingSidecarProblems(proxy, servicePort, targetPort, 'furiosa-llm'));
       }
       if (create && containers.length === 0) out.push({ field: 'decode.containers', value: [], allowed: 'at least one container' });
       // Container names: unique over init containers (incl. the sidecar) and containers.

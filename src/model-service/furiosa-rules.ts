@@ -174,38 +174,6 @@ export function probePortName(probe: Probe | undefined): string | undefined {
   return typeof port === 'string' ? port : undefined;
 }
 
-/** Options of the llm-d routing sidecar as the chart renders them (`llm-d-modelservice.routingProxy`). */
-export interface RoutingProxyArgs {
-  readonly servicePort: number;
-  readonly targetPort: number;
-  readonly connector: string;
-  readonly zapDevel?: boolean;
-  readonly zapEncoder?: string;
-  readonly zapLogLevel?: string | number;
-  readonly zapStacktraceLevel?: string;
-  readonly zapTimeEncoding?: string;
-  readonly secure?: boolean;
-  readonly prefillerUseTLS?: boolean;
-  readonly certPath?: string;
-}
-
-/** The routing sidecar's args, each optional flag only when set. */
-export function routingProxyArgs(o: RoutingProxyArgs): string[] {
-  const out = [`--port=${o.servicePort}`, `--vllm-port=${o.targetPort}`, `--connector=${o.connector}`];
-  const opt: Array<[string, unknown]> = [
-    ['zap-devel', o.zapDevel],
-    ['zap-encoder', o.zapEncoder],
-    ['zap-log-level', o.zapLogLevel],
-    ['zap-stacktrace-level', o.zapStacktraceLevel],
-    ['zap-time-encoding', o.zapTimeEncoding],
-    ['secure-proxy', o.secure],
-    ['prefiller-use-tls', o.prefillerUseTLS],
-    ['cert-path', o.certPath],
-  ];
-  for (const [flag, v] of opt) if (v !== undefined) out.push(`--${flag}=${String(v)}`);
-  return out;
-}
-
 /** A label value from a model name: its last path segment, cut to a valid label value. */
 export function modelLabelValue(modelName: string): string {
   const last = modelName.split('/').pop() ?? modelName;

@@ -18,8 +18,9 @@ export {
   modelVolumeMount,
   acceleratorResources,
   guideProbes,
-  routingProxyArgs,
 } from './furiosa-rules';
+export { routingProxyArgs, ZAP_ENCODERS, ZAP_STACKTRACE_LEVELS, ZAP_TIME_ENCODINGS } from './routing-sidecar';
+export type { RoutingSidecarOptions, RoutingProxyArgs, ZapEncoder, ZapStacktraceLevel, ZapTimeEncoding } from './routing-sidecar';
 export type { ResolvedParallelism } from './furiosa-rules';
 export type { ModelUri, HfModelUri, PvcModelUri, PvcHfModelUri, OciModelUri } from '../storage/model-uri';
 // Model URI parsing lives in src/storage (shared with the storage constructs); exported from here.

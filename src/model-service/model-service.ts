@@ -11,8 +11,9 @@ import { ModelArtifactsBase, ModelServerContainerBase, ModelServerPodBase, Model
 import { addLeaderWorkerSet, LeaderWorkerSetSubGroupPolicy } from './leader-worker-set';
 import { addModelServerPodMonitor } from './pod-monitor';
 import { ModelUri, ModelUriError, modelStorageUri, parseModelUri } from '../storage/model-uri';
-import { modelLabelValue, modelServiceFullname, releaseNameFromId, routingProxyArgs } from './furiosa-rules';
-import { ContainerPort, ContainerSpec, DeviceSelector, EnvVar, ImagePullPolicy, ResourceRequirements, SecurityContext, Volume } from './k8s-types';
+import { modelLabelValue, modelServiceFullname, releaseNameFromId } from './furiosa-rules';
+import { routingProxyArgs, routingSidecarProblems, RoutingSidecarOptions } from './routing-sidecar';
+import { ContainerPort, ContainerSpec, DeviceSelector, EnvVar, ResourceRequirements, SecurityContext, Volume } from './k8s-types';
 import {
   ACCELERATOR_ENV,
   ACCELERATOR_RESOURCES,
@@ -151,33 +152,9 @@ export interface ModelServiceRoleOptions extends ModelServerPodBase {
 }
 
 /** The llm-d routing sidecar in front of decode vLLM (`routing.proxy`). */
-export interface ModelServiceRoutingProxyOptions {
+export interface ModelServiceRoutingProxyOptions extends RoutingSidecarOptions {
   /** @default true */
   readonly enabled?: boolean;
-  /** @default DEFAULT_ROUTING_SIDECAR_IMAGE */
-  readonly image?: string;
-  /** @default 'Always' */
-  readonly imagePullPolicy?: ImagePullPolicy;
-  /** Port decode vLLM listens on behind the sidecar. @default 8200 */
-  readonly targetPort?: number;
-  /** @default 'nixlv2' */
-  readonly connector?: string;
-  /** @default - flag omitted */
-  readonly secure?: boolean;
-  /** @default - flag omitted */
-  readonly prefillerUseTLS?: boolean;
-  /** @default - flag omitted */
-  readonly certPath?: string;
-  /** @default - flag omitted */
-  readonly zapDevel?: boolean;
-  /** @default - flag omitted */
-  readonly zapEncoder?: string;
-  /** @default - flag omitted */
-  readonly zapLogLevel?: string | number;
-  /** @default - flag omitted */
-  readonly zapStacktraceLevel?: string;
-  /** @default - flag omitted */
-  readonly zapTimeEncoding?: string;
 }
 
 /** Accelerator of the pods (`accelerator` of the chart). */
@@ -540,8 +517,7 @@ export class ModelService extends Construct implements IModelServer {
       }
       push(checkPort('routing.servicePort', servicePort));
       if (proxyEnabled) {
-        push(checkPort('routing.proxy.targetPort', targetPort));
-        if (targetPort === servicePort) out.push({ field: 'routing.proxy.targetPort', value: targetPort, allowed: `a port other than routing.servicePort (${servicePort})`, why: 'the sidecar listens on servicePort and forwards to vLLM on targetPort' });
+        out.push(...routingSidecarProblems(proxy, servicePort, targetPort, 'vLLM'));
       }
       return out;
     });

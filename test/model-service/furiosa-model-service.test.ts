@@ -492,6 +492,7 @@ describe('refusals', () => {
     expect(problems({ modelArtifacts: art, routing: { servicePort: 70000 } })).toMatch(/routing.servicePort: value 70000/);
     expect(problems({ modelArtifacts: art, decode: { containers: [{ name: 'Bad_Name' }] } })).toMatch(/decode.containers\[0\].name: value "Bad_Name"/);
     expect(problems({ modelArtifacts: art, routing: { proxy: { enabled: true, targetPort: 8000 } } })).toMatch(/routing.proxy.targetPort: value 8000 is not allowed \(the sidecar listens on servicePort/);
+    expect(problems({ modelArtifacts: art, routing: { proxy: { enabled: true, zapEncoder: 'xml' as 'json' } } })).toMatch(/routing.proxy.zapEncoder: value "xml" is not allowed .*allowed: json, console/);
   });
 
   test('DRA: unknown type, and two services sharing the template name', () => {

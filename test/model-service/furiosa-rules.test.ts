@@ -13,8 +13,8 @@ import {
   portReference,
   releaseNameFromId,
   rngdPerPod,
-  routingProxyArgs,
 } from '../../src/model-service/furiosa-rules';
+import { routingProxyArgs } from '../../src/model-service/routing-sidecar';
 import { parseModelUri } from '../../src/storage/model-uri';
 
 describe('modelServiceFullname (llm-d-modelservice.fullname)', () => {

@@ -5,6 +5,7 @@ import {
   DEFAULT_ROUTING_SIDECAR_IMAGE,
   DEFAULT_VLLM_IMAGE,
   ModelService,
+  ModelServiceRoutingProxyOptions,
   resolveVllmParallelism,
   vllmPort,
   vllmResources,
@@ -256,6 +257,15 @@ describe('bad input', () => {
     expect(p).toContain('routing.proxy.targetPort: value 8000 is not allowed (the sidecar listens on servicePort');
     expect(p).toContain('decode.extraConfig.containers: value [] is not allowed (the construct sets it');
     expect(p).toContain('decode.containers[0].extraConfig.args: value [] is not allowed (the construct sets it');
+  });
+  test('routing sidecar zap flags: only the values the sidecar accepts', () => {
+    const bad = { zapEncoder: 'xml', zapStacktraceLevel: 'warn', zapTimeEncoding: 'unix', zapLogLevel: 'very loud' } as unknown as ModelServiceRoutingProxyOptions;
+    const p = build({ routing: { proxy: bad } }).join('\n');
+    expect(p).toContain('routing.proxy.zapEncoder: value "xml" is not allowed (the sidecar refuses any other value at start); allowed: json, console');
+    expect(p).toContain('routing.proxy.zapStacktraceLevel: value "warn" is not allowed (the sidecar refuses any other value at start); allowed: info, error, panic');
+    expect(p).toContain('routing.proxy.zapTimeEncoding: value "unix" is not allowed');
+    expect(p).toContain('routing.proxy.zapLogLevel: value "very loud" is not allowed; allowed: a level name');
+    expect(build({ routing: { proxy: { zapEncoder: 'console', zapLogLevel: 2, zapStacktraceLevel: 'panic', zapTimeEncoding: 'rfc3339' } } }).join('\n')).not.toContain('routing.proxy.zap');
   });
   test('bad size, mount path, model name, acceleratorTypes key', () => {
     const p = build({ modelArtifacts: { name: '', uri: 'hf://org/m', size: 'lots', mountPath: 'rel' }, decode: { acceleratorTypes: { labelKey: 'bad key!' } } }).join('\n');
