@@ -49,3 +49,13 @@ describe('Helm is a one-way layer over the constructs', () => {
     expect(exported.filter((n) => adapters.includes(n))).toEqual([]);
   });
 });
+
+describe('files that each hold one idea', () => {
+  test('no hand-written src file is over 600 lines', () => {
+    const long = sourcesUnder(SRC)
+      .map((f) => ({ file: path.relative(SRC, f), lines: fs.readFileSync(f, 'utf8').split('\n').length }))
+      .filter((f) => f.lines > 600);
+    expect(long).toEqual([]);
+  });
+});
+

@@ -14,7 +14,7 @@ registerHelmChart('furiosa-modelservice', () => {
     chart: 'furiosa-ai/helm-charts llm-d-modelservice 2026.1.0',
     className: 'FuriosaModelService',
     toProps: (values, ctx) => adapter.furiosaModelServicePropsFromValues(values, ctx),
-    create: (scope, id, props) => new ms.FuriosaModelService(scope, id, props as import('../model-service/furiosa-model-service').FuriosaModelServiceProps),
+    create: (scope, id, props) => new ms.FuriosaModelService(scope, id, props as import('../model-service/furiosa-options').FuriosaModelServiceProps),
   };
 });
 
@@ -59,6 +59,6 @@ registerHelmChart('modelservice', () => {
     chart: 'llm-d-incubation/llm-d-modelservice v0.4.12',
     className: 'ModelService',
     toProps: (values, ctx) => adapter.modelServicePropsFromValues(values, ctx),
-    create: (scope, id, props) => new ms.ModelService(scope, id, props as import('../model-service/model-service').ModelServiceProps),
+    create: (scope, id, props) => new ms.ModelService(scope, id, props as import('../model-service/model-service-options').ModelServiceProps),
   };
 });

@@ -12,7 +12,7 @@ import type {
   FuriosaModelServiceProps,
   FuriosaPodMonitorOptions,
   FuriosaRoutingProxyOptions,
-} from '../model-service/furiosa-model-service';
+} from '../model-service/furiosa-options';
 import { MODELSERVICE_CONTAINER_KEYS, readContainerBody, readContainerTail, readPodMonitor, readRouting } from './modelservice-common';
 import { coalesceValues, dropUndefined, isValuesMap, nonEmptyList, nonEmptyMap, ValuesMap, ValuesReader } from './values-reader';
 import type { ContainerSpec, Toleration, Volume } from '../model-service/k8s-types';

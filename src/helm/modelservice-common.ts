@@ -3,7 +3,7 @@
  * llm-d-incubation chart, src/helm/furiosa-modelservice.ts for the furiosa-ai fork). Both forks read
  * `<role>.containers[]` the same way; what differs (modelCommand values, claims rules) is a parameter.
  */
-import type { ModelServiceRoutingProxyOptions } from '../model-service/model-service';
+import type { ModelServiceRoutingProxyOptions } from '../model-service/model-service-options';
 import type { ContainerPort, EnvVar, ImagePullPolicy, Probe, RelabelConfig, ResourceRequirements, SecurityContext, VolumeMount } from '../model-service/k8s-types';
 import type { ModelServerPodMonitorBase } from '../model-service/pod-core';
 import type { ZapEncoder, ZapStacktraceLevel, ZapTimeEncoding } from '../model-service/routing-sidecar';

@@ -15,7 +15,7 @@ import type {
   ModelServiceRoutingProxyOptions,
   ModelServiceTracingOptions,
   VllmModelCommand,
-} from '../model-service/model-service';
+} from '../model-service/model-service-options';
 import type { ContainerSpec, DeviceSelector, Toleration, Volume } from '../model-service/k8s-types';
 import { ACCELERATOR_ENV, ACCELERATOR_RESOURCES, resolveVllmParallelism } from '../model-service/model-service-rules';
 import { MODELSERVICE_CONTAINER_KEYS, readContainerBody, readContainerTail, readPodMonitor, readRouting } from './modelservice-common';

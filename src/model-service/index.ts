@@ -1,5 +1,6 @@
 // Public surface of src/model-service.
 export * from './furiosa-model-service';
+export * from './furiosa-options';
 /** JSON-shaped Kubernetes pod types used by the props (namespaced to avoid clashing with other areas). */
 export * as FuriosaPodTypes from './k8s-types';
 export {
@@ -33,6 +34,7 @@ export {
   MODEL_URI_FORMS,
 } from '../storage/model-uri';
 export * from './model-service';
+export * from './model-service-options';
 export type { LeaderWorkerSetSubGroupPolicy } from './leader-worker-set';
 // Every export of the vLLM rules is public.
 export * from './model-service-rules';

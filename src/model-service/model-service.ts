@@ -1,19 +1,21 @@
 import { ApiObject, Chart } from 'cdk8s';
 import { Construct } from 'constructs';
-import { IModelServer, IServiceAccountReference, ModelServerMetricsFlavor } from '../core/contracts';
+import { IModelServer, ModelServerMetricsFlavor } from '../core/contracts';
 import { addProblems, fail, Problem } from '../core/errors';
 import { checkLabels, isLabelKey } from '../core/labels';
 import { checkDns1123Label, checkDns1123Subdomain } from '../core/names';
 import { checkPort } from '../core/ports';
 import { checkQuantity, checkResources, withDefaultRequests } from '../core/quantities';
 import { hardenedContainerSecurityContext } from '../core/security';
-import { ModelArtifactsBase, ModelServerContainerBase, ModelServerPodBase, ModelServerPodMonitorBase, setOptionalContainerFields } from './pod-core';
-import { addLeaderWorkerSet, LeaderWorkerSetSubGroupPolicy } from './leader-worker-set';
+import { setOptionalContainerFields } from './pod-core';
+import { addLeaderWorkerSet } from './leader-worker-set';
 import { addModelServerPodMonitor } from './pod-monitor';
 import { ModelUri, ModelUriError, modelStorageUri, parseModelUri } from '../storage/model-uri';
 import { modelLabelValue, modelServiceFullname, releaseNameFromId } from './furiosa-rules';
-import { routingProxyArgs, routingSidecarProblems, RoutingSidecarOptions } from './routing-sidecar';
-import { ContainerPort, ContainerSpec, DeviceSelector, EnvVar, ResourceRequirements, SecurityContext, Volume } from './k8s-types';
+import { routingProxyArgs, routingSidecarProblems } from './routing-sidecar';
+import { DEFAULT_DRA_CLAIM_TEMPLATES } from './model-service-options';
+import type { ModelServiceArtifacts, ModelServiceContainer, ModelServiceHardeningOptions, ModelServiceProps, ModelServiceRoleOptions, ModelServiceRoutingProxyOptions, ModelServiceTracingOptions } from './model-service-options';
+import { EnvVar } from './k8s-types';
 import {
   ACCELERATOR_ENV,
   ACCELERATOR_RESOURCES,
@@ -24,7 +26,6 @@ import {
   DEFAULT_VLLM_IMAGE,
   resolveVllmParallelism,
   ResolvedVllmParallelism,
-  VllmParallelismInput,
   vllmHuggingFaceEnv,
   vllmModelArgs,
   vllmParallelismEnv,
@@ -38,195 +39,6 @@ type Json = Record<string, unknown>;
 /** Name of the default vLLM container port: the PodMonitor's default `portName`. */
 const DEFAULT_VLLM_PORT_NAME = 'metrics';
 
-/** Where the model comes from (`modelArtifacts` of the chart). */
-export interface ModelServiceArtifacts extends ModelArtifactsBase {
-  /** Model name clients send as `model` (vLLM `--served-model-name`). */
-  readonly name: string;
-  /** Size limit of the emptyDir an hf:// model is downloaded into. @default - no limit ("0", as the chart renders it) */
-  readonly size?: string;
-  /** Where the model volume is mounted. @default '/model-cache' */
-  readonly mountPath?: string;
-  /** Mount pvc volumes read-only. @default true */
-  readonly readOnly?: boolean;
-  /**
-   * Labels of the model-server pods; `llm-d.ai/role: decode|prefill` is added.
-   * @default { 'llm-d.ai/inference-serving': 'true', 'llm-d.ai/model': <last segment of name> }
-   */
-  readonly labels?: Readonly<Record<string, string>>;
-}
-
-/** How a container's command line is built (`modelCommand` of the chart). */
-export type VllmModelCommand = 'vllmServe' | 'imageDefault' | 'custom';
-
-/** One container of the model-server pods. */
-export interface ModelServiceContainer extends ModelServerContainerBase {
-  /** @default 'vllm' */
-  readonly name?: string;
-  /** @default DEFAULT_VLLM_IMAGE ('ghcr.io/llm-d/llm-d-cuda:v0.4.0') */
-  readonly image?: string;
-  /**
-   * `vllmServe`: command `vllm serve <model> --port ... --served-model-name <name> <args>`.
-   * `imageDefault`: the image's entrypoint with `--model <model> --port ...`. `custom`: `command`/`args` as given.
-   * @default 'vllmServe'
-   */
-  readonly modelCommand?: VllmModelCommand;
-  /**
-   * @default - for vllmServe/imageDefault: `[{ containerPort: <vLLM port>, name: 'metrics', protocol: 'TCP' }]`
-   * (vLLM serves `/metrics` on its serving port; the PodMonitor's default port name); else none
-   */
-  readonly ports?: readonly ContainerPort[];
-  /** Resources; the accelerator is added from the parallelism unless set here. @default {} */
-  readonly resources?: ResourceRequirements;
-  /**
-   * Add cpu/memory requests for keys the resources leave unset: `cpu: 2, memory: 8Gi` for
-   * containers holding accelerators, `cpu: 100m, memory: 256Mi` otherwise. The chart sets none.
-   * @default true
-   */
-  readonly defaultResourceRequests?: boolean;
-  /** Mount the model volume. @default true for vllmServe/imageDefault, false for custom */
-  readonly mountModelVolume?: boolean;
-  /** Merged over the hardened default. @default - hardened */
-  readonly securityContext?: SecurityContext;
-}
-
-/** vLLM parallelism (`parallelism` of the chart). */
-export interface ModelServiceParallelism extends VllmParallelismInput {
-  /** Tensor parallelism. @default 1 */
-  readonly tensor?: number;
-  /** Data parallelism. @default dataLocal * workers */
-  readonly data?: number;
-  /** Data parallelism inside a pod. @default data / workers */
-  readonly dataLocal?: number;
-  /** Pods per replica; only the chart's LeaderWorkerSet mode (not supported) uses it, otherwise only to derive data/dataLocal. @default 1 */
-  readonly workers?: number;
-}
-
-/** Prometheus Operator PodMonitor of one role. */
-export interface ModelServicePodMonitorOptions extends ModelServerPodMonitorBase {
-  /** @default 'metrics' */
-  readonly portName?: string;
-}
-
-/** Pods of one role (`decode` / `prefill` of the chart). */
-export interface ModelServiceRoleOptions extends ModelServerPodBase {
-  /** Create the Deployment. @default true for decode; for prefill, true when `prefill` is given */
-  readonly create?: boolean;
-  /** @default { tensor: 1, data: 1, dataLocal: 1, workers: 1 } */
-  readonly parallelism?: ModelServiceParallelism;
-  /** @default - one vLLM container with every default */
-  readonly containers?: readonly ModelServiceContainer[];
-  /** Init containers (decode: after the routing sidecar). @default [] */
-  readonly initContainers?: readonly ContainerSpec[];
-  /** Pod volumes; `model-storage` is added after them. @default [] */
-  readonly volumes?: readonly Volume[];
-  /** @default - unset */
-  readonly priorityClassName?: string;
-  /** Deployment strategy. @default - unset */
-  readonly strategy?: Readonly<Record<string, unknown>>;
-  /**
-   * LeaderWorkerSet mode only (`multinode: true`): leave `replicas` out so an autoscaler owns it.
-   * Refused with Deployments (the chart renders nothing for it there).
-   * @default false
-   */
-  readonly autoscaling?: { readonly enabled?: boolean };
-  /** LeaderWorkerSet mode only: the LWS `subGroupPolicy`. @default - unset */
-  readonly subGroupPolicy?: LeaderWorkerSetSubGroupPolicy;
-  /**
-   * LeaderWorkerSet mode only: annotate the LWS and its pods with
-   * `leaderworkerset.sigs.k8s.io/subgroup-exclusive-topology: kubernetes.io/hostname`.
-   * @default false
-   */
-  readonly subGroupExclusiveTopology?: boolean;
-  /** LeaderWorkerSet mode only: pod `hostIPC`. @default - unset */
-  readonly hostIPC?: boolean;
-  /** LeaderWorkerSet mode only: pod `hostPID`. @default - unset */
-  readonly hostPID?: boolean;
-  /** Accelerator type of this role (`decode.accelerator.type`). @default - the service's `accelerator.type` */
-  readonly acceleratorType?: string;
-  /** Use DRA for this role (`decode.accelerator.dra`). @default - the service's `accelerator.dra` */
-  readonly dra?: boolean;
-  /** More pod resource claims; every container claims them all (as the chart does). @default [] */
-  readonly resourceClaims?: readonly PodResourceClaim[];
-  /** @default - none */
-  readonly monitoring?: { readonly podmonitor?: ModelServicePodMonitorOptions };
-}
-
-/** The llm-d routing sidecar in front of decode vLLM (`routing.proxy`). */
-export interface ModelServiceRoutingProxyOptions extends RoutingSidecarOptions {
-  /** @default true */
-  readonly enabled?: boolean;
-}
-
-/** Accelerator of the pods (`accelerator` of the chart). */
-export interface ModelServiceAcceleratorOptions {
-  /**
-   * `nvidia`, `amd`, `intel-xe`, `intel-i915`, `intel-gaudi`, `google`, `rebellions-atom`, `cpu`
-   * (no accelerator resource) or any type with `resourceName`.
-   * @default 'nvidia'
-   */
-  readonly type?: string;
-  /** Device-plugin resource. @default - ACCELERATOR_RESOURCES[type], else nvidia.com/gpu */
-  readonly resourceName?: string;
-  /** Extra env of every model container. @default - ACCELERATOR_ENV[type] */
-  readonly env?: ReadonlyArray<{ readonly name: string; readonly value: string }>;
-  /**
-   * Allocate accelerators with Dynamic Resource Allocation (resource.k8s.io/v1) instead of the
-   * device plugin: a ResourceClaimTemplate per role, claimed by the pod and every container.
-   * @default false
-   */
-  readonly dra?: boolean;
-  /** Claim templates per accelerator type. @default DEFAULT_DRA_CLAIM_TEMPLATES */
-  readonly claimTemplates?: Readonly<Record<string, ModelServiceDraClaimTemplate>>;
-}
-
-/** A DRA ResourceClaimTemplate for one accelerator type (`accelerator.resourceClaimTemplates.<type>`). */
-export interface ModelServiceDraClaimTemplate {
-  /** Base name: the template is `<name>-<role>`, the pod claim `<name without -claim-template>-<role>-claim`. @default - `<type>-<role>-claim-template` */
-  readonly name?: string;
-  /** DeviceClass. @default `gpu.<type>.com` */
-  readonly class?: string;
-  /** Only `exactly` (the chart renders the request as a map). @default 'exactly' */
-  readonly match?: 'exactly';
-  /** Devices per pod. @default - dataLocal * tensor */
-  readonly count?: number;
-  /** @default [] */
-  readonly selectors?: readonly DeviceSelector[];
-}
-
-/** The chart's `accelerator.resourceClaimTemplates`. */
-export const DEFAULT_DRA_CLAIM_TEMPLATES: Readonly<Record<string, ModelServiceDraClaimTemplate>> = Object.freeze({
-  nvidia: { name: 'nvidia-claim-template', class: 'gpu.nvidia.com', match: 'exactly' },
-  intel: { name: 'intel-claim-template', class: 'gpu.intel.com', match: 'exactly' },
-  'intel-i915': { name: 'intel-claim-template', class: 'gpu.intel.com', match: 'exactly' },
-  'intel-xe': { name: 'intel-claim-template', class: 'gpu.intel.com', match: 'exactly' },
-  'intel-gaudi': { name: 'intel-gaudi-claim-template', class: 'gaudi.intel.com', match: 'exactly' },
-  amd: { name: 'amd-claim-template', class: 'gpu.amd.com', match: 'exactly' },
-  google: { name: 'google-claim-template', class: 'tpu.google.com', match: 'exactly' },
-});
-
-/** A pod-level resource claim (core/v1 PodResourceClaim). */
-export interface PodResourceClaim {
-  readonly name: string;
-  readonly resourceClaimName?: string;
-  readonly resourceClaimTemplateName?: string;
-}
-
-/** OpenTelemetry tracing of vLLM and the routing sidecar (`tracing` of the chart). */
-export interface ModelServiceTracingOptions {
-  /** @default false */
-  readonly enabled?: boolean;
-  /** @default 'http://otel-collector:4317' */
-  readonly otlpEndpoint?: string;
-  /** OTEL_TRACES_SAMPLER. @default 'parentbased_traceidratio' */
-  readonly sampler?: string;
-  /** OTEL_TRACES_SAMPLER_ARG. @default '1.0' */
-  readonly samplerArg?: string;
-  /** OTEL_SERVICE_NAME per component. @default { vllmDecode: 'vllm-decode', vllmPrefill: 'vllm-prefill', routingProxy: 'routing-proxy' } */
-  readonly serviceNames?: { readonly vllmDecode?: string; readonly vllmPrefill?: string; readonly routingProxy?: string };
-  /** vLLM `--collect-detailed-traces`. @default 'all' */
-  readonly collectDetailedTraces?: string;
-}
-
 /** OTEL_* environment of one component. */
 function tracingEnv(t: ModelServiceTracingOptions | undefined, serviceName: string | undefined): EnvVar[] {
   if (!t?.enabled) return [];
@@ -237,49 +49,6 @@ function tracingEnv(t: ModelServiceTracingOptions | undefined, serviceName: stri
     { name: 'OTEL_TRACES_SAMPLER', value: t.sampler ?? 'parentbased_traceidratio' },
     { name: 'OTEL_TRACES_SAMPLER_ARG', value: t.samplerArg ?? '1.0' },
   ];
-}
-
-/** Container hardening defaults. */
-export interface ModelServiceHardeningOptions {
-  /** Add allowPrivilegeEscalation false, drop ALL capabilities, seccomp RuntimeDefault (user values win). @default true */
-  readonly enabled?: boolean;
-  /** Require non-root in vLLM containers (llm-d images run as root). @default false */
-  readonly runAsNonRoot?: boolean;
-}
-
-
-export interface ModelServiceProps {
-  /**
-   * Run each replica as a LeaderWorkerSet of `parallelism.workers` pods (the chart's `multinode`)
-   * instead of a Deployment. Needs the LeaderWorkerSet controller in the cluster.
-   * @default false
-   */
-  readonly multinode?: boolean;
-  /** Release-like base name. @default - from the construct id */
-  readonly releaseName?: string;
-  /** @default - `<releaseName>-llm-d-modelservice` */
-  readonly fullnameOverride?: string;
-  /** @default - the chart's namespace, else 'default' */
-  readonly namespace?: string;
-  /**
-   * Run the pods as this existing ServiceAccount instead of creating one (a cdk8s-plus
-   * `IServiceAccount` or `{ name: 'existing' }`).
-   * @default - create `<fullname>`
-   */
-  readonly serviceAccount?: IServiceAccountReference;
-  readonly modelArtifacts: ModelServiceArtifacts;
-  /** @default { type: 'nvidia' } */
-  readonly accelerator?: ModelServiceAcceleratorOptions;
-  /** @default { servicePort: 8000, proxy: { enabled: true } } */
-  readonly routing?: { readonly servicePort?: number; readonly proxy?: ModelServiceRoutingProxyOptions };
-  /** @default - one decode replica */
-  readonly decode?: ModelServiceRoleOptions;
-  /** @default - no prefill pods */
-  readonly prefill?: ModelServiceRoleOptions;
-  /** @default - hardened */
-  readonly hardening?: ModelServiceHardeningOptions;
-  /** @default - no tracing */
-  readonly tracing?: ModelServiceTracingOptions;
 }
 
 type Role = 'decode' | 'prefill';
