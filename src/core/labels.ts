@@ -36,3 +36,10 @@ export function checkLabels(field: string, labels: Readonly<Record<string, strin
 export function selectorMatches(selector: Readonly<Record<string, string>>, labels: Readonly<Record<string, string>>): boolean {
   return Object.entries(selector).every(([k, v]) => labels[k] === v);
 }
+
+/** The labels every map has with the same value (what a selector of all their pods may use); undefined for no maps. */
+export function sharedLabels(maps: ReadonlyArray<Readonly<Record<string, string>>>): Record<string, string> | undefined {
+  if (maps.length === 0) return undefined;
+  const [first, ...rest] = maps;
+  return Object.fromEntries(Object.entries(first).filter(([k, v]) => rest.every((m) => m[k] === v)));
+}

@@ -1,5 +1,7 @@
 import { ApiObject, Chart, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
+import { kplusPodSelectorConfig } from '../core/pod-peer';
+import type * as kplus from 'cdk8s-plus-28';
 import { Gateway, GatewaySpecListeners, ReferenceGrant } from '../../imports/gateway.networking.k8s.io';
 import { DestinationRuleV1Beta1 } from '../../imports/networking.istio.io';
 import { Telemetry } from '../../imports/telemetry.istio.io';
@@ -145,7 +147,7 @@ class ImportedGateway extends Construct implements IInferenceGateway {
   }
 }
 
-export class IstioGieGateway extends Construct implements IInferenceGateway {
+export class IstioGieGateway extends Construct implements IInferenceGateway, kplus.IPodSelector, kplus.INetworkPolicyPeer {
   /**
    * A Gateway created elsewhere (another app, the platform team's `llm-d-infra` release), for
    * routes to attach to. Nothing is synthesized for it.
@@ -349,6 +351,21 @@ export class IstioGieGateway extends Construct implements IInferenceGateway {
         })
         : new ReferenceGrant(this, 'tls-reference-grant', { metadata, spec: { from, to: [Lazy.any({ produce: to }) as unknown as ReturnType<typeof to>] } });
     }
+  }
+
+  /** cdk8s-plus `IPodSelector`: the gateway pods Istio runs for this Gateway (label `gateway.networking.k8s.io/gateway-name`), in its namespace. */
+  public toPodSelectorConfig(): kplus.PodSelectorConfig {
+    return kplusPodSelectorConfig({ labels: this.podLabels, namespace: this.gatewayNamespace });
+  }
+
+  /** cdk8s-plus `INetworkPolicyPeer`: the same pods, for `kplus.NetworkPolicy` rules and `connections.allowTo/allowFrom`. */
+  public toNetworkPolicyPeerConfig(): kplus.NetworkPolicyPeerConfig {
+    return { podSelector: this.toPodSelectorConfig() };
+  }
+
+  /** cdk8s-plus `INetworkPolicyPeer`: the peer is a pod selector, so cdk8s-plus can add the policy on our side too. */
+  public toPodSelector(): kplus.IPodSelector {
+    return this;
   }
 
   /** Listener names (for a route's `sectionName`). */

@@ -1,7 +1,9 @@
 import { ApiObject, Chart } from 'cdk8s';
 import { Construct } from 'constructs';
+import type * as kplus from 'cdk8s-plus-28';
 import { IModelServer, ModelServerMetricsFlavor } from '../core/contracts';
 import { addProblems, fail, Problem } from '../core/errors';
+import { kplusPodSelectorConfig } from '../core/pod-peer';
 import { checkLabels, isLabelKey } from '../core/labels';
 import { peersOf, registerPeer } from '../core/peers';
 import { checkDns1123Label, checkDns1123Subdomain } from '../core/names';
@@ -77,7 +79,7 @@ interface ResolvedContainer {
  * Refused (Furiosa-LLM can't do them): prefill/decode disaggregation and multinode
  * LeaderWorkerSets; oci:// models.
  */
-export class FuriosaModelService extends Construct implements IModelServer {
+export class FuriosaModelService extends Construct implements IModelServer, kplus.IPodSelector, kplus.INetworkPolicyPeer {
   /** Release name the names derive from. */
   public readonly releaseName: string;
   /** `<release>-llm-d-modelservice` or the override. */
@@ -487,6 +489,21 @@ export class FuriosaModelService extends Construct implements IModelServer {
       }
       return out;
     });
+  }
+
+  /** cdk8s-plus `IPodSelector`: the decode pods (furiosa-llm model servers), in their namespace. */
+  public toPodSelectorConfig(): kplus.PodSelectorConfig {
+    return kplusPodSelectorConfig({ labels: this.podLabels, namespace: this.podNamespace });
+  }
+
+  /** cdk8s-plus `INetworkPolicyPeer`: the same pods, for `kplus.NetworkPolicy` rules and `connections.allowTo/allowFrom`. */
+  public toNetworkPolicyPeerConfig(): kplus.NetworkPolicyPeerConfig {
+    return { podSelector: this.toPodSelectorConfig() };
+  }
+
+  /** cdk8s-plus `INetworkPolicyPeer`: the peer is a pod selector, so cdk8s-plus can add the policy on our side too. */
+  public toPodSelector(): kplus.IPodSelector {
+    return this;
   }
 
   private resolveModelUri(art: FuriosaModelArtifacts): ModelUri {

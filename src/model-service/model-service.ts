@@ -1,8 +1,10 @@
 import { ApiObject, Chart } from 'cdk8s';
 import { Construct } from 'constructs';
+import type * as kplus from 'cdk8s-plus-28';
 import { IModelServer, ModelServerMetricsFlavor } from '../core/contracts';
 import { addProblems, fail, Problem } from '../core/errors';
-import { checkLabels, isLabelKey } from '../core/labels';
+import { kplusPodSelectorConfig } from '../core/pod-peer';
+import { checkLabels, isLabelKey, sharedLabels } from '../core/labels';
 import { checkDns1123Label, checkDns1123Subdomain } from '../core/names';
 import { checkPort } from '../core/ports';
 import { checkQuantity, checkResources, withDefaultRequests } from '../core/quantities';
@@ -53,6 +55,7 @@ function tracingEnv(t: ModelServiceTracingOptions | undefined, serviceName: stri
 
 type Role = 'decode' | 'prefill';
 
+
 /** One role's pods seen as a model server. */
 class RoleServer implements IModelServer {
   public readonly metricsFlavor: ModelServerMetricsFlavor = 'vllm';
@@ -73,7 +76,7 @@ const POD_KEYS = ['containers', 'initContainers', 'volumes', 'serviceAccountName
  * ServiceAccount and PodMonitors. The construct is the decode {@link IModelServer};
  * `prefillServer` is the prefill one (add both to an InferenceSchedulerPool for P/D).
  */
-export class ModelService extends Construct implements IModelServer {
+export class ModelService extends Construct implements IModelServer, kplus.IPodSelector, kplus.INetworkPolicyPeer {
   public readonly releaseName: string;
   public readonly fullname: string;
   public readonly namespace: string;
@@ -290,6 +293,21 @@ export class ModelService extends Construct implements IModelServer {
       }
       return out;
     });
+  }
+
+  /** cdk8s-plus `IPodSelector`: every model-server pod of the service, decode and prefill (the labels both roles share), in their namespace. */
+  public toPodSelectorConfig(): kplus.PodSelectorConfig {
+    return kplusPodSelectorConfig({ labels: sharedLabels([this.podLabels, ...(this.prefillServer ? [this.prefillServer.podLabels] : [])]) ?? {}, namespace: this.podNamespace });
+  }
+
+  /** cdk8s-plus `INetworkPolicyPeer`: the same pods, for `kplus.NetworkPolicy` rules and `connections.allowTo/allowFrom`. */
+  public toNetworkPolicyPeerConfig(): kplus.NetworkPolicyPeerConfig {
+    return { podSelector: this.toPodSelectorConfig() };
+  }
+
+  /** cdk8s-plus `INetworkPolicyPeer`: the peer is a pod selector, so cdk8s-plus can add the policy on our side too. */
+  public toPodSelector(): kplus.IPodSelector {
+    return this;
   }
 
   private validateRole(role: Role, o: ModelServiceRoleOptions, out: Problem[]): void {

@@ -3,6 +3,8 @@
 // the Deployment. Objects and names are those of the inferencepool chart v1.3.0.
 import { ApiObject, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
+import { kplusPodSelectorConfig } from '../core/pod-peer';
+import type * as kplus from 'cdk8s-plus-28';
 import { hardenedContainerSecurityContext, hardenedPodSecurityContext } from '../core/security';
 import { EndpointPickerConfig, EndpointPickerConfigSpec } from './epp-config';
 import { GRPC_HEALTH_PORT, GRPC_PORT, METRICS_PORT } from './epp-ports';
@@ -27,7 +29,7 @@ export interface EndpointPickerPool {
 }
 
 /** The EPP of one pool. Its Deployment is the default child. */
-export class EndpointPicker extends Construct {
+export class EndpointPicker extends Construct implements kplus.IPodSelector, kplus.INetworkPolicyPeer {
   /** Name of the Deployment, Service, ServiceAccount, Role and ConfigMap (`<pool>-epp`). */
   public readonly name: string;
   /** Name of the Service. */
@@ -150,6 +152,21 @@ export class EndpointPicker extends Construct {
   private flags(): Array<[string, string]> {
     const epp = this.options;
     return resolveEppFlags(presetFlags(this.pool.metricsPreset() ?? 'vllm'), epp.flags, epp.logVerbosity ?? 1);
+  }
+
+  /** cdk8s-plus `IPodSelector`: the endpoint picker pods, in the pool's namespace. */
+  public toPodSelectorConfig(): kplus.PodSelectorConfig {
+    return kplusPodSelectorConfig({ labels: this.podLabels, namespace: this.pool.namespace });
+  }
+
+  /** cdk8s-plus `INetworkPolicyPeer`: the same pods, for `kplus.NetworkPolicy` rules and `connections.allowTo/allowFrom`. */
+  public toNetworkPolicyPeerConfig(): kplus.NetworkPolicyPeerConfig {
+    return { podSelector: this.toPodSelectorConfig() };
+  }
+
+  /** cdk8s-plus `INetworkPolicyPeer`: the peer is a pod selector, so cdk8s-plus can add the policy on our side too. */
+  public toPodSelector(): kplus.IPodSelector {
+    return this;
   }
 
   private podSpec(): Json {

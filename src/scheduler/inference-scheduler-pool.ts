@@ -9,6 +9,7 @@ import { DestinationRuleV1Beta1, DestinationRuleV1Beta1SpecTrafficPolicyTlsMode 
 import { IInferencePoolRef, IModelServer } from '../core/contracts';
 import { addProblems, Problem } from '../core/errors';
 import { peersOf, registerPeer } from '../core/peers';
+import { sharedLabels } from '../core/labels';
 import { withWireFields } from '../core/wire-fields';
 import { EndpointPickerConfig, EndpointPickerConfigSpec } from './epp-config';
 import { addInferencePool } from './inference-pool-object';
@@ -284,9 +285,7 @@ export class InferenceSchedulerPool extends Construct implements IInferencePoolR
 
   private resolvedSelector(): Record<string, string> | undefined {
     if (this.props.selector !== undefined) return { ...this.props.selector };
-    if (this.servers.length === 0) return undefined;
-    const [first, ...rest] = this.servers;
-    return Object.fromEntries(Object.entries(first.podLabels).filter(([k, v]) => rest.every((s) => s.podLabels[k] === v)));
+    return sharedLabels(this.servers.map((s) => s.podLabels));
   }
 
   private resolvedTargetPorts(): number[] {

@@ -2,10 +2,16 @@ import { ApiObject, Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import { addProblems, Problem } from '../core/errors';
 import { checkDns1123Subdomain } from '../core/names';
-import { checkLabels } from '../core/labels';
+import { checkLabels, sharedLabels } from '../core/labels';
 import { checkPort } from '../core/ports';
 
-/** Pods of one model server, as the network policies see them. */
+/** Pods one construct runs, as the network policies see them (an IstioGieGateway or a ModelPvcDownloader is one). */
+export interface PodsPeer {
+  /** Labels that select the pods. */
+  readonly podLabels: Readonly<Record<string, string>>;
+}
+
+/** Pods of one model server, as the network policies see them (a FuriosaModelService or ModelService is one). */
 export interface ModelServerPeer {
   /** Labels that select the model-server pods. */
   readonly podLabels: Readonly<Record<string, string>>;
@@ -13,7 +19,7 @@ export interface ModelServerPeer {
   readonly servingPort: number;
 }
 
-/** Endpoint-picker pods, as the network policies see them. */
+/** Endpoint-picker pods, as the network policies see them (`pool.endpointPicker` is one). */
 export interface EndpointPickerPeer {
   /** Labels that select the EPP pods. */
   readonly podLabels: Readonly<Record<string, string>>;
@@ -32,21 +38,22 @@ export interface ServingNetworkPoliciesProps {
    */
   readonly namespace?: string;
   /**
-   * Labels of the gateway's proxy pods. Istio labels the pods of a managed gateway with
-   * `gateway.networking.k8s.io/gateway-name: <gateway name>`.
+   * The gateway whose proxy pods may call the endpoint pickers and model servers: an
+   * IstioGieGateway (Istio labels the pods of a managed gateway with
+   * `gateway.networking.k8s.io/gateway-name: <gateway name>`).
    */
-  readonly gatewayPodLabels: Readonly<Record<string, string>>;
+  readonly gateway: PodsPeer;
   /** Endpoint pickers whose ingress is limited to the gateway (ext-proc) and monitoring (metrics). */
   readonly endpointPickers: readonly EndpointPickerPeer[];
   /** Model servers whose ingress is limited to the gateway and the endpoint pickers. */
   readonly modelServers: readonly ModelServerPeer[];
   /**
-   * Labels of the model downloader pods; they get egress only to DNS and HTTPS outside the
-   * cluster's private ranges (the Hugging Face hub and PyPI are reached over HTTPS; a
-   * NetworkPolicy cannot name hosts).
+   * Model downloaders (ModelPvcDownloader); their pods get egress only to DNS and HTTPS outside
+   * the cluster's private ranges (the Hugging Face hub and PyPI are reached over HTTPS; a
+   * NetworkPolicy cannot name hosts). One policy selects them all by the labels they share.
    * @default - no downloader policy
    */
-  readonly downloaderPodLabels?: Readonly<Record<string, string>>;
+  readonly downloaders?: readonly PodsPeer[];
   /**
    * Namespaces (by `kubernetes.io/metadata.name`) allowed to scrape metrics of the EPP and the
    * model servers, e.g. your Prometheus namespace.
@@ -101,7 +108,7 @@ export class ServingNetworkPolicies extends Construct {
     const namespace = props.namespace ?? Chart.of(this).namespace ?? 'default';
     addProblems(this, () => checkPeers(props));
 
-    const gatewayPeer: NetworkPolicyPeer = { podSelector: { matchLabels: { ...props.gatewayPodLabels } } };
+    const gatewayPeer: NetworkPolicyPeer = { podSelector: { matchLabels: { ...props.gateway.podLabels } } };
     const monitoringPeers: NetworkPolicyPeer[] = (props.monitoringNamespaces ?? []).map((ns) => ({
       namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': ns } },
     }));
@@ -118,7 +125,8 @@ export class ServingNetworkPolicies extends Construct {
       this.policy(`model-${i}`, `${props.namePrefix}-model${suffix(i, props.modelServers.length)}`, namespace, ms.podLabels, { ingress, policyTypes: ['Ingress'] });
     });
 
-    if (props.downloaderPodLabels) {
+    const downloaderLabels = sharedLabels((props.downloaders ?? []).map((d) => d.podLabels));
+    if (downloaderLabels) {
       const egress: NetworkPolicyEgressRule[] = [
         {
           to: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'kube-system' } }, podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } } }],
@@ -126,7 +134,7 @@ export class ServingNetworkPolicies extends Construct {
         },
         { to: [{ ipBlock: { cidr: '0.0.0.0/0', except: PRIVATE_RANGES } }], ports: [tcp(443)] },
       ];
-      this.policy('downloader', `${props.namePrefix}-downloader`, namespace, props.downloaderPodLabels, { ingress: [], egress, policyTypes: ['Ingress', 'Egress'] });
+      this.policy('downloader', `${props.namePrefix}-downloader`, namespace, downloaderLabels, { ingress: [], egress, policyTypes: ['Ingress', 'Egress'] });
     }
   }
 
@@ -157,7 +165,7 @@ function checkPeers(props: ServingNetworkPoliciesProps): Problem[] {
     if (Object.keys(labels).length === 0) out.push({ field, value: labels, allowed: 'at least one label', why: 'an empty podSelector selects every pod in the namespace' });
     out.push(...checkLabels(field, labels));
   };
-  selectorProblem('gatewayPodLabels', props.gatewayPodLabels);
+  selectorProblem('gateway.podLabels', props.gateway.podLabels);
   props.endpointPickers.forEach((e, i) => {
     selectorProblem(`endpointPickers[${i}].podLabels`, e.podLabels);
     for (const [f, port] of [['extProcPort', e.extProcPort], ['metricsPort', e.metricsPort]] as const) {
@@ -170,6 +178,7 @@ function checkPeers(props: ServingNetworkPoliciesProps): Problem[] {
     const pp = checkPort(`modelServers[${i}].servingPort`, m.servingPort);
     if (pp) out.push(pp);
   });
-  if (props.downloaderPodLabels) selectorProblem('downloaderPodLabels', props.downloaderPodLabels);
+  const downloaderLabels = sharedLabels((props.downloaders ?? []).map((d) => d.podLabels));
+  if (downloaderLabels) selectorProblem('downloaders[*].podLabels (the labels they share)', downloaderLabels);
   return out;
 }

@@ -205,10 +205,10 @@ export class RngdServingStack extends Chart implements ISynthFiles {
       this.networkPolicies = new ServingNetworkPolicies(this, 'network-policies', {
         namePrefix: this.route.routeName,
         namespace,
-        gatewayPodLabels: this.gateway.podLabels,
-        endpointPickers: this.models.map((s) => ({ podLabels: s.pool.eppPodLabels, extProcPort: s.pool.extProcPort, metricsPort: s.pool.metricsPort })),
-        modelServers: this.models.map((s) => ({ podLabels: s.modelService.podLabels, servingPort: s.modelService.servingPort })),
-        downloaderPodLabels: sharedLabels(this.models.flatMap((s) => (s.downloader ? [s.downloader.podLabels] : []))),
+        gateway: this.gateway,
+        endpointPickers: this.models.map((s) => s.pool.endpointPicker),
+        modelServers: this.models.map((s) => s.modelService),
+        downloaders: this.models.flatMap((s) => (s.downloader ? [s.downloader] : [])),
         monitoringNamespaces: opts.monitoringNamespaces,
       });
     }
@@ -394,10 +394,4 @@ function prerequisitesChart(scope: Construct, id: string, namespace: string, p: 
 function vendoredCrdDir(): string {
   const candidates = [path.join(__dirname, '..', '..', 'crds'), path.join(__dirname, '..', '..', '..', 'crds')];
   return candidates.find((d) => fs.existsSync(path.join(d, 'gateway-api-v1.4.1-standard.yaml'))) ?? candidates[0];
-}
-
-/** Labels every map in `maps` has with the same value; undefined for no maps. */
-function sharedLabels(maps: ReadonlyArray<Readonly<Record<string, string>>>): Record<string, string> | undefined {
-  if (maps.length === 0) return undefined;
-  return Object.fromEntries(Object.entries(maps[0]).filter(([k, v]) => maps.every((m) => m[k] === v)));
 }

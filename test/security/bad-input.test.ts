@@ -47,7 +47,7 @@ const route = (props: Partial<InferenceRouteProps>): Build => (c) => {
 const dl = (props: Partial<ModelPvcDownloaderProps>): Build => (c) => new ModelPvcDownloader(c, 'dl', { repoId: MODEL, ...props });
 const stack = (props: Partial<RngdServingStackProps>): Build => (_c, app) => new RngdServingStack(app, 'stack', { models: [{ model: MODEL }], ...props });
 const np = (props: Partial<ServingNetworkPoliciesProps>): Build => (c) =>
-  new ServingNetworkPolicies(c, 'np', { namePrefix: 'llm-d', gatewayPodLabels: { gw: 'x' }, endpointPickers: [], modelServers: [{ podLabels: { app: 'vllm' }, servingPort: 8000 }], ...props });
+  new ServingNetworkPolicies(c, 'np', { namePrefix: 'llm-d', gateway: { podLabels: { gw: 'x' } }, endpointPickers: [], modelServers: [{ podLabels: { app: 'vllm' }, servingPort: 8000 }], ...props });
 
 const CONSTRUCT_CASES: ConstructCase[] = [
   // --- FuriosaModelService: names, parallelism, replicas, URIs, labels, ports, quantities -------
@@ -168,7 +168,7 @@ const CONSTRUCT_CASES: ConstructCase[] = [
   { name: 'stack tensor parallelism 128 (too many RNGDs)', build: stack({ models: [{ model: MODEL, tensorParallelism: 128 }] }), expect: ['[stack/model/server]', 'decode.parallelism: value {"tensor":128,"data":1,"pipeline":1}', 'allowed: at most 8 RNGD per pod'] },
   { name: 'stack replicas 1.5', build: stack({ models: [{ model: MODEL, replicas: 1.5 }] }), expect: ['[stack/model/server]', 'decode.replicas: value 1.5', 'allowed: a non-negative integer'] },
   { name: 'stack namespace invalid', build: stack({ namespace: 'LLM_D' }), expect: ['[stack]', 'namespace: value "LLM_D"', 'allowed: a DNS-1123 label'] },
-  { name: 'network policies: empty gateway selector', build: np({ gatewayPodLabels: {} }), expect: ['[t/np]', 'gatewayPodLabels: value {}', 'allowed: at least one label'] },
+  { name: 'network policies: empty gateway selector', build: np({ gateway: { podLabels: {} } }), expect: ['[t/np]', 'gateway.podLabels: value {}', 'allowed: at least one label'] },
   { name: 'network policies: serving port 0', build: np({ modelServers: [{ podLabels: { app: 'vllm' }, servingPort: 0 }] }), expect: ['[t/np]', 'modelServers[0].servingPort: value 0', 'allowed: an integer port number from 1 to 65535'] },
 ];
 

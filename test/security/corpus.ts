@@ -256,10 +256,10 @@ export const VARIANTS: ReadonlyArray<[string, (chart: Chart) => void]> = [
   ['network policies (standalone, with monitoring and downloader)', (chart) => {
     new ServingNetworkPolicies(chart, 'np', {
       namePrefix: 'llm-d',
-      gatewayPodLabels: { 'gateway.networking.k8s.io/gateway-name': 'gw' },
+      gateway: { podLabels: { 'gateway.networking.k8s.io/gateway-name': 'gw' } },
       endpointPickers: [{ podLabels: { inferencepool: 'gaie-epp' }, extProcPort: 9002, metricsPort: 9090 }],
       modelServers: [{ podLabels: { 'llm-d.ai/inferenceServing': 'true' }, servingPort: 8000 }],
-      downloaderPodLabels: { 'app.kubernetes.io/name': 'model-downloader' },
+      downloaders: [{ podLabels: { 'app.kubernetes.io/name': 'model-downloader' } }],
       monitoringNamespaces: ['monitoring'],
     });
   }],

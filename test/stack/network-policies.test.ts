@@ -1,9 +1,13 @@
+import { IstioGieGateway } from '../../src/gateway';
+import { FuriosaModelService } from '../../src/model-service';
+import { InferenceSchedulerPool } from '../../src/scheduler';
 import { ServingNetworkPolicies } from '../../src/stack/network-policies';
+import { ModelPvcDownloader } from '../../src/storage';
 import { newChart, objectOf, problemsOf, synth } from '../support';
 
 const base = {
   namePrefix: 'llm-d',
-  gatewayPodLabels: { 'gateway.networking.k8s.io/gateway-name': 'gw' },
+  gateway: { podLabels: { 'gateway.networking.k8s.io/gateway-name': 'gw' } },
   endpointPickers: [{ podLabels: { inferencepool: 'gaie-epp' }, extProcPort: 9002, metricsPort: 9090 }],
   modelServers: [{ podLabels: { 'llm-d.ai/model': 'm', 'llm-d.ai/role': 'decode' }, servingPort: 8000 }],
 };
@@ -16,14 +20,14 @@ describe('ServingNetworkPolicies', () => {
     expect(epp.metadata.namespace).toBe('llm-d');
     expect(epp.spec.podSelector).toEqual({ matchLabels: { inferencepool: 'gaie-epp' } });
     expect(epp.spec.policyTypes).toEqual(['Ingress']);
-    expect(epp.spec.ingress).toEqual([{ from: [{ podSelector: { matchLabels: base.gatewayPodLabels } }], ports: [{ protocol: 'TCP', port: 9002 }] }]);
+    expect(epp.spec.ingress).toEqual([{ from: [{ podSelector: { matchLabels: base.gateway.podLabels } }], ports: [{ protocol: 'TCP', port: 9002 }] }]);
   });
 
   test('model pods accept the gateway and the EPP on the serving port', () => {
     const { chart } = newChart('llm-d');
     new ServingNetworkPolicies(chart, 'np', base);
     const m = objectOf(synth(chart), 'NetworkPolicy', 'llm-d-model');
-    expect(m.spec.ingress[0].from).toEqual([{ podSelector: { matchLabels: base.gatewayPodLabels } }, { podSelector: { matchLabels: { inferencepool: 'gaie-epp' } } }]);
+    expect(m.spec.ingress[0].from).toEqual([{ podSelector: { matchLabels: base.gateway.podLabels } }, { podSelector: { matchLabels: { inferencepool: 'gaie-epp' } } }]);
     expect(m.spec.ingress[0].ports).toEqual([{ protocol: 'TCP', port: 8000 }]);
   });
 
@@ -37,9 +41,28 @@ describe('ServingNetworkPolicies', () => {
     expect(objectOf(objects, 'NetworkPolicy', 'llm-d-model-0').spec.ingress[0].from).toHaveLength(3);
   });
 
+  test('built from the constructs it protects', () => {
+    const { chart } = newChart('llm-d');
+    const gateway = new IstioGieGateway(chart, 'gw');
+    const pool = new InferenceSchedulerPool(chart, 'gaie', { selector: { app: 'x' } });
+    const ms = new FuriosaModelService(chart, 'ms', { modelArtifacts: { name: 'org/m', uri: 'hf://org/m' }, routing: { servicePort: 8001 } });
+    const a = new ModelPvcDownloader(chart, 'a', { repoId: 'org/a', name: 'dl-a', claimName: 'a' });
+    const b = new ModelPvcDownloader(chart, 'b', { repoId: 'org/b', name: 'dl-b', claimName: 'b' });
+    new ServingNetworkPolicies(chart, 'np', { namePrefix: 'llm-d', gateway, endpointPickers: [pool.endpointPicker], modelServers: [ms], downloaders: [a, b] });
+    const objects = synth(chart);
+    expect(objectOf(objects, 'NetworkPolicy', 'llm-d-epp').spec.podSelector).toEqual({ matchLabels: { inferencepool: 'gaie-epp' } });
+    expect(objectOf(objects, 'NetworkPolicy', 'llm-d-epp').spec.ingress[0].from).toEqual([{ podSelector: { matchLabels: { ...gateway.podLabels } } }]);
+    const model = objectOf(objects, 'NetworkPolicy', 'llm-d-model');
+    expect(model.spec.podSelector).toEqual({ matchLabels: { ...ms.podLabels } });
+    expect(model.spec.ingress[0].ports).toEqual([{ protocol: 'TCP', port: 8001 }]);
+    // One policy for both downloaders: the labels they share (not their instance names).
+    const dl = objectOf(objects, 'NetworkPolicy', 'llm-d-downloader').spec.podSelector.matchLabels;
+    expect(dl).toEqual({ 'app.kubernetes.io/name': 'model-downloader', 'app.kubernetes.io/component': 'model-download', 'app.kubernetes.io/managed-by': 'cdk8s-llm-d' });
+  });
+
   test('downloader: no ingress, egress to DNS and external HTTPS only', () => {
     const { chart } = newChart('llm-d');
-    new ServingNetworkPolicies(chart, 'np', { ...base, downloaderPodLabels: { app: 'dl' } });
+    new ServingNetworkPolicies(chart, 'np', { ...base, downloaders: [{ podLabels: { app: 'dl' } }] });
     const d = objectOf(synth(chart), 'NetworkPolicy', 'llm-d-downloader');
     expect(d.spec.policyTypes).toEqual(['Ingress', 'Egress']);
     expect(d.spec.ingress).toEqual([]);
@@ -48,7 +71,7 @@ describe('ServingNetworkPolicies', () => {
   });
 
   test.each([
-    [{ gatewayPodLabels: {} }, 'gatewayPodLabels: value {} is not allowed (an empty podSelector selects every pod in the namespace)'],
+    [{ gateway: { podLabels: {} } }, 'gateway.podLabels: value {} is not allowed (an empty podSelector selects every pod in the namespace)'],
     [{ namePrefix: 'Bad_Name' }, 'namePrefix: value "Bad_Name" is not allowed'],
     [{ modelServers: [{ podLabels: { a: 'b' }, servingPort: 70000 }] }, 'modelServers[0].servingPort: value 70000 is not allowed; allowed: an integer port number from 1 to 65535'],
     [{ endpointPickers: [{ podLabels: { 'bad key!': 'x' }, extProcPort: 9002, metricsPort: 9090 }] }, 'endpointPickers[0].podLabels key: value "bad key!" is not allowed'],
