@@ -6,6 +6,7 @@ import * as YAML from 'yaml';
 import { buildApp as seedApp } from '../../examples/furiosa-llama-3.1-8b/main';
 import { buildApp as twoModelsApp } from '../../examples/two-models/main';
 import { app as constructsApp } from '../../examples/constructs/main';
+import { buildApp as withKplusApp } from '../../examples/with-cdk8s-plus/main';
 import { synthApp } from '../../src';
 import { expectContains, FIXTURES, loadCase, objectOf } from '../support';
 
@@ -125,3 +126,48 @@ describe('examples/constructs (the README example)', () => {
     expect(objects).toMatchSnapshot();
   });
 });
+
+describe('examples/with-cdk8s-plus', () => {
+  const { app, stack, frontEnd, chat } = withKplusApp(tmp());
+  const chatObjects = frontEnd.toJson() as Record<string, any>[];
+  const stackObjects = stack.toJson() as Record<string, any>[];
+  const policies = chatObjects.filter((o) => o.kind === 'NetworkPolicy');
+  const GATEWAY = { matchLabels: { 'gateway.networking.k8s.io/gateway-name': 'llm-d-infra-inference-gateway' } };
+
+  test('the imported token Secret is the one every HF_TOKEN names, and no Secret object is written for it', () => {
+    const refs: unknown[] = [];
+    JSON.stringify(stackObjects, (_k, v) => {
+      if (v && typeof v === 'object' && v.name === 'HF_TOKEN') refs.push(v.valueFrom);
+      return v;
+    });
+    expect(refs.length).toBeGreaterThanOrEqual(2);
+    expect(refs).toEqual(refs.map(() => ({ secretKeyRef: { name: 'team-hf-token', key: 'HF_TOKEN' } })));
+    expect([...chatObjects, ...stackObjects].filter((o) => o.kind === 'Secret' && o.metadata.name === 'team-hf-token')).toEqual([]);
+  });
+
+  test('a NetworkPolicy in llm-d admits the chat pods into the gateway pods', () => {
+    const ingress = policies.find((p) => p.metadata.namespace === 'llm-d')!;
+    expect(ingress.spec.podSelector).toEqual(GATEWAY);
+    expect(ingress.spec.ingress[0].from[0]).toEqual({ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'chat' } }, podSelector: { matchLabels: chat.matchLabels } });
+  });
+
+  test('the chat pods may reach the gateway and DNS, nothing else', () => {
+    const egressTo = policies
+      .filter((p) => p.metadata.namespace === 'chat' && p.spec.policyTypes?.includes('Egress'))
+      .flatMap((p) => (p.spec.egress ?? []).flatMap((r: any) => r.to ?? []));
+    expect(egressTo.map((t: any) => t.podSelector)).toEqual(expect.arrayContaining([GATEWAY, { matchLabels: { 'k8s-app': 'kube-dns' } }]));
+    expect(egressTo).toHaveLength(2);
+    const denyAll = policies.find((p) => p.metadata.namespace === 'chat' && p.spec.policyTypes?.length === 2 && !p.spec.ingress && !p.spec.egress);
+    expect(denyAll?.spec.podSelector.matchLabels).toEqual(chat.matchLabels);
+  });
+
+  test('synthesizes with the stack', () => {
+    synthApp(app);
+    expect(fs.readdirSync(app.outdir).filter((f) => f.endsWith('.yaml')).length).toBeGreaterThanOrEqual(2);
+  });
+
+  test('snapshot', () => {
+    expect([...chatObjects, ...stackObjects.filter((o) => o.kind === 'NetworkPolicy')]).toMatchSnapshot();
+  });
+});
+

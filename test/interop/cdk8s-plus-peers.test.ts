@@ -106,3 +106,24 @@ describe('every pod-running construct is a peer', () => {
     expect(to).toEqual([{ ...model.modelService.podLabels }, { inferencepool: 'gaie-epp' }]);
   });
 });
+
+describe('cdk8s-plus objects as references', () => {
+  test('model services: a kplus ServiceAccount and Secret name the pods\' account and token', () => {
+    const app = new App();
+    const refs = new Chart(app, 'refs');
+    const sa = kplus.ServiceAccount.fromServiceAccountName(refs, 'sa', 'serving');
+    const secret = kplus.Secret.fromSecretName(refs, 'hf', 'team-hf');
+    const chart = new Chart(app, 'c', { namespace: 'llm-d' });
+    new FuriosaModelService(chart, 'furiosa', { modelArtifacts: { name: LLAMA, uri: `hf://${LLAMA}`, authSecret: secret }, serviceAccount: sa });
+    new ModelService(chart, 'vllm', { modelArtifacts: { name: 'Qwen/Qwen3-0.6B', uri: 'hf://Qwen/Qwen3-0.6B', authSecret: secret }, serviceAccount: sa });
+    const pods = (chart.toJson() as Obj[]).filter((o) => o.kind === 'Deployment').map((d) => d.spec.template.spec);
+    expect(pods).toHaveLength(2);
+    for (const pod of pods) {
+      expect(pod.serviceAccountName).toBe('serving');
+      const env = pod.containers.flatMap((c: Obj) => c.env ?? []);
+      expect(env).toContainEqual({ name: 'HF_TOKEN', valueFrom: { secretKeyRef: { name: 'team-hf', key: 'HF_TOKEN' } } });
+    }
+    // Given accounts are used, not created.
+    expect((chart.toJson() as Obj[]).filter((o) => o.kind === 'ServiceAccount')).toEqual([]);
+  });
+});
