@@ -2,7 +2,7 @@ import { ApiObject, Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import type * as kplus from 'cdk8s-plus-28';
 import { IModelServer, ModelServerMetricsFlavor } from '../core/contracts';
-import { addProblems, fail, Problem } from '../core/errors';
+import { addProblems, Problem } from '../core/errors';
 import { kplusPodSelectorConfig } from '../core/pod-peer';
 import { checkLabels, isLabelKey } from '../core/labels';
 import { peersOf, registerPeer } from '../core/peers';
@@ -10,11 +10,11 @@ import { checkDns1123Label, checkDns1123Subdomain } from '../core/names';
 import { checkPort, checkPortName } from '../core/ports';
 import { checkQuantity, checkResources, withDefaultRequests } from '../core/quantities';
 import { hardenedContainerSecurityContext } from '../core/security';
-import { setOptionalContainerFields } from './pod-core';
+import { resolveModelArtifactsUri, setOptionalContainerFields } from './pod-core';
 import { addModelServerPodMonitor } from './pod-monitor';
 import { routingProxyArgs, routingSidecarProblems } from './routing-sidecar';
 import type { FuriosaContainer, FuriosaHardeningOptions, FuriosaModelArtifacts, FuriosaModelCommand, FuriosaModelServiceProps } from './furiosa-options';
-import { ModelUri, ModelUriError, modelStorageUri, parseModelUri } from '../storage/model-uri';
+import { ModelUri } from '../storage/model-uri';
 import {
   acceleratorResources,
   DEFAULT_FURIOSA_LLM_IMAGE,
@@ -507,25 +507,7 @@ export class FuriosaModelService extends Construct implements IModelServer, kplu
   }
 
   private resolveModelUri(art: FuriosaModelArtifacts): ModelUri {
-    if ((art.uri === undefined) === (art.storage === undefined)) {
-      fail(this, { field: 'modelArtifacts', value: { uri: art.uri, storage: art.storage?.claimName }, allowed: 'exactly one of uri and storage' });
-    }
-    let parsed: ModelUri;
-    try {
-      parsed = art.storage ? parseModelUri(modelStorageUri(art.storage, art.storage.repoId ?? art.name), 'modelArtifacts.storage') : parseModelUri(art.uri as string);
-    } catch (e) {
-      if (e instanceof ModelUriError) fail(this, e.problem);
-      throw e;
-    }
-    if (parsed.scheme === 'oci') {
-      fail(this, {
-        field: 'modelArtifacts.uri',
-        value: parsed.uri,
-        allowed: 'hf://<org>/<model>, pvc://<claim>/<path> or pvc+hf://<claim>/[<hub cache path>/]<org>/<model>',
-        why: 'oci:// models are not supported: the chart fails on them ("arguments for oci:// not implemented") and furiosa-llm cannot serve from an image volume; copy the model to a PVC (pvc://) or download it from Hugging Face (hf://)',
-      });
-    }
-    return parsed;
+    return resolveModelArtifactsUri(this, art, ' and furiosa-llm cannot serve from an image volume; copy the model to a PVC (pvc://) or download it from Hugging Face (hf://)');
   }
 }
 

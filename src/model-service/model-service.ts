@@ -2,17 +2,17 @@ import { ApiObject, Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import type * as kplus from 'cdk8s-plus-28';
 import { IModelServer, ModelServerMetricsFlavor } from '../core/contracts';
-import { addProblems, fail, Problem } from '../core/errors';
+import { addProblems, Problem } from '../core/errors';
 import { kplusPodSelectorConfig } from '../core/pod-peer';
 import { checkLabels, isLabelKey, sharedLabels } from '../core/labels';
 import { checkDns1123Label, checkDns1123Subdomain } from '../core/names';
 import { checkPort } from '../core/ports';
 import { checkQuantity, checkResources, withDefaultRequests } from '../core/quantities';
 import { hardenedContainerSecurityContext } from '../core/security';
-import { setOptionalContainerFields } from './pod-core';
+import { resolveModelArtifactsUri, setOptionalContainerFields } from './pod-core';
 import { addLeaderWorkerSet } from './leader-worker-set';
 import { addModelServerPodMonitor } from './pod-monitor';
-import { ModelUri, ModelUriError, modelStorageUri, parseModelUri } from '../storage/model-uri';
+import { ModelUri } from '../storage/model-uri';
 import { modelLabelValue, modelServiceFullname, releaseNameFromId } from './furiosa-rules';
 import { routingProxyArgs, routingSidecarProblems } from './routing-sidecar';
 import { DEFAULT_DRA_CLAIM_TEMPLATES } from './model-service-options';
@@ -439,24 +439,7 @@ export class ModelService extends Construct implements IModelServer, kplus.IPodS
   }
 
   private resolveModelUri(art: ModelServiceArtifacts): ModelUri {
-    if ((art.uri === undefined) === (art.storage === undefined)) {
-      fail(this, { field: 'modelArtifacts', value: { uri: art.uri, storage: art.storage?.claimName }, allowed: 'exactly one of uri and storage' });
-    }
-    let parsed: ModelUri;
-    try {
-      parsed = art.storage ? parseModelUri(modelStorageUri(art.storage, art.storage.repoId ?? art.name), 'modelArtifacts.storage') : parseModelUri(art.uri as string);
-    } catch (e) {
-      if (e instanceof ModelUriError) fail(this, e.problem);
-      throw e;
-    }
-    if (parsed.scheme === 'oci') {
-      fail(this, {
-        field: 'modelArtifacts.uri',
-        value: parsed.uri,
-        allowed: 'hf://<org>/<model>, pvc://<claim>/<path> or pvc+hf://<claim>/[<hub cache path>/]<org>/<model>',
-        why: 'oci:// models are not supported: the chart fails on them ("arguments for oci:// not implemented")',
-      });
-    }
+    const parsed = resolveModelArtifactsUri(this, art, '');
     // Exercise the rule once so an unsupported scheme fails here, not mid-render.
     vllmModelArgs(parsed, art.mountPath ?? '/model-cache', false);
     return parsed;

@@ -3,7 +3,10 @@
  * Furiosa-LLM) share: both replace forks of the same Helm chart, so their container and pod props
  * and a few rendering rules are the same. Construct-specific props extend these bases.
  */
+import type { IConstruct } from 'constructs';
 import type { IModelStorage, ISecretReference } from '../core/contracts';
+import { fail } from '../core/errors';
+import { ModelUri, ModelUriError, modelStorageUri, parseModelUri } from '../storage/model-uri';
 import type { ContainerSpec, EnvVar, ImagePullPolicy, Probe, SecurityContext, Toleration, VolumeMount } from './k8s-types';
 export type { ModelServerPodMonitorBase } from './pod-monitor';
 
@@ -112,3 +115,30 @@ export function setOptionalContainerFields(out: Json, c: ModelServerContainerBas
   if (c.stdin) out.stdin = c.stdin;
   if (c.tty) out.tty = c.tty;
 }
+
+/**
+ * The model URI of `art` (exactly one of `uri` and `storage`), parsed; refuses oci:// (both chart
+ * forks fail on it), with `ociWhy` saying what to do instead.
+ */
+export function resolveModelArtifactsUri(scope: IConstruct, art: ModelArtifactsBase & { readonly name: string }, ociWhy: string): ModelUri {
+  if ((art.uri === undefined) === (art.storage === undefined)) {
+    fail(scope, { field: 'modelArtifacts', value: { uri: art.uri, storage: art.storage?.claimName }, allowed: 'exactly one of uri and storage' });
+  }
+  let parsed: ModelUri;
+  try {
+    parsed = art.storage ? parseModelUri(modelStorageUri(art.storage, art.storage.repoId ?? art.name), 'modelArtifacts.storage') : parseModelUri(art.uri as string);
+  } catch (e) {
+    if (e instanceof ModelUriError) fail(scope, e.problem);
+    throw e;
+  }
+  if (parsed.scheme === 'oci') {
+    fail(scope, {
+      field: 'modelArtifacts.uri',
+      value: parsed.uri,
+      allowed: 'hf://<org>/<model>, pvc://<claim>/<path> or pvc+hf://<claim>/[<hub cache path>/]<org>/<model>',
+      why: `oci:// models are not supported: the chart fails on them ("arguments for oci:// not implemented")${ociWhy}`,
+    });
+  }
+  return parsed;
+}
+
