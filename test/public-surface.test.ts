@@ -25,6 +25,7 @@ const PUBLIC_VALUES = [
   'ModelPvcDownloader',
   'ModelService',
   'ModelUriError',
+  'PoolProvider',
   'RngdServingStack',
   'SUPPORTED_GATEWAY_CLASSES',
   'ServingNetworkPolicies',

@@ -1,6 +1,6 @@
 // The building blocks wired by hand: every reference is an object, not a name.
 import { App, Chart } from 'cdk8s';
-import { FuriosaModelService, InferenceRoute, InferenceSchedulerPool, IstioGieGateway, ModelPvcDownloader, synthApp } from '../../src';
+import { FuriosaModelService, InferenceRoute, InferenceSchedulerPool, IstioGieGateway, ModelPvcDownloader, PoolProvider, synthApp } from '../../src';
 
 const app = new App();
 const chart = new Chart(app, 'llama', { namespace: 'llm-d' });
@@ -11,7 +11,7 @@ const server = new FuriosaModelService(chart, 'ms', {
   modelArtifacts: { name: 'furiosa-ai/Llama-3.1-8B-Instruct', storage: weights },
   decode: { replicas: 2, parallelism: { tensor: 8 } },
 });
-const pool = new InferenceSchedulerPool(chart, 'gaie', { provider: 'istio' });
+const pool = new InferenceSchedulerPool(chart, 'gaie', { provider: PoolProvider.istio() });
 pool.addModelServer(server); // selector = pod labels, targetPort = serving port, furiosa metrics
 new InferenceRoute(chart, 'route', { gateway }).addBackend(pool);
 

@@ -3,6 +3,8 @@
  * literal, so `cdk8s-llm-d convert` can hand teams code to commit instead of values files.
  */
 
+import { hasSourceExpression, SOURCE_EXPRESSION } from '../core/source-expression';
+
 const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
 
 function key(k: string): string {
@@ -12,27 +14,37 @@ function key(k: string): string {
 /** Lists of short scalars print on one line: `[8000, 8001]`. */
 const INLINE_LIST_WIDTH = 80;
 
-/** A TypeScript expression for `value`, indented by `indent` levels of two spaces. */
-export function toTypeScriptLiteral(value: unknown, indent = 0): string {
+/**
+ * A TypeScript expression for `value`, indented by `indent` levels of two spaces. Values that
+ * spell themselves (`PoolProvider.istio({...})`) print as that call; the names they need are
+ * added to `imports`.
+ */
+export function toTypeScriptLiteral(value: unknown, indent = 0, imports?: Set<string>): string {
   const pad = '  '.repeat(indent + 1);
   const end = '  '.repeat(indent);
   if (value === undefined) return 'undefined';
   if (value === null) return 'null';
   if (typeof value === 'string') return quote(value);
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  if (hasSourceExpression(value)) {
+    const src = value[SOURCE_EXPRESSION]();
+    if (!IDENTIFIER.test(src.importName) || !IDENTIFIER.test(src.method)) throw new Error(`cannot print ${src.importName}.${src.method} as TypeScript`);
+    imports?.add(src.importName);
+    return `${src.importName}.${src.method}(${src.argument === undefined ? '' : toTypeScriptLiteral(src.argument, indent, imports)})`;
+  }
   if (Array.isArray(value)) {
     if (value.length === 0) return '[]';
     if (value.every((v) => v === null || ['string', 'number', 'boolean'].includes(typeof v))) {
       const inline = `[${value.map((v) => toTypeScriptLiteral(v)).join(', ')}]`;
       if (inline.length <= INLINE_LIST_WIDTH && !inline.includes('\n')) return inline;
     }
-    const items = value.map((v) => `${pad}${toTypeScriptLiteral(v, indent + 1)},`);
+    const items = value.map((v) => `${pad}${toTypeScriptLiteral(v, indent + 1, imports)},`);
     return `[\n${items.join('\n')}\n${end}]`;
   }
   if (typeof value === 'object') {
     const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined);
     if (entries.length === 0) return '{}';
-    const items = entries.map(([k, v]) => `${pad}${key(k)}: ${toTypeScriptLiteral(v, indent + 1)},`);
+    const items = entries.map(([k, v]) => `${pad}${key(k)}: ${toTypeScriptLiteral(v, indent + 1, imports)},`);
     return `{\n${items.join('\n')}\n${end}}`;
   }
   throw new Error(`cannot print a ${typeof value} as TypeScript`);

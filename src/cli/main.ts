@@ -262,21 +262,24 @@ function commandLine(args: CliArgs): string {
 
 /**
  * The TypeScript cdk8s app `convert` prints: one chart named after the release, one construct
- * with the props the adapter derived from the values (plain data, so it is a literal).
+ * with the props the adapter derived from the values (plain data, and calls such as
+ * `PoolProvider.istio({...})` for the values that are not).
  */
 export function convertToTypeScript(adapter: HelmChartAdapter, props: object, release: string, namespace: string, command?: string): string {
+  const imports = new Set<string>([adapter.className]);
+  const propsLiteral = toTypeScriptLiteral(props, 0, imports);
   return [
     `// Converted from ${adapter.chart} values by${command ? `:\n//   ${command}` : ' `cdk8s-llm-d convert`.'}`,
     `// The props are plain data: edit them here instead of the values files. Synthesizing this app`,
     `// (e.g. \`cdk8s synth\` with app "npx ts-node main.ts") writes dist/${release}.k8s.yaml: the`,
     `// manifests \`cdk8s-llm-d render\` prints for the same values.`,
     `import { App, Chart } from 'cdk8s';`,
-    `import { ${adapter.className} } from 'cdk8s-llm-d';`,
+    `import { ${[...imports].sort().join(', ')} } from 'cdk8s-llm-d';`,
     ``,
     `const app = new App();`,
     `const chart = new Chart(app, ${toTypeScriptLiteral(release)}, { namespace: ${toTypeScriptLiteral(namespace)} });`,
     ``,
-    `new ${adapter.className}(chart, ${toTypeScriptLiteral(release)}, ${toTypeScriptLiteral(props)});`,
+    `new ${adapter.className}(chart, ${toTypeScriptLiteral(release)}, ${propsLiteral});`,
     ``,
     `app.synth();`,
     ``,

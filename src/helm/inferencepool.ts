@@ -18,7 +18,8 @@
  */
 import type { Problem } from '../core/errors';
 import type { EndpointPickerConfigSpec } from '../scheduler/epp-config';
-import type { EndpointPickerOptions, InferencePoolProvider, InferenceSchedulerPoolProps } from '../scheduler/pool-options';
+import type { EndpointPickerOptions, InferenceSchedulerPoolProps } from '../scheduler/pool-options';
+import { InferencePoolProvider, PoolProvider } from '../scheduler/pool-provider';
 import { EppMetricsPreset, goFormatNumber, INFERENCE_POOL_API_VERSIONS, InferencePoolApiVersion } from '../scheduler/rules';
 import type { EppContainerPort, EppEnvVar, EppImagePullPolicy, EppServicePort, EppToleration, EppVolume, EppVolumeMount } from '../scheduler/types';
 import { coalesceValues, isValuesMap, keyPath, throwValuesProblems, unknownKeyProblem, ValuesMap } from './values-reader';
@@ -390,11 +391,11 @@ export function inferencePoolPropsFromValues(values: Record<string, unknown>, ct
       ...(provider !== 'gke' && typeof secretName === 'string' ? { metricsSecretName: secretName } : {}),
       ...(isValuesMap(extraLabels) && Object.keys(extraLabels).length > 0 ? { extraLabels: extraLabels as Record<string, string> } : {}),
     },
-    provider,
-    ...(provider === 'istio'
-      ? { istio: { ...(typeof host === 'string' && host !== '' ? { destinationRuleHost: host } : {}), ...(isValuesMap(connectionPool) && Object.keys(connectionPool).length > 0 ? { connectionPool } : {}) } }
-      : {}),
-    ...(provider === 'gke' ? { gke: { autopilot: get(v, 'provider', 'gke', 'autopilot') === true, healthCheckPort: targetPortNumber } } : {}),
+    provider: provider === 'istio'
+      ? PoolProvider.istio({ ...(typeof host === 'string' && host !== '' ? { destinationRuleHost: host } : {}), ...(isValuesMap(connectionPool) && Object.keys(connectionPool).length > 0 ? { connectionPool } : {}) })
+      : provider === 'gke'
+        ? PoolProvider.gke({ autopilot: get(v, 'provider', 'gke', 'autopilot') === true, healthCheckPort: targetPortNumber })
+        : PoolProvider.none(),
   };
 }
 

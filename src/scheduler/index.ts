@@ -1,6 +1,7 @@
 // Public surface of src/scheduler.
 export * from './inference-scheduler-pool';
 export * from './pool-options';
+export * from './pool-provider';
 export * from './epp-config';
 export * from './types';
 export type { InferencePoolApiVersion, EppMetricsPreset, EppFlagValue, EppArgsInput } from './rules';

@@ -15,6 +15,7 @@ import { EndpointPickerConfig, EndpointPickerConfigSpec } from './epp-config';
 import { addInferencePool } from './inference-pool-object';
 import { EndpointPicker } from './endpoint-picker';
 import { poolProblems } from './pool-problems';
+import { PoolProvider } from './pool-provider';
 import {
   apiGroupOf,
   clusterRbacNameFor,
@@ -133,7 +134,7 @@ export class InferenceSchedulerPool extends Construct implements IInferencePoolR
     this.props = props;
     const epp = props.epp ?? {};
     const monitoring = props.monitoring ?? {};
-    const provider = props.provider ?? 'none';
+    const provider = providerName(props.provider);
 
     this.poolName = props.name ?? poolNameFromId(id);
     this.namespace = props.namespace ?? Chart.of(this).namespace ?? 'default';
@@ -235,7 +236,7 @@ export class InferenceSchedulerPool extends Construct implements IInferencePoolR
 
     // --- provider ---------------------------------------------------------------------------
     if (provider === 'istio') {
-      const istio = props.istio ?? {};
+      const istio = props.provider?.istio ?? {};
       const dr = new DestinationRuleV1Beta1(this, 'DestinationRule', {
         metadata: { name: this.eppName, namespace: ns },
         spec: {
@@ -310,7 +311,7 @@ export class InferenceSchedulerPool extends Construct implements IInferencePoolR
   private addGkeObjects(metricsObjects: boolean, interval: string): void {
     const ns = this.namespace;
     const release = this.poolName;
-    const gke = this.props.gke ?? {};
+    const gke = this.props.provider?.gke ?? {};
     const targetRef = { group: this.poolGroup, kind: 'InferencePool', name: release };
     new ApiObject(this, 'HealthCheckPolicy', {
       apiVersion: 'networking.gke.io/v1',
@@ -411,3 +412,9 @@ export class InferenceSchedulerPool extends Construct implements IInferencePoolR
 function metricsSecretKey(pool: InferenceSchedulerPool): string {
   return `InferenceSchedulerPool.metricsSecret\0${pool.namespace}\0${pool.metricsSecretName}`;
 }
+
+/** The provider's name; anything that is not a PoolProvider (a JavaScript caller's string) is refused by the checks and renders nothing. */
+function providerName(p: PoolProvider | undefined): 'none' | 'istio' | 'gke' {
+  return p instanceof PoolProvider ? p.name : 'none';
+}
+

@@ -2,6 +2,7 @@
 // they document. Kept apart from the construct so the helm adapter and the docs read one place.
 import type { IModelServer } from '../core/contracts';
 import type { EndpointPickerConfigSpec } from './epp-config';
+import type { PoolProvider } from './pool-provider';
 import type { EppFlagValue, EppMetricsPreset, InferencePoolApiVersion } from './rules';
 import type {
   EppContainerPort,
@@ -278,9 +279,6 @@ export interface InferencePoolGkeOptions {
   readonly healthCheckPort?: number;
 }
 
-/** Gateway implementation the pool is used with. */
-export type InferencePoolProvider = 'none' | 'istio' | 'gke';
-
 /** Props of {@link InferenceSchedulerPool}. */
 export interface InferenceSchedulerPoolProps {
   /**
@@ -331,21 +329,11 @@ export interface InferenceSchedulerPoolProps {
    */
   readonly monitoring?: EndpointPickerMonitoring;
   /**
-   * Gateway implementation: `istio` adds a DestinationRule for the EPP Service, `gke` a
-   * HealthCheckPolicy and GCPBackendPolicy.
-   * @default "none"
+   * Gateway implementation: `PoolProvider.istio({...})` adds a DestinationRule for the EPP
+   * Service, `PoolProvider.gke({...})` a HealthCheckPolicy and GCPBackendPolicy.
+   * @default PoolProvider.none()
    */
-  readonly provider?: InferencePoolProvider;
-  /**
-   * Istio options (provider `istio`).
-   * @default - computed host, no connection pool settings
-   */
-  readonly istio?: InferencePoolIstioOptions;
-  /**
-   * GKE options (provider `gke`).
-   * @default - standard cluster, health check on the first target port
-   */
-  readonly gke?: InferencePoolGkeOptions;
+  readonly provider?: PoolProvider;
   /**
    * Value of the `app.kubernetes.io/version` label (the chart puts its appVersion there and the
    * ServiceMonitor selects on it).

@@ -10,6 +10,7 @@ import { checkResources } from '../core/quantities';
 import { EndpointPickerConfig, EndpointPickerConfigSpec } from './epp-config';
 import { GRPC_HEALTH_PORT, GRPC_PORT, METRICS_PORT } from './epp-ports';
 import { DEFAULT_PLUGINS_FILE, InferenceSchedulerPoolProps } from './pool-options';
+import { PoolProvider } from './pool-provider';
 import { EPP_METRICS_PRESETS, INFERENCE_POOL_API_VERSIONS, InferencePoolApiVersion, presetForFlavors, RESERVED_EPP_FLAGS } from './rules';
 
 /** What the checks read from a pool, resolved (model servers included). */
@@ -45,7 +46,7 @@ export function poolProblems(v: PoolProblemInput): Problem[] {
   push(checkDns1123Label('name (as the EPP Service name <name>-epp)', v.eppName));
   push(checkDns1123Label('namespace', v.namespace));
   if (!INFERENCE_POOL_API_VERSIONS.includes(v.apiVersion)) push({ field: 'apiVersion', value: v.apiVersion, allowed: INFERENCE_POOL_API_VERSIONS.join(', ') });
-  if (props.provider !== undefined && !['none', 'istio', 'gke'].includes(props.provider)) push({ field: 'provider', value: props.provider, allowed: 'none, istio, gke' });
+  if (props.provider !== undefined && !(props.provider instanceof PoolProvider)) push({ field: 'provider', value: props.provider, allowed: 'PoolProvider.none(), PoolProvider.istio({...}) or PoolProvider.gke({...})' });
   if (props.failureMode !== undefined && !['FailOpen', 'FailClose'].includes(props.failureMode)) push({ field: 'failureMode', value: props.failureMode, allowed: 'FailOpen, FailClose' });
 
   // selector and servers
@@ -205,7 +206,7 @@ export function poolProblems(v: PoolProblemInput): Problem[] {
   }
   push(checkDns1123Subdomain('monitoring.metricsSecretName', monitoring.metricsSecretName));
   push(checkLabels('monitoring.extraLabels', monitoring.extraLabels));
-  if (monitoring.enabled && (monitoring.auth ?? true) && props.provider !== 'gke') {
+  if (monitoring.enabled && (monitoring.auth ?? true) && props.provider?.name !== 'gke') {
     // The chart's default Secret name is not release-scoped: two pools in one namespace collide.
     const clash = v.metricsSecretClash;
     if (clash) {
@@ -214,10 +215,11 @@ export function poolProblems(v: PoolProblemInput): Problem[] {
   }
 
   // provider
-  if (props.istio?.destinationRuleHost !== undefined && props.istio.destinationRuleHost !== '') {
-    push(checkDns1123Subdomain('istio.destinationRuleHost', props.istio.destinationRuleHost.replace(/^\*\./, '')));
+  const istio = props.provider?.istio;
+  if (istio?.destinationRuleHost !== undefined && istio.destinationRuleHost !== '') {
+    push(checkDns1123Subdomain('provider.istio.destinationRuleHost', istio.destinationRuleHost.replace(/^\*\./, '')));
   }
-  push(checkPort('gke.healthCheckPort', props.gke?.healthCheckPort));
+  push(checkPort('provider.gke.healthCheckPort', props.provider?.gke?.healthCheckPort));
   return p;
 }
 

@@ -16,6 +16,7 @@ import { modelLabelValue } from '../model-service/furiosa-rules';
 import { InferenceRoute, InferenceRouteMatch, InferenceRouteTimeouts } from '../routing/inference-route';
 import { InferenceSchedulerPool } from '../scheduler/inference-scheduler-pool';
 import { InferenceSchedulerPoolProps } from '../scheduler/pool-options';
+import { PoolProvider } from '../scheduler/pool-provider';
 import { ModelPvcDownloader, ModelPvcDownloaderProps } from '../storage/model-pvc-downloader';
 import { describeStack } from './describe';
 import { ServingNetworkPolicies } from './network-policies';
@@ -270,7 +271,7 @@ export class RngdServingStack extends Chart implements ISynthFiles {
     });
     const poolOverride = m.pool ?? {};
     const pool = new InferenceSchedulerPool(scope, 'pool', {
-      provider: 'istio',
+      provider: PoolProvider.istio(),
       ...poolOverride,
       name: names.pool,
       namespace,

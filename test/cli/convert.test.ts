@@ -70,11 +70,17 @@ test('every converted program typechecks against the library (one program, zero 
   expect(format(ts.getPreEmitDiagnostics(program, program.getSourceFile(broken)))).toContain("'notAProp' does not exist in type");
 });
 
+test('a provider prints as its PoolProvider call and is imported', () => {
+  const gaie = [...converted.values()].find((x) => x.source.includes('new InferenceSchedulerPool('))!;
+  expect(gaie.source).toMatch(/provider: PoolProvider\.(none\(\)|istio\(\{[^]*?\}\)|gke\(\{[^]*?\}\))/);
+  expect(gaie.source).toContain("import { InferenceSchedulerPool, PoolProvider } from 'cdk8s-llm-d';");
+});
+
 describe('running a converted program synthesizes what render prints', () => {
   test.each(CASES.map((c) => [c.name] as const))('%s', (name) => {
     const x = converted.get(name)!;
     expect(x.source).toContain(`import { App, Chart } from 'cdk8s';\n`);
-    expect(x.source).toMatch(/^import \{ \w+ \} from 'cdk8s-llm-d';$/m);
+    expect(x.source).toMatch(/^import \{ \w+(, \w+)* \} from 'cdk8s-llm-d';$/m);
     const js = ts.transpileModule(x.source, { compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true }, fileName: x.file }).outputText;
     const outdir = path.join(TMP, `out-${name}`);
     // The generated program's imports, served from this test's module registry.

@@ -5,7 +5,7 @@
  */
 import * as fc from 'fast-check';
 import { IModelServer } from '../../src/core/contracts';
-import { InferenceSchedulerPool, InferenceSchedulerPoolProps } from '../../src/scheduler';
+import { InferenceSchedulerPool, InferenceSchedulerPoolProps, PoolProvider } from '../../src/scheduler';
 import { Arbs, bothModes, check, junkString } from './support';
 
 const server = (port: number, labels: Record<string, string>): IModelServer => ({ podLabels: labels, servingPort: port, modelName: 'm', podNamespace: 'llm-d', metricsFlavor: 'furiosa' });
@@ -35,7 +35,7 @@ const props = ({ mostly, name, port, labels, count }: Arbs): fc.Arbitrary<{ prop
       selector: mostly(fc.constant(undefined), labels),
       targetPorts: mostly(fc.constant(undefined), fc.array(port, { maxLength: 3 })),
       failureMode: fc.constantFrom(undefined, 'FailOpen' as const, 'FailClose' as const),
-      provider: fc.constantFrom('none' as const, 'istio' as const, 'gke' as const),
+      provider: fc.constantFrom(PoolProvider.none(), PoolProvider.istio(), PoolProvider.gke()),
       epp: fc.record({
         replicas: mostly(fc.integer({ min: 1, max: 3 }), count(3)),
         extProcPort: port,

@@ -1,3 +1,4 @@
+import { PoolProvider } from '../../src/scheduler';
 import { LlmdValidationError } from '../../src/core/errors';
 import { inferencePoolPropsFromValues, inferenceSchedulerPoolFromHelmValues } from '../../src/helm';
 import { newChart, objectOf, synth } from '../support';
@@ -36,7 +37,7 @@ describe('inferencepool values → props', () => {
       apiVersion: 'inference.networking.k8s.io/v1',
       selector: { 'llm-d.ai/inferenceServing': 'true' },
       targetPorts: [8000],
-      provider: 'none',
+      provider: PoolProvider.none(),
       monitoring: { enabled: false, interval: '10s', auth: true, metricsSecretName: 'inference-gateway-sa-metrics-reader-secret' },
       epp: {
         replicas: 1,

@@ -1,4 +1,4 @@
-import { EndpointPickerConfig, InferenceSchedulerPool, InferenceSchedulerPoolProps } from '../../src/scheduler';
+import { EndpointPickerConfig, InferenceSchedulerPool, InferenceSchedulerPoolProps, PoolProvider } from '../../src/scheduler';
 import { newChart, objectOf, synth } from '../support';
 import { fakeFuriosaServer, vllmServer } from './fixtures';
 
@@ -81,13 +81,13 @@ describe('InferenceSchedulerPool defaults', () => {
   });
 
   it('matches the snapshot (HA, monitoring, istio)', () => {
-    expect(render({ epp: { replicas: 2 }, monitoring: { enabled: true }, provider: 'istio' }).objects()).toMatchSnapshot();
+    expect(render({ epp: { replicas: 2 }, monitoring: { enabled: true }, provider: PoolProvider.istio() }).objects()).toMatchSnapshot();
   });
 
   it('matches the snapshot (gke, v1alpha2, tracing, furiosa server)', () => {
     const { pool, objects } = render({
       apiVersion: 'inference.networking.x-k8s.io/v1alpha2',
-      provider: 'gke',
+      provider: PoolProvider.gke(),
       monitoring: { enabled: true },
       epp: { tracing: { enabled: true }, config: EndpointPickerConfig.prefillDecode() },
     });
@@ -133,7 +133,7 @@ describe('options', () => {
   });
 
   it('provider gke: policies, PodMonitoring and metrics RBAC; no ServiceMonitor', () => {
-    const { objects, pool } = render({ provider: 'gke', monitoring: { enabled: true }, gke: { autopilot: true } });
+    const { objects, pool } = render({ provider: PoolProvider.gke({ autopilot: true }), monitoring: { enabled: true } });
     const objs = objects();
     expect(kinds(objs)).toEqual(expect.arrayContaining([
       'HealthCheckPolicy/gaie',
@@ -158,21 +158,21 @@ describe('options', () => {
   });
 
   it('provider gke without monitoring: only the two policies', () => {
-    const objs = render({ provider: 'gke', gke: { healthCheckPort: 8200 } }).objects();
+    const objs = render({ provider: PoolProvider.gke({ healthCheckPort: 8200 }) }).objects();
     expect(objs.filter((o) => (o.apiVersion as string).startsWith('networking.gke.io')).length).toBe(2);
     expect(objs.some((o) => o.kind === 'PodMonitoring')).toBe(false);
     expect(objectOf(objs, 'HealthCheckPolicy', 'gaie').spec.default.config.httpHealthCheck.port).toBe(8200);
   });
 
   it('provider none: no provider objects', () => {
-    const objs = render({ provider: 'none' }).objects();
+    const objs = render({ provider: PoolProvider.none() }).objects();
     expect(objs.some((o) => ['DestinationRule', 'HealthCheckPolicy', 'GCPBackendPolicy'].includes(o.kind as string))).toBe(false);
   });
 
   it('provider istio: DestinationRule host from the EPP Service, overridable, connection pool', () => {
-    const dr = objectOf(render({ provider: 'istio' }).objects(), 'DestinationRule', 'gaie-epp');
+    const dr = objectOf(render({ provider: PoolProvider.istio() }).objects(), 'DestinationRule', 'gaie-epp');
     expect(dr.spec).toEqual({ host: 'gaie-epp.llm-d.svc.cluster.local', trafficPolicy: { tls: { mode: 'SIMPLE', insecureSkipVerify: true } } });
-    const dr2 = objectOf(render({ provider: 'istio', istio: { destinationRuleHost: 'epp.example.internal', connectionPool: { http: { maxRequestsPerConnection: 256000 } } } }).objects(), 'DestinationRule', 'gaie-epp');
+    const dr2 = objectOf(render({ provider: PoolProvider.istio({ destinationRuleHost: 'epp.example.internal', connectionPool: { http: { maxRequestsPerConnection: 256000 } } }) }).objects(), 'DestinationRule', 'gaie-epp');
     expect(dr2.spec.host).toBe('epp.example.internal');
     expect(dr2.spec.trafficPolicy.connectionPool).toEqual({ http: { maxRequestsPerConnection: 256000 } });
   });

@@ -1,6 +1,6 @@
 import { ApiObject, JsonPatch } from 'cdk8s';
 import { inferenceSchedulerPoolFromHelmValues } from '../../src/helm';
-import { InferenceSchedulerPool } from '../../src/scheduler';
+import { InferenceSchedulerPool, PoolProvider } from '../../src/scheduler';
 import { caseNames, expectContains, loadCase, newChart, synth } from '../support';
 import { compareManifests } from '../../src/testing/semdiff';
 import { fakeFuriosaServer } from './fixtures';
@@ -32,7 +32,7 @@ describe('seed 000 written as typed props', () => {
       selector: { 'llm-d.ai/inferenceServing': 'true' },
       epp: { image: { hub: 'ghcr.io/llm-d', name: 'llm-d-inference-scheduler', tag: 'v0.5.0', pullPolicy: 'Always' } },
       monitoring: { enabled: true },
-      provider: 'istio',
+      provider: PoolProvider.istio(),
     });
     pool.addModelServer(fakeFuriosaServer);
     const ours = synth(chart);
@@ -59,8 +59,7 @@ describe('seed 000 written as typed props', () => {
         },
       },
       monitoring: { enabled: true },
-      provider: 'istio',
-      istio: { destinationRuleHost: 'gaie-epp.llm-d.svc.cluster.local' },
+      provider: PoolProvider.istio({ destinationRuleHost: 'gaie-epp.llm-d.svc.cluster.local' }),
     });
     expectContains(c.expected, synth(chart));
   });

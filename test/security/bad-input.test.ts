@@ -13,7 +13,7 @@ import { synthApp } from '../../src/core/validate';
 import { GatewayListener, IstioGieGateway, IstioGieGatewayProps } from '../../src/gateway';
 import { FuriosaModelService, FuriosaModelServiceProps } from '../../src/model-service';
 import { InferenceRoute, InferenceRouteProps } from '../../src/routing';
-import { InferenceSchedulerPool, InferenceSchedulerPoolProps } from '../../src/scheduler';
+import { InferenceSchedulerPool, InferenceSchedulerPoolProps, PoolProvider } from '../../src/scheduler';
 import { RngdServingStack, RngdServingStackProps, ServingNetworkPolicies, ServingNetworkPoliciesProps } from '../../src/stack';
 import { ModelPvcDownloader, ModelPvcDownloaderProps } from '../../src/storage';
 import { tmpDir } from './corpus';
@@ -108,7 +108,7 @@ const CONSTRUCT_CASES: ConstructCase[] = [
   { name: 'pool extra container port clashes with grpc', build: epp({ extraContainerPorts: [{ name: 'grpc', containerPort: 7000 }] }), expect: ['[t/gaie]', 'epp.extraContainerPorts[0].name: value "grpc"', 'allowed: a name other than grpc'] },
   { name: 'pool volumeMount of an unknown volume', build: epp({ volumeMounts: [{ name: 'nope', mountPath: '/x' }] }), expect: ['[t/gaie]', 'epp.volumeMounts[0].name: value "nope"', 'allowed: a volume of the pod: plugins-config-volume'] },
   { name: 'pool EPP runAsUser 0', build: epp({ hardening: { runAsUser: 0 } }), expect: ['[t/gaie]', 'epp.hardening.runAsUser: value 0', 'allowed: a non-root UID'] },
-  { name: 'pool gke healthCheckPort 0', build: pool({ provider: 'gke', gke: { healthCheckPort: 0 } }), expect: ['[t/gaie]', 'gke.healthCheckPort: value 0', 'allowed: an integer port number from 1 to 65535'] },
+  { name: 'pool gke healthCheckPort 0', build: pool({ provider: PoolProvider.gke({ healthCheckPort: 0 }) }), expect: ['[t/gaie]', 'provider.gke.healthCheckPort: value 0', 'allowed: an integer port number from 1 to 65535'] },
 
   // --- IstioGieGateway: listeners, ports, names, service, log level -------------------------------
   { name: 'gateway listener port 0', build: gw({ listeners: [{ name: 'http', port: 0, protocol: 'HTTP' }] }), expect: ['[t/gw]', 'listeners[0].port: value 0', 'allowed: an integer port number from 1 to 65535'] },

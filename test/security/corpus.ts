@@ -15,7 +15,7 @@ import { validateTree } from '../../src/core/validate';
 import { IstioGieGateway } from '../../src/gateway';
 import { FuriosaModelService } from '../../src/model-service';
 import { InferenceRoute } from '../../src/routing';
-import { InferenceSchedulerPool } from '../../src/scheduler';
+import { InferenceSchedulerPool, PoolProvider } from '../../src/scheduler';
 import { RngdServingStack, ServingNetworkPolicies } from '../../src/stack';
 import { ModelPvcDownloader } from '../../src/storage';
 import { caseNames, loadCase, newChart, synth } from '../support';
@@ -194,14 +194,13 @@ export const VARIANTS: ReadonlyArray<[string, (chart: Chart) => void]> = [
     void pool;
   }],
   ['pool: gke provider with monitoring (autopilot)', (chart) => {
-    new InferenceSchedulerPool(chart, 'gaie', { provider: 'gke', selector: { app: 'vllm' }, monitoring: { enabled: true }, gke: { autopilot: true } });
+    new InferenceSchedulerPool(chart, 'gaie', { provider: PoolProvider.gke({ autopilot: true }), selector: { app: 'vllm' }, monitoring: { enabled: true } });
   }],
   ['pool: istio provider, monitoring, custom plugins config, extra ports/volumes', (chart) => {
     new InferenceSchedulerPool(chart, 'gaie', {
-      provider: 'istio',
+      provider: PoolProvider.istio({ connectionPool: { http: { http2MaxRequests: 1000 } } }),
       selector: { app: 'vllm' },
       monitoring: { enabled: true, extraLabels: { release: 'prom' } },
-      istio: { connectionPool: { http: { http2MaxRequests: 1000 } } },
       epp: {
         config: {
           plugins: [{ type: 'queue-scorer' }, { type: 'max-score-picker' }],

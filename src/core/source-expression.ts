@@ -1,0 +1,24 @@
+// Values that are not plain data (a `PoolProvider.istio({...})`) say how to write them as
+// TypeScript, so `cdk8s-llm-d convert` can print props that hold them without knowing their kinds.
+
+/** The key of a value's own TypeScript spelling. */
+export const SOURCE_EXPRESSION = Symbol.for('cdk8s-llm-d.sourceExpression');
+
+/** A call that rebuilds the value: `<importName>.<method>(<argument>)`. */
+export interface SourceExpression {
+  /** Exported name to import from the package, e.g. `PoolProvider`. */
+  readonly importName: string;
+  /** Static method of it. */
+  readonly method: string;
+  /** The single argument (plain data), or undefined for none. */
+  readonly argument?: unknown;
+}
+
+/** A value that can spell itself as TypeScript. */
+export interface HasSourceExpression {
+  [SOURCE_EXPRESSION](): SourceExpression;
+}
+
+export function hasSourceExpression(v: unknown): v is HasSourceExpression {
+  return typeof v === 'object' && v !== null && typeof (v as Partial<HasSourceExpression>)[SOURCE_EXPRESSION] === 'function';
+}
