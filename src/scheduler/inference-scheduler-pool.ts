@@ -2,23 +2,23 @@
  * InferenceSchedulerPool: an InferencePool and its endpoint picker (EPP), replacing
  * `helm install <release> oci://registry.k8s.io/gateway-api-inference-extension/charts/inferencepool --version v1.3.0`.
  */
-import { ApiObject, Chart, JsonPatch, Lazy } from 'cdk8s';
+import { ApiObject, Chart, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
-import { ServiceMonitor } from '../../imports/monitoring.coreos.com';
 import { DestinationRuleV1Beta1, DestinationRuleV1Beta1SpecTrafficPolicyTlsMode } from '../../imports/networking.istio.io';
 import { IInferencePoolRef, IModelServer } from '../core/contracts';
 import { addProblems, Problem } from '../core/errors';
 import { peersOf, registerPeer } from '../core/peers';
 import { sharedLabels } from '../core/labels';
+import { clusterScoped } from '../core/cluster-scoped';
 import { withWireFields } from '../core/wire-fields';
 import { EndpointPickerConfig, EndpointPickerConfigSpec } from './epp-config';
 import { addInferencePool } from './inference-pool-object';
 import { EndpointPicker } from './endpoint-picker';
+import { addEppMonitoring } from './epp-monitoring';
 import { poolProblems } from './pool-problems';
 import { PoolProvider } from './pool-provider';
 import {
   apiGroupOf,
-  clusterRbacNameFor,
   EppMetricsPreset,
   eppNameFor,
   InferencePoolApiVersion,
@@ -34,12 +34,6 @@ import {
 
 
 type Json = Record<string, unknown>;
-
-/** cdk8s gives every object the chart's namespace; cluster-scoped kinds must not carry one. */
-function clusterScoped(obj: ApiObject): ApiObject {
-  if (Chart.of(obj).namespace !== undefined) obj.addJsonPatch(JsonPatch.remove('/metadata/namespace'));
-  return obj;
-}
 
 /**
  * An InferencePool (`inference.networking.k8s.io/v1`, or `v1alpha2`) with its endpoint picker:
@@ -188,50 +182,16 @@ export class InferenceSchedulerPool extends Construct implements IInferencePoolR
     const auth = monitoring.auth ?? true;
     const interval = monitoring.interval ?? '10s';
     if (monitoringOn) {
-      const rbacName = clusterRbacNameFor(this.poolName, ns);
-      clusterScoped(new ApiObject(this, 'MetricsClusterRole', {
-        apiVersion: 'rbac.authorization.k8s.io/v1',
-        kind: 'ClusterRole',
-        metadata: { name: rbacName, labels: { ...this.labels } },
-        rules: [
-          { apiGroups: ['authentication.k8s.io'], resources: ['tokenreviews'], verbs: ['create'] },
-          { apiGroups: ['authorization.k8s.io'], resources: ['subjectaccessreviews'], verbs: ['create'] },
-          { nonResourceURLs: ['/metrics'], verbs: ['get'] },
-        ],
-      }));
-      clusterScoped(new ApiObject(this, 'MetricsClusterRoleBinding', {
-        apiVersion: 'rbac.authorization.k8s.io/v1',
-        kind: 'ClusterRoleBinding',
-        metadata: { name: rbacName },
-        subjects: [{ kind: 'ServiceAccount', name: this.eppName, namespace: ns }],
-        roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: rbacName },
-      }));
-      if (provider !== 'gke') {
-        if (auth) {
-          new ApiObject(this, 'MetricsTokenSecret', {
-            apiVersion: 'v1',
-            kind: 'Secret',
-            metadata: { ...md(this.metricsSecretName), annotations: { 'kubernetes.io/service-account.name': this.eppName } },
-            type: 'kubernetes.io/service-account-token',
-          });
-        }
-        new ServiceMonitor(this, 'ServiceMonitor', {
-          metadata: { name: `${this.eppName}-monitor`, namespace: ns, labels: { ...this.labels, ...(monitoring.extraLabels ?? {}) } },
-          spec: {
-            endpoints: [
-              {
-                interval,
-                port: 'http-metrics',
-                path: '/metrics',
-                authorization: auth ? { credentials: { key: 'token', name: this.metricsSecretName } } : undefined,
-              },
-            ],
-            jobLabel: this.eppName,
-            namespaceSelector: { matchNames: [ns] },
-            selector: { matchLabels: { ...this.labels } },
-          },
-        });
-      }
+      addEppMonitoring(this, {
+        poolName: this.poolName,
+        namespace: ns,
+        eppName: this.eppName,
+        labels: this.labels,
+        metricsSecretName: this.metricsSecretName,
+        options: monitoring,
+        // GKE scrapes with Google Managed Prometheus (PodMonitoring, added with the provider).
+        prometheusOperator: provider !== 'gke',
+      });
     }
 
     // --- provider ---------------------------------------------------------------------------
