@@ -4,13 +4,13 @@ import type * as kplus from 'cdk8s-plus-28';
 import { IModelServer, ModelServerMetricsFlavor } from '../core/contracts';
 import { addProblems, Problem } from '../core/errors';
 import { kplusPodSelectorConfig } from '../core/pod-peer';
-import { checkLabels, isLabelKey } from '../core/labels';
+import { isLabelKey } from '../core/labels';
 import { peersOf, registerPeer } from '../core/peers';
-import { checkDns1123Label, checkDns1123Subdomain } from '../core/names';
+import { checkDns1123Label } from '../core/names';
 import { checkPort, checkPortName } from '../core/ports';
-import { checkQuantity, checkResources, withDefaultRequests } from '../core/quantities';
+import { checkResources, withDefaultRequests } from '../core/quantities';
 import { hardenedContainerSecurityContext } from '../core/security';
-import { resolveModelArtifactsUri, setOptionalContainerFields } from './pod-core';
+import { modelServerIdentityProblems, requiredModelArtifacts, resolveModelArtifactsUri, setOptionalContainerFields } from './pod-core';
 import { addModelServerPodMonitor } from './pod-monitor';
 import { routingProxyArgs, routingSidecarProblems } from './routing-sidecar';
 import type { FuriosaContainer, FuriosaHardeningOptions, FuriosaModelArtifacts, FuriosaModelCommand, FuriosaModelServiceProps } from './furiosa-options';
@@ -127,7 +127,7 @@ export class FuriosaModelService extends Construct implements IModelServer, kplu
     super(scope, id);
     const problems: Problem[] = [];
     const decode = props.decode ?? {};
-    const art = props.modelArtifacts;
+    const art = requiredModelArtifacts(this, props.modelArtifacts);
 
     this.namespace = props.namespace ?? Chart.of(this).namespace ?? 'default';
     this.podNamespace = this.namespace;
@@ -169,7 +169,7 @@ export class FuriosaModelService extends Construct implements IModelServer, kplu
     this.servingPort = servicePort;
 
     // --- labels -----------------------------------------------------------------------------
-    const baseLabels = art.labels ?? { 'llm-d.ai/inferenceServing': 'true', 'llm-d.ai/model': modelLabelValue(art.name) };
+    const baseLabels = art.labels ?? { 'llm-d.ai/inferenceServing': 'true', 'llm-d.ai/model': modelLabelValue(typeof art.name === 'string' ? art.name : '') };
     this.podLabels = { ...baseLabels, 'llm-d.ai/role': 'decode' };
 
     // --- containers -------------------------------------------------------------------------
@@ -376,15 +376,18 @@ export class FuriosaModelService extends Construct implements IModelServer, kplu
       const push = (p: Problem | undefined) => {
         if (p) out.push(p);
       };
-      push(checkDns1123Label('releaseName', this.releaseName));
-      push(checkDns1123Label('fullname', this.fullname));
-      push(checkDns1123Label('namespace', this.namespace));
-      if (props.serviceAccount) push(checkDns1123Subdomain('serviceAccount.name', props.serviceAccount.name));
-      if (!art.name || art.name.trim() === '') out.push({ field: 'modelArtifacts.name', value: art.name, allowed: 'the model name clients request, e.g. furiosa-ai/Llama-3.1-8B-Instruct' });
-      out.push(...checkLabels('modelArtifacts.labels', baseLabels));
-      if ('llm-d.ai/role' in baseLabels) out.push({ field: 'modelArtifacts.labels.llm-d.ai/role', value: baseLabels['llm-d.ai/role'], allowed: 'no llm-d.ai/role label', why: 'the construct sets llm-d.ai/role: decode' });
-      if (art.size !== undefined) push(checkQuantity('modelArtifacts.size', art.size));
-      if (!mountPath.startsWith('/')) out.push({ field: 'modelArtifacts.mountPath', value: mountPath, allowed: 'an absolute path' });
+      out.push(...modelServerIdentityProblems({
+        releaseName: this.releaseName,
+        fullname: this.fullname,
+        fullnameIsLabel: true,
+        namespace: this.namespace,
+        serviceAccountName: props.serviceAccount?.name,
+        artifacts: art,
+        podLabels: baseLabels,
+        mountPath,
+        exampleModel: 'furiosa-ai/Llama-3.1-8B-Instruct',
+        roles: 'decode',
+      }));
       const mountsModel = containers.some((c) => c.mountModelVolume);
       if (this.modelUri.scheme === 'pvc+hf' && mountsModel && mountPath !== DEFAULT_MODEL_MOUNT_PATH) {
         out.push({
@@ -393,9 +396,6 @@ export class FuriosaModelService extends Construct implements IModelServer, kplu
           allowed: `"${DEFAULT_MODEL_MOUNT_PATH}" with pvc+hf:// URIs`,
           why: `the chart sets HF_HUB_CACHE=${DEFAULT_MODEL_MOUNT_PATH}/<hub cache path> whatever the mount path, so furiosa-llm would not find the model`,
         });
-      }
-      if (art.storage && art.storage.claimNamespace !== this.namespace) {
-        out.push({ field: 'modelArtifacts.storage', value: `${art.storage.claimNamespace}/${art.storage.claimName}`, allowed: `a claim in namespace "${this.namespace}"`, why: 'pods can only mount claims of their own namespace' });
       }
       for (const k of ['tensor', 'data', 'pipeline', 'workers'] as const) {
         if (!isPositiveInt(this.parallelism[k])) out.push({ field: `decode.parallelism.${k}`, value: this.parallelism[k], allowed: 'a positive integer' });

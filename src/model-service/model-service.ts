@@ -4,12 +4,12 @@ import type * as kplus from 'cdk8s-plus-28';
 import { IModelServer, ModelServerMetricsFlavor } from '../core/contracts';
 import { addProblems, Problem } from '../core/errors';
 import { kplusPodSelectorConfig } from '../core/pod-peer';
-import { checkLabels, isLabelKey, sharedLabels } from '../core/labels';
-import { checkDns1123Label, checkDns1123Subdomain } from '../core/names';
+import { isLabelKey, sharedLabels } from '../core/labels';
+import { checkDns1123Label } from '../core/names';
 import { checkPort } from '../core/ports';
-import { checkQuantity, checkResources, withDefaultRequests } from '../core/quantities';
+import { checkResources, withDefaultRequests } from '../core/quantities';
 import { hardenedContainerSecurityContext } from '../core/security';
-import { resolveModelArtifactsUri, setOptionalContainerFields } from './pod-core';
+import { modelServerIdentityProblems, requiredModelArtifacts, resolveModelArtifactsUri, setOptionalContainerFields } from './pod-core';
 import { addLeaderWorkerSet } from './leader-worker-set';
 import { addModelServerPodMonitor } from './pod-monitor';
 import { ModelUri } from '../storage/model-uri';
@@ -104,13 +104,13 @@ export class ModelService extends Construct implements IModelServer, kplus.IPodS
     this.fullname = modelServiceFullname(this.releaseName, props.fullnameOverride);
     this.namespace = props.namespace ?? Chart.of(this).namespace ?? 'default';
     this.podNamespace = this.namespace;
-    const art = props.modelArtifacts;
+    const art = requiredModelArtifacts(this, props.modelArtifacts);
     this.modelName = art.name;
     this.modelUri = this.resolveModelUri(art);
     const mountPath = art.mountPath ?? '/model-cache';
     const readOnly = art.readOnly ?? true;
     const authSecretName = art.authSecret?.name ?? art.storage?.tokenSecret?.name;
-    const baseLabels: Record<string, string> = { ...(art.labels ?? { 'llm-d.ai/inference-serving': 'true', 'llm-d.ai/model': modelLabelValue(art.name) }) };
+    const baseLabels: Record<string, string> = { ...(art.labels ?? { 'llm-d.ai/inference-serving': 'true', 'llm-d.ai/model': modelLabelValue(typeof art.name === 'string' ? art.name : '') }) };
     this.podLabels = { ...baseLabels, 'llm-d.ai/role': 'decode' };
     this.serviceAccountName = props.serviceAccount?.name || this.fullname;
     const servicePort = props.routing?.servicePort ?? 8000;
@@ -275,18 +275,18 @@ export class ModelService extends Construct implements IModelServer, kplus.IPodS
       const push = (p: Problem | undefined) => {
         if (p) out.push(p);
       };
-      push(checkDns1123Label('releaseName', this.releaseName));
-      push(checkDns1123Label('namespace', this.namespace));
-      push(checkDns1123Subdomain('fullname', this.fullname));
-      if (props.serviceAccount) push(checkDns1123Subdomain('serviceAccount.name', props.serviceAccount.name));
-      if (!art.name || art.name.trim() === '') out.push({ field: 'modelArtifacts.name', value: art.name, allowed: 'the model name clients request, e.g. facebook/opt-125m' });
-      out.push(...checkLabels('modelArtifacts.labels', baseLabels));
-      if ('llm-d.ai/role' in baseLabels) out.push({ field: 'modelArtifacts.labels.llm-d.ai/role', value: baseLabels['llm-d.ai/role'], allowed: 'no llm-d.ai/role label', why: 'the construct sets llm-d.ai/role: decode or prefill' });
-      if (art.size !== undefined) push(checkQuantity('modelArtifacts.size', art.size));
-      if (!mountPath.startsWith('/')) out.push({ field: 'modelArtifacts.mountPath', value: mountPath, allowed: 'an absolute path' });
-      if (art.storage && art.storage.claimNamespace !== this.namespace) {
-        out.push({ field: 'modelArtifacts.storage', value: `${art.storage.claimNamespace}/${art.storage.claimName}`, allowed: `a claim in namespace "${this.namespace}"`, why: 'pods can only mount claims of their own namespace' });
-      }
+      out.push(...modelServerIdentityProblems({
+        releaseName: this.releaseName,
+        fullname: this.fullname,
+        fullnameIsLabel: false,
+        namespace: this.namespace,
+        serviceAccountName: props.serviceAccount?.name,
+        artifacts: art,
+        podLabels: baseLabels,
+        mountPath,
+        exampleModel: 'facebook/opt-125m',
+        roles: 'decode or prefill',
+      }));
       push(checkPort('routing.servicePort', servicePort));
       if (proxyEnabled) {
         out.push(...routingSidecarProblems(proxy, servicePort, targetPort, 'vLLM'));

@@ -5,7 +5,10 @@
  */
 import type { IConstruct } from 'constructs';
 import type { IModelStorage, ISecretReference } from '../core/contracts';
-import { fail } from '../core/errors';
+import { fail, Problem } from '../core/errors';
+import { checkLabels } from '../core/labels';
+import { checkDns1123Label, checkDns1123Subdomain } from '../core/names';
+import { checkQuantity } from '../core/quantities';
 import { ModelUri, ModelUriError, modelStorageUri, parseModelUri } from '../storage/model-uri';
 import type { ContainerSpec, EnvVar, ImagePullPolicy, Probe, SecurityContext, Toleration, VolumeMount } from './k8s-types';
 export type { ModelServerPodMonitorBase } from './pod-monitor';
@@ -140,5 +143,52 @@ export function resolveModelArtifactsUri(scope: IConstruct, art: ModelArtifactsB
     });
   }
   return parsed;
+}
+
+/** What both model services check the same way: names, the model, its labels and mount. */
+export interface ModelServerIdentity {
+  readonly releaseName: string;
+  readonly fullname: string;
+  /** The furiosa fork names pods after the fullname (a DNS label); llm-d's a DNS subdomain. */
+  readonly fullnameIsLabel: boolean;
+  readonly namespace: string;
+  readonly serviceAccountName?: string;
+  readonly artifacts: ModelArtifactsBase & { readonly name: string; readonly size?: string };
+  readonly podLabels: Readonly<Record<string, string>>;
+  readonly mountPath: string;
+  /** An example model name for the message. */
+  readonly exampleModel: string;
+  /** Which roles set `llm-d.ai/role`, for the message. */
+  readonly roles: string;
+}
+
+/** Problems with the parts of a model service both chart forks share. */
+export function modelServerIdentityProblems(m: ModelServerIdentity): Problem[] {
+  const out: Problem[] = [];
+  const push = (p: Problem | undefined) => {
+    if (p) out.push(p);
+  };
+  push(checkDns1123Label('releaseName', m.releaseName));
+  push(m.fullnameIsLabel ? checkDns1123Label('fullname', m.fullname) : checkDns1123Subdomain('fullname', m.fullname));
+  push(checkDns1123Label('namespace', m.namespace));
+  if (m.serviceAccountName !== undefined) push(checkDns1123Subdomain('serviceAccount.name', m.serviceAccountName));
+  const art = m.artifacts;
+  if (typeof art.name !== 'string' || art.name.trim() === '') out.push({ field: 'modelArtifacts.name', value: art.name, allowed: `the model name clients request, e.g. ${m.exampleModel}` });
+  out.push(...checkLabels('modelArtifacts.labels', m.podLabels));
+  if ('llm-d.ai/role' in m.podLabels) out.push({ field: 'modelArtifacts.labels.llm-d.ai/role', value: m.podLabels['llm-d.ai/role'], allowed: 'no llm-d.ai/role label', why: `the construct sets llm-d.ai/role: ${m.roles}` });
+  if (art.size !== undefined) push(checkQuantity('modelArtifacts.size', art.size));
+  if (!m.mountPath.startsWith('/')) out.push({ field: 'modelArtifacts.mountPath', value: m.mountPath, allowed: 'an absolute path' });
+  if (art.storage && art.storage.claimNamespace !== m.namespace) {
+    out.push({ field: 'modelArtifacts.storage', value: `${art.storage.claimNamespace}/${art.storage.claimName}`, allowed: `a claim in namespace "${m.namespace}"`, why: 'pods can only mount claims of their own namespace' });
+  }
+  return out;
+}
+
+/** `modelArtifacts` itself, refused at once when a JavaScript caller left it out (every rule reads it). */
+export function requiredModelArtifacts<T extends ModelArtifactsBase>(scope: IConstruct, art: T | undefined): T {
+  if (typeof art !== 'object' || art === null || Array.isArray(art)) {
+    fail(scope, { field: 'modelArtifacts', value: art, allowed: 'an object with the model name and its uri or storage' });
+  }
+  return art;
 }
 
