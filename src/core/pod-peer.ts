@@ -17,8 +17,3 @@ export function kplusPodSelectorConfig(pods: SelectedPods): kplus.PodSelectorCon
   // cdk8s-plus creates the peer's own policies in the namespaces named here: name them, never select by label.
   return { labelSelector: LabelSelector.of({ labels: { ...pods.labels } }), namespaces: { names: [pods.namespace] } };
 }
-
-/** A cdk8s-plus network-policy peer for `pods`. */
-export function kplusPeerConfig(pods: SelectedPods): kplus.NetworkPolicyPeerConfig {
-  return { podSelector: kplusPodSelectorConfig(pods) };
-}
