@@ -1,6 +1,8 @@
 // The endpoint picker (EPP) of an InferenceSchedulerPool: its ServiceAccount and RBAC, the
 // ConfigMap of EndpointPickerConfig files, the Service the gateway calls over ext-proc gRPC, and
-// the Deployment. Objects and names are those of the inferencepool chart v1.3.0.
+// the Deployment. Objects and names are those of the inferencepool chart v1.3.0, or of the
+// llm-d-router v0.10 charts when the pool's release says so (split Roles, mode labels, `--k=v`
+// flags, the chart's resources), with an Envoy proxy in standalone mode.
 import { ApiObject, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
 import { kplusPodSelectorConfig } from '../core/pod-peer';
@@ -8,8 +10,19 @@ import type * as kplus from 'cdk8s-plus-28';
 import { hardenedContainerSecurityContext, hardenedPodSecurityContext } from '../core/security';
 import { EndpointPickerConfig, EndpointPickerConfigSpec } from './epp-config';
 import { GRPC_HEALTH_PORT, GRPC_PORT, METRICS_PORT } from './epp-ports';
-import { DEFAULT_EPP_IMAGE, EndpointPickerOptions } from './pool-options';
-import { eppArgs, EppMetricsPreset, eppNameFor, presetFixedArgs, presetFlags, resolveEppFlags } from './rules';
+import { EndpointPickerOptions, StandaloneOptions } from './pool-options';
+import { eppArgs, EppMetricsPreset, eppNameFor, goFormatNumber, presetFixedArgs, presetFlags, resolveEppFlags } from './rules';
+import { SchedulerRelease } from './scheduler-release';
+import { stringifyYaml } from '../core/manifest-yaml';
+import {
+  DEFAULT_ENVOY_ARGS,
+  DEFAULT_ENVOY_IMAGE,
+  DEFAULT_PROXY_RESOURCES,
+  ENVOY_LISTENER_PORT,
+  envoyConfig,
+  envoyConfigVolume,
+  envoyContainer,
+} from './standalone-proxy';
 
 type Json = Record<string, unknown>;
 
@@ -26,7 +39,19 @@ export interface EndpointPickerPool {
   readonly metricsAuth: boolean;
   /** The metric-name preset in effect, read at synthesis. */
   metricsPreset(): EppMetricsPreset | undefined;
+  /** The release whose chart objects are rendered. */
+  readonly release: SchedulerRelease;
+  /** Whether an InferencePool exists (else, standalone, the EPP selects endpoints itself). */
+  readonly usesInferencePool: boolean;
+  /** The model-server selector and ports, read at synthesis (standalone without a pool). */
+  endpointSelector(): Readonly<Record<string, string>>;
+  endpointTargetPorts(): readonly number[];
+  /** Standalone mode, if on. */
+  readonly standalone?: StandaloneOptions;
 }
+
+/** The llm-d-router charts' default EPP resources (the chart refuses an EPP without requests). */
+export const ROUTER_EPP_RESOURCES = { requests: { cpu: '8', memory: '8Gi' }, limits: { memory: '16Gi' } } as const;
 
 /** The EPP of one pool. Its Deployment is the default child. */
 export class EndpointPicker extends Construct implements kplus.IPodSelector, kplus.INetworkPolicyPeer {
@@ -54,7 +79,7 @@ export class EndpointPicker extends Construct implements kplus.IPodSelector, kpl
   private readonly pool: EndpointPickerPool;
   private readonly options: EndpointPickerOptions;
 
-  constructor(scope: Construct, id: string, pool: EndpointPickerPool, options: EndpointPickerOptions, files: Readonly<Record<string, EndpointPickerConfigSpec | string>>) {
+  constructor(scope: Construct, id: string, pool: EndpointPickerPool, options: EndpointPickerOptions, files: () => Readonly<Record<string, EndpointPickerConfigSpec | string>>) {
     super(scope, id);
     this.pool = pool;
     this.options = options;
@@ -64,31 +89,45 @@ export class EndpointPicker extends Construct implements kplus.IPodSelector, kpl
     this.serviceFqdn = `${this.serviceName}.${pool.namespace}.svc.cluster.local`;
     this.extProcPort = epp.extProcPort ?? GRPC_PORT;
     this.metricsPort = epp.metricsPort ?? METRICS_PORT;
-    this.podLabels = { inferencepool: this.name };
+    const router = pool.release.isLlmdRouter;
+    const mode = pool.usesInferencePool ? 'llm-d-router-gateway' : 'llm-d-router-standalone';
+    this.podLabels = router ? { [mode]: this.name } : { inferencepool: this.name };
+    const modeLabels: Record<string, string> = router ? { 'llm-d.ai/igw-mode': mode } : {};
     const ha = (epp.replicas ?? 1) > 1;
     const replicas = epp.replicas ?? 1;
     const ns = pool.namespace;
     const md = (name: string, labels = true): Json => ({ name, namespace: ns, ...(labels ? { labels: { ...pool.labels } } : {}) });
+    const role = (id: string, name: string, rules: Json[]): void => {
+      new ApiObject(this, id, { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'Role', metadata: md(name), rules });
+      new ApiObject(this, `${id}Binding`, {
+        apiVersion: 'rbac.authorization.k8s.io/v1',
+        kind: 'RoleBinding',
+        metadata: md(name, false),
+        subjects: [{ kind: 'ServiceAccount', name: this.name, namespace: ns }],
+        roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name },
+      });
+    };
+    const read = ['get', 'watch', 'list'];
 
     // --- RBAC and ServiceAccount ------------------------------------------------------------
     this.serviceAccount = new ApiObject(this, 'ServiceAccount', { apiVersion: 'v1', kind: 'ServiceAccount', metadata: md(this.name) });
-    new ApiObject(this, 'Role', {
-      apiVersion: 'rbac.authorization.k8s.io/v1',
-      kind: 'Role',
-      metadata: md(this.name),
-      rules: [
-        { apiGroups: ['inference.networking.x-k8s.io'], resources: ['inferenceobjectives', 'inferencemodelrewrites'], verbs: ['get', 'watch', 'list'] },
-        { apiGroups: [this.pool.poolGroup], resources: ['inferencepools'], verbs: ['get', 'watch', 'list'] },
-        { apiGroups: [''], resources: ['pods'], verbs: ['get', 'watch', 'list'] },
-      ],
-    });
-    new ApiObject(this, 'RoleBinding', {
-      apiVersion: 'rbac.authorization.k8s.io/v1',
-      kind: 'RoleBinding',
-      metadata: md(this.name, false),
-      subjects: [{ kind: 'ServiceAccount', name: this.name, namespace: ns }],
-      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: this.name },
-    });
+    if (!router) {
+      role('Role', this.name, [
+        { apiGroups: ['inference.networking.x-k8s.io'], resources: ['inferenceobjectives', 'inferencemodelrewrites'], verbs: read },
+        { apiGroups: [this.pool.poolGroup], resources: ['inferencepools'], verbs: read },
+        { apiGroups: [''], resources: ['pods'], verbs: read },
+      ]);
+    } else {
+      // The llm-d-router charts split the pool/objective reads (only with a pool) from the pod reads.
+      if (pool.usesInferencePool) {
+        role('PoolRole', `${this.name}-non-sa`, [
+          { apiGroups: ['inference.networking.x-k8s.io'], resources: ['inferenceobjectives', 'inferencemodelrewrites'], verbs: read },
+          { apiGroups: ['llm-d.ai'], resources: ['inferenceobjectives', 'inferencemodelrewrites'], verbs: read },
+          { apiGroups: [this.pool.poolGroup], resources: ['inferencepools'], verbs: read },
+        ]);
+      }
+      role('PodRole', `${this.name}-sa`, [{ apiGroups: [''], resources: ['pods'], verbs: read }]);
+    }
     if (ha) {
       new ApiObject(this, 'LeaderElectionRole', {
         apiVersion: 'rbac.authorization.k8s.io/v1',
@@ -113,8 +152,9 @@ export class EndpointPicker extends Construct implements kplus.IPodSelector, kpl
       apiVersion: 'v1',
       kind: 'ConfigMap',
       metadata: md(this.name, false),
-      data: Object.fromEntries(Object.entries(files).map(([k, v]) => [k, typeof v === 'string' ? v : EndpointPickerConfig.toYaml(v)])),
+      data: Lazy.any({ produce: () => Object.fromEntries(Object.entries(files()).map(([k, v]) => [k, typeof v === 'string' ? v : EndpointPickerConfig.toYaml(v, pool.release.configApiVersion)])) }),
     });
+    if (pool.standalone) this.addStandaloneProxy(pool.standalone, md);
 
     // --- Service ----------------------------------------------------------------------------
     this.service = new ApiObject(this, 'Service', {
@@ -124,9 +164,9 @@ export class EndpointPicker extends Construct implements kplus.IPodSelector, kpl
       spec: {
         selector: { ...this.podLabels },
         ports: [
-          { name: 'grpc-ext-proc', protocol: 'TCP', port: this.extProcPort, targetPort: GRPC_PORT },
+          { name: 'grpc-ext-proc', protocol: 'TCP', port: this.extProcPort, targetPort: GRPC_PORT, ...(router ? { appProtocol: 'kubernetes.io/h2c' } : {}) },
           { name: 'http-metrics', protocol: 'TCP', port: this.metricsPort, targetPort: METRICS_PORT },
-          ...(epp.extraServicePorts ?? []),
+          ...this.servicePorts(),
         ],
         type: 'ClusterIP',
       },
@@ -136,13 +176,16 @@ export class EndpointPicker extends Construct implements kplus.IPodSelector, kpl
     this.deployment = new ApiObject(this, 'Resource', {
       apiVersion: 'apps/v1',
       kind: 'Deployment',
-      metadata: md(this.name),
+      metadata: { ...md(this.name), labels: { ...pool.labels, ...modeLabels } },
       spec: {
         replicas,
         strategy: { type: 'Recreate' },
         selector: { matchLabels: { ...this.podLabels } },
         template: {
-          metadata: { labels: { ...this.podLabels } },
+          metadata: {
+            labels: { ...this.podLabels, ...modeLabels },
+            ...(epp.podAnnotations && Object.keys(epp.podAnnotations).length > 0 ? { annotations: { ...epp.podAnnotations } } : {}),
+          },
           spec: Lazy.any({ produce: () => this.podSpec() }),
         },
       },
@@ -152,6 +195,103 @@ export class EndpointPicker extends Construct implements kplus.IPodSelector, kpl
   private flags(): Array<[string, string]> {
     const epp = this.options;
     return resolveEppFlags(presetFlags(this.pool.metricsPreset() ?? 'vllm'), epp.flags, epp.logVerbosity ?? 1);
+  }
+
+  /** The extra Service ports, and in standalone mode the `http` port clients call (Envoy's listener). */
+  private servicePorts(): Json[] {
+    const extra = (this.options.extraServicePorts ?? []) as unknown as Json[];
+    const sa = this.pool.standalone;
+    if (!sa || extra.some((p) => p.name === 'http')) return extra;
+    return [...extra, { name: 'http', port: sa.servicePort ?? ENVOY_LISTENER_PORT, protocol: 'TCP', targetPort: ENVOY_LISTENER_PORT }];
+  }
+
+  /** Name of the ConfigMap with envoy.yaml. */
+  private envoyConfigMapName(sa: StandaloneOptions): string {
+    return sa.proxyConfigMapName ?? `${this.name}-envoy`;
+  }
+
+  private envoyContainer(sa: StandaloneOptions): Json {
+    return envoyContainer({ image: sa.proxyImage ?? DEFAULT_ENVOY_IMAGE, args: sa.proxyArgs ?? DEFAULT_ENVOY_ARGS, resources: sa.proxyResources ?? DEFAULT_PROXY_RESOURCES });
+  }
+
+  /** The Envoy config, and in `service` mode the proxy's own Deployment and Service. */
+  private addStandaloneProxy(sa: StandaloneOptions, md: (name: string, labels?: boolean) => Json): void {
+    const serviceMode = sa.proxyMode === 'service';
+    const secureServing = String(this.options.flags?.['secure-serving'] ?? 'true') !== 'false';
+    new ApiObject(this, 'EnvoyConfigMap', {
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: md(this.envoyConfigMapName(sa), false),
+      data: {
+        'envoy.yaml': stringifyYaml(envoyConfig({
+          failOpen: sa.failOpen ?? true,
+          extProcHost: serviceMode ? this.serviceFqdn : '127.0.0.1',
+          extProcClusterType: serviceMode ? 'STRICT_DNS' : 'STATIC',
+          eppTls: secureServing,
+        }), { version: '1.2', indentSeq: false, lineWidth: 0, library: { indentSeq: false, lineWidth: 0 } }),
+      },
+    });
+    if (!serviceMode) return;
+    const proxyName = `${this.pool.poolName.toLowerCase().trim().slice(0, 40)}-proxy`;
+    const selector = { 'llm-d-router-proxy': proxyName };
+    new ApiObject(this, 'ProxyDeployment', {
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { ...md(proxyName), labels: { ...this.pool.labels, ...selector } },
+      spec: {
+        replicas: sa.proxyReplicas ?? 2,
+        selector: { matchLabels: { ...selector } },
+        template: {
+          metadata: { labels: { ...this.pool.labels, ...selector } },
+          spec: {
+            ...(this.hardened() ? { securityContext: hardenedPodSecurityContext({ runAsUser: 65532 }) } : {}),
+            containers: [{ ...this.envoyContainer(sa), ...this.containerHardening() }],
+            volumes: [envoyConfigVolume(this.envoyConfigMapName(sa))],
+          },
+        },
+      },
+    });
+    new ApiObject(this, 'ProxyService', {
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: { ...md(proxyName), labels: { ...this.pool.labels, ...selector } },
+      spec: { selector: { ...selector }, ports: this.servicePorts(), type: 'ClusterIP' },
+    });
+  }
+
+  private hardened(): boolean {
+    return this.options.hardening?.enabled ?? true;
+  }
+
+  private containerHardening(): Json {
+    const hardening = this.options.hardening ?? {};
+    if (!this.hardened()) return {};
+    return { securityContext: hardenedContainerSecurityContext({ runAsUser: hardening.runAsUser ?? 65532, readOnlyRootFilesystem: hardening.readOnlyRootFilesystem ?? true }) };
+  }
+
+  /** The EPP's command line of the llm-d-router charts. */
+  private routerArgs(ha: boolean, tracingOn: boolean): string[] {
+    const epp = this.options;
+    const pool = this.pool;
+    const flags = Object.entries(epp.flags ?? {}).filter(([, v]) => v !== null && v !== undefined);
+    // Helm ranges over the flags map in key order; agentgateway is not offered, so no implied secure-serving.
+    flags.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    const selector = pool.endpointSelector();
+    return [
+      ...(pool.usesInferencePool
+        ? ['--pool-name', pool.poolName, '--pool-namespace', pool.namespace, '--pool-group', pool.poolGroup]
+        : [
+          '--endpoint-selector', Object.keys(selector).sort().map((k) => `${k}=${selector[k]}`).join(','),
+          '--endpoint-target-ports', pool.endpointTargetPorts().join(','),
+        ]),
+      '--zap-encoder', 'json',
+      '--config-file', `/config/${pool.configFile}`,
+      ...(ha ? ['--ha-enable-leader-election'] : []),
+      '--grpc-health-port', String(epp.grpcHealthPort ?? GRPC_HEALTH_PORT),
+      ...flags.map(([k, v]) => `--${k}=${typeof v === 'number' ? goFormatNumber(v) : String(v)}`),
+      tracingOn ? '--tracing=true' : '--tracing=false',
+      ...(pool.metricsAuth ? [] : ['--metrics-endpoint-auth=false']),
+    ];
   }
 
   /** cdk8s-plus `IPodSelector`: the endpoint picker pods, in the pool's namespace. */
@@ -175,9 +315,12 @@ export class EndpointPicker extends Construct implements kplus.IPodSelector, kpl
     const tracingOn = tracing.enabled ?? false;
     const replicas = epp.replicas ?? 1;
     const ha = replicas > 1;
-    const image = { ...DEFAULT_EPP_IMAGE, ...(epp.image ?? {}) };
+    const release = this.pool.release;
+    const router = release.isLlmdRouter;
+    const image = { ...release.image, ...(epp.image ?? {}) };
     const hardening = epp.hardening ?? {};
     const hardened = hardening.enabled ?? true;
+    const healthPort = router ? epp.grpcHealthPort ?? GRPC_HEALTH_PORT : GRPC_HEALTH_PORT;
     const probeService = (kind: 'liveness' | 'readiness'): string => (ha ? kind : 'inference-extension');
 
     const env: Json[] = [
@@ -186,7 +329,7 @@ export class EndpointPicker extends Construct implements kplus.IPodSelector, kpl
     ];
     if (tracingOn) {
       env.push(
-        { name: 'OTEL_SERVICE_NAME', value: 'gateway-api-inference-extension' },
+        { name: 'OTEL_SERVICE_NAME', value: router ? 'llm-d-router/epp' : 'gateway-api-inference-extension' },
         { name: 'OTEL_EXPORTER_OTLP_ENDPOINT', value: tracing.otelExporterEndpoint ?? 'http://localhost:4317' },
         { name: 'OTEL_TRACES_EXPORTER', value: 'otlp' },
         { name: 'OTEL_RESOURCE_ATTRIBUTES_NODE_NAME', valueFrom: { fieldRef: { apiVersion: 'v1', fieldPath: 'spec.nodeName' } } },
@@ -205,7 +348,7 @@ export class EndpointPicker extends Construct implements kplus.IPodSelector, kpl
       name: 'epp',
       image: `${image.hub}/${image.name}:${image.tag}`,
       imagePullPolicy: image.pullPolicy,
-      args: eppArgs({
+      args: router ? this.routerArgs(ha, tracingOn) : eppArgs({
         poolName: this.pool.poolName,
         poolNamespace: this.pool.namespace,
         poolGroup: this.pool.poolGroup,
@@ -218,15 +361,15 @@ export class EndpointPicker extends Construct implements kplus.IPodSelector, kpl
       }),
       ports: [
         { name: 'grpc', containerPort: GRPC_PORT },
-        { name: 'grpc-health', containerPort: GRPC_HEALTH_PORT },
+        { name: 'grpc-health', containerPort: healthPort },
         { name: 'metrics', containerPort: METRICS_PORT },
         ...((epp.extraContainerPorts ?? []) as unknown as Json[]),
       ],
-      livenessProbe: { grpc: { port: GRPC_HEALTH_PORT, service: probeService('liveness') }, initialDelaySeconds: 5, periodSeconds: 10 },
-      readinessProbe: { grpc: { port: GRPC_HEALTH_PORT, service: probeService('readiness') }, periodSeconds: 2 },
+      livenessProbe: { grpc: { port: healthPort, service: probeService('liveness') }, initialDelaySeconds: 5, periodSeconds: 10 },
+      readinessProbe: { grpc: { port: healthPort, service: probeService('readiness') }, periodSeconds: 2 },
       env,
       volumeMounts: [{ name: 'plugins-config-volume', mountPath: '/config' }, ...((epp.volumeMounts ?? []) as unknown as Json[])],
-      resources: epp.resources ?? { requests: { cpu: '500m', memory: '512Mi' } },
+      resources: epp.resources ?? (router ? ROUTER_EPP_RESOURCES : { requests: { cpu: '500m', memory: '512Mi' } }),
       ...(hardened
         ? {
           securityContext: hardenedContainerSecurityContext({
@@ -243,8 +386,15 @@ export class EndpointPicker extends Construct implements kplus.IPodSelector, kpl
       automountServiceAccountToken: true,
       terminationGracePeriodSeconds: epp.terminationGracePeriodSeconds ?? 130,
       ...(hardened ? { securityContext: hardenedPodSecurityContext({ runAsUser: hardening.runAsUser ?? 65532 }) } : {}),
-      containers: [container],
-      volumes: [...((epp.volumes ?? []) as unknown as Json[]), { name: 'plugins-config-volume', configMap: { name: this.name } }],
+      containers: [
+        ...(this.pool.standalone && this.pool.standalone.proxyMode !== 'service' ? [{ ...this.envoyContainer(this.pool.standalone), ...this.containerHardening() }] : []),
+        container,
+      ],
+      volumes: [
+        ...((epp.volumes ?? []) as unknown as Json[]),
+        ...(this.pool.standalone && this.pool.standalone.proxyMode !== 'service' ? [envoyConfigVolume(this.envoyConfigMapName(this.pool.standalone))] : []),
+        { name: 'plugins-config-volume', configMap: { name: this.name } },
+      ],
       ...(epp.affinity && Object.keys(epp.affinity).length > 0 ? { affinity: epp.affinity } : {}),
       ...(epp.tolerations && epp.tolerations.length > 0 ? { tolerations: epp.tolerations } : {}),
     };

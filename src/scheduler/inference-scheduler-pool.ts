@@ -17,6 +17,8 @@ import { EndpointPicker } from './endpoint-picker';
 import { addEppMonitoring } from './epp-monitoring';
 import { poolProblems } from './pool-problems';
 import { PoolProvider } from './pool-provider';
+import { SchedulerRelease } from './scheduler-release';
+import { extractorParametersFor } from './engine-configs';
 import {
   apiGroupOf,
   EppMetricsPreset,
@@ -28,7 +30,6 @@ import {
 import {
   DEFAULT_METRICS_SECRET_NAME,
   DEFAULT_PLUGINS_FILE,
-  INFERENCEPOOL_CHART_APP_VERSION,
   InferenceSchedulerPoolProps,
 } from './pool-options';
 
@@ -107,8 +108,13 @@ export class InferenceSchedulerPool extends Construct implements IInferencePoolR
   /** Labels of the EPP pods (and the Service selector). */
   public readonly eppPodLabels: Readonly<Record<string, string>>;
 
-  /** The InferencePool object. */
-  public readonly inferencePool: ApiObject;
+  /** The release of the scheduling stack the objects are rendered for. */
+  public readonly release: SchedulerRelease;
+  /**
+   * The InferencePool object; undefined in standalone mode without a pool (the EPP then selects
+   * the model servers itself).
+   */
+  public readonly inferencePool?: ApiObject;
   /** The EPP Deployment. */
   public readonly deployment: ApiObject;
   /** The EPP Service. */
@@ -135,11 +141,13 @@ export class InferenceSchedulerPool extends Construct implements IInferencePoolR
     this.poolNamespace = this.namespace;
     this.apiVersion = props.apiVersion ?? 'inference.networking.k8s.io/v1';
     this.poolGroup = apiGroupOf(this.apiVersion);
+    this.release = props.release instanceof SchedulerRelease ? props.release : SchedulerRelease.GUIDE_PINS;
     this.metricsSecretName = monitoring.metricsSecretName ?? (provider === 'gke' ? `${this.poolName}-metrics-reader-secret` : DEFAULT_METRICS_SECRET_NAME);
-    this.labels = { 'app.kubernetes.io/name': eppNameFor(this.poolName), 'app.kubernetes.io/version': props.versionLabel ?? INFERENCEPOOL_CHART_APP_VERSION };
+    this.labels = { 'app.kubernetes.io/name': eppNameFor(this.poolName), 'app.kubernetes.io/version': props.versionLabel ?? this.release.versionLabel };
+    const standalone = this.release.isLlmdRouter ? props.standalone : undefined;
+    const usesPool = standalone === undefined || standalone.inferencePool === true;
     if (monitoring.enabled && (monitoring.auth ?? true) && provider !== 'gke') registerPeer(this, metricsSecretKey(this));
 
-    const files = this.configFiles();
     this.configFile = epp.configFile ?? (epp.config ? 'custom-plugins.yaml' : DEFAULT_PLUGINS_FILE);
 
     for (const ms of props.modelServers ?? []) this.servers.push(ms);
@@ -156,7 +164,12 @@ export class InferenceSchedulerPool extends Construct implements IInferencePoolR
       configFile: this.configFile,
       metricsAuth: monitoring.auth ?? true,
       metricsPreset: () => this.metricsPreset,
-    }, epp, files);
+      release: this.release,
+      usesInferencePool: usesPool,
+      endpointSelector: () => this.resolvedSelector() ?? {},
+      endpointTargetPorts: () => this.resolvedTargetPorts(),
+      standalone,
+    }, epp, () => this.configFiles());
     this.deployment = this.endpointPicker.deployment;
     this.service = this.endpointPicker.service;
     this.configMap = this.endpointPicker.configMap;
@@ -169,13 +182,21 @@ export class InferenceSchedulerPool extends Construct implements IInferencePoolR
     this.eppPodLabels = this.endpointPicker.podLabels;
 
     // --- InferencePool ----------------------------------------------------------------------
-    this.inferencePool = addInferencePool(this, this.apiVersion, md(this.poolName), () => ({
-      selector: this.resolvedSelector() ?? {},
-      targetPorts: this.resolvedTargetPorts(),
-      eppServiceName: this.eppServiceName,
-      extProcPort: this.extProcPort,
-      failureMode: this.props.failureMode,
-    }));
+    if (usesPool) {
+      const router = this.release.isLlmdRouter;
+      this.inferencePool = addInferencePool(this, this.apiVersion, md(this.poolName), () => ({
+        selector: this.resolvedSelector() ?? {},
+        targetPorts: this.resolvedTargetPorts(),
+        eppServiceName: this.eppServiceName,
+        extProcPort: this.extProcPort,
+        // llm-d-router writes the failure mode, FailOpen unless told otherwise.
+        failureMode: this.props.failureMode ?? (router ? 'FailOpen' : undefined),
+      }));
+      if (router) withWireFields(this.inferencePool, ['spec'], { appProtocol: (props.modelServerProtocol ?? 'http') === 'grpc' ? 'kubernetes.io/h2c' : 'http' });
+    } else {
+      this.node.defaultChild = this.deployment;
+    }
+    this.addInferenceObjectives(md);
 
     // --- monitoring -------------------------------------------------------------------------
     const monitoringOn = monitoring.enabled ?? false;
@@ -255,15 +276,54 @@ export class InferenceSchedulerPool extends Construct implements IInferencePoolR
     return [8000];
   }
 
+  private addInferenceObjectives(md: (name: string) => Json): void {
+    (this.props.inferenceObjectives ?? []).forEach((o, i) => {
+      new ApiObject(this, `InferenceObjective${i}`, {
+        apiVersion: this.release.objectiveApiVersion,
+        kind: 'InferenceObjective',
+        metadata: md(o.name),
+        spec: { priority: o.priority, poolRef: { group: this.poolGroup, name: this.poolName } },
+      });
+    });
+  }
+
+  /** The preset config file of the release; with llm-d-router the servers' metric names ride in core-metrics-extractor. */
+  private presetConfig(): EndpointPickerConfigSpec {
+    if (!this.release.isLlmdRouter) return EndpointPickerConfig.defaultPlugins();
+    const epp = this.props.epp ?? {};
+    const preset = this.metricsPreset ?? 'vllm';
+    const parsers = this.props.modelServerProtocol === 'grpc' && (preset === 'vllm') ? ['vllmgrpc-parser'] : epp.parsers ?? [];
+    return EndpointPickerConfig.routerDefaultPlugins({ extractor: extractorParametersFor(preset), metricsDataSource: epp.metricsDataSource, parsers });
+  }
+
+  /** A typed config given by the user, with the servers' engine metric names added for llm-d-router. */
+  private withEngineMetrics(spec: EndpointPickerConfigSpec): EndpointPickerConfigSpec {
+    const extractor = this.release.isLlmdRouter ? extractorParametersFor(this.metricsPreset ?? 'vllm') : undefined;
+    if (!extractor) return spec;
+    const i = spec.plugins.findIndex((p) => p.type === 'core-metrics-extractor');
+    if (i < 0) return { ...spec, plugins: [...spec.plugins, { type: 'core-metrics-extractor', parameters: extractor }] };
+    const given = (spec.plugins[i] as { parameters?: import('./engine-configs').CoreMetricsExtractorParameters }).parameters ?? {};
+    const names = new Set((given.engineConfigs ?? []).map((c) => c.name));
+    const merged = {
+      ...given,
+      defaultEngine: given.defaultEngine ?? extractor.defaultEngine,
+      engineConfigs: [...(given.engineConfigs ?? []), ...(extractor.engineConfigs ?? []).filter((c) => !names.has(c.name))],
+    };
+    const plugins = [...spec.plugins];
+    plugins[i] = { ...plugins[i], parameters: merged } as typeof plugins[number];
+    return { ...spec, plugins };
+  }
+
   private configFiles(): Record<string, EndpointPickerConfigSpec | string> {
     const epp = this.props.epp ?? {};
-    const files: Record<string, EndpointPickerConfigSpec | string> = { [DEFAULT_PLUGINS_FILE]: EndpointPickerConfig.defaultPlugins() };
+    const files: Record<string, EndpointPickerConfigSpec | string> = { [DEFAULT_PLUGINS_FILE]: this.presetConfig() };
+    if (this.release.isLlmdRouter) files['payload-agnostic.yaml'] = EndpointPickerConfig.payloadAgnostic();
     // A custom file named like the preset replaces it: the chart renders both keys, preset first,
     // and YAML readers (Helm's, kubectl's) keep the last one.
-    for (const [k, v] of Object.entries(epp.customConfigFiles ?? {})) files[k] = v;
+    for (const [k, v] of Object.entries(epp.customConfigFiles ?? {})) files[k] = typeof v === 'string' ? v : this.withEngineMetrics(v);
     if (epp.config) {
       const key = epp.configFile ?? 'custom-plugins.yaml';
-      files[key] = epp.config;
+      files[key] = this.withEngineMetrics(epp.config);
     }
     return files;
   }
@@ -361,6 +421,7 @@ export class InferenceSchedulerPool extends Construct implements IInferencePoolR
       configFiles: this.configFiles(),
       metricsSecretName: this.metricsSecretName,
       servers: this.servers,
+      release: this.release,
       selector: this.resolvedSelector(),
       targetPorts: this.resolvedTargetPorts(),
       metricsSecretClash: peersOf<InferenceSchedulerPool>(this, metricsSecretKey(this))[0],

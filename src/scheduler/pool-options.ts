@@ -3,6 +3,8 @@
 import type { IModelServer } from '../core/contracts';
 import type { EndpointPickerConfigSpec } from './epp-config';
 import type { PoolProvider } from './pool-provider';
+import type { SchedulerRelease } from './scheduler-release';
+import type { MetricsDataSourceParameters } from './engine-configs';
 import type { EppFlagValue, EppMetricsPreset, InferencePoolApiVersion } from './rules';
 import type {
   EppContainerPort,
@@ -93,6 +95,68 @@ export interface EndpointPickerHardening {
    * @default true
    */
   readonly readOnlyRootFilesystem?: boolean;
+}
+
+/**
+ * Standalone mode (llm-d-router v0.10): the EPP runs with its own Envoy proxy, so clients call the
+ * EPP Service's `http` port and no Gateway or HTTPRoute is needed.
+ */
+export interface StandaloneOptions {
+  /**
+   * Where Envoy runs: `sidecar` in the EPP pod, or `service`, its own Deployment and Service
+   * (`<name>-proxy`) that reach the EPP over its Service.
+   * @default "sidecar"
+   */
+  readonly proxyMode?: 'sidecar' | 'service';
+  /**
+   * Proxy replicas in `service` mode.
+   * @default 2
+   */
+  readonly proxyReplicas?: number;
+  /**
+   * Envoy passes requests through when the EPP is unreachable (`failure_mode_allow`).
+   * @default true (the chart's)
+   */
+  readonly failOpen?: boolean;
+  /**
+   * Envoy image.
+   * @default "docker.io/envoyproxy/envoy:distroless-v1.33.2"
+   */
+  readonly proxyImage?: string;
+  /**
+   * Envoy's command-line arguments.
+   * @default - the chart's: --service-node envoy-proxy --log-level warn --cpuset-threads --drain-strategy immediate --drain-time-s 60 -c /etc/envoy/envoy.yaml
+   */
+  readonly proxyArgs?: readonly string[];
+  /**
+   * Envoy container resources.
+   * @default { requests: { cpu: "4", memory: "8Gi" }, limits: { memory: "16Gi" } } (the chart's)
+   */
+  readonly proxyResources?: EppResources;
+  /**
+   * Port of the `http` Service port clients call (it targets Envoy's listener, 8081).
+   * @default 8081
+   */
+  readonly servicePort?: number;
+  /**
+   * Name of the ConfigMap holding envoy.yaml. The chart's is `envoy`, which is not release-scoped.
+   * @default "<name>-epp-envoy"
+   */
+  readonly proxyConfigMapName?: string;
+  /**
+   * Also create an InferencePool (the chart's default); without one the EPP finds its endpoints
+   * with `--endpoint-selector` and `--endpoint-target-ports`.
+   * @default false
+   */
+  readonly inferencePool?: boolean;
+}
+
+/** An InferenceObjective (request priority) bound to the pool. */
+export interface InferenceObjectiveOptions {
+  /** Object name. */
+  readonly name: string;
+  /** Priority; higher is served first under load. */
+  readonly priority: number;
 }
 
 /** The endpoint picker Deployment, Service and config. */
@@ -215,6 +279,26 @@ export interface EndpointPickerOptions {
    * @default - on, see {@link EndpointPickerHardening}
    */
   readonly hardening?: EndpointPickerHardening;
+  /**
+   * Port of the EPP's gRPC health service (llm-d-router `--grpc-health-port`).
+   * @default 9003
+   */
+  readonly grpcHealthPort?: number;
+  /**
+   * Annotations of the EPP pod template.
+   * @default - none
+   */
+  readonly podAnnotations?: Readonly<Record<string, string>>;
+  /**
+   * How the EPP scrapes the model servers (llm-d-router `metrics-data-source` of default-plugins.yaml).
+   * @default { scheme: "http", path: "/metrics", insecureSkipVerify: true }
+   */
+  readonly metricsDataSource?: MetricsDataSourceParameters;
+  /**
+   * Request parsers of the llm-d-router default config (`requestHandler.parsers`).
+   * @default - none; `vllmgrpc-parser` with `modelServerProtocol: 'grpc'`
+   */
+  readonly parsers?: readonly string[];
 }
 
 /** Prometheus monitoring of the EPP (`inferenceExtension.monitoring`). */
@@ -335,9 +419,30 @@ export interface InferenceSchedulerPoolProps {
    */
   readonly provider?: PoolProvider;
   /**
+   * The release of the scheduling stack: the guide's pins (GAIE inferencepool chart v1.3.0) or
+   * llm-d-router v0.10 (its charts' objects, metric names in engineConfigs, `llm-d.ai` config).
+   * @default SchedulerRelease.GUIDE_PINS
+   */
+  readonly release?: SchedulerRelease;
+  /**
+   * Protocol of the model servers (llm-d-router: the InferencePool's `appProtocol`).
+   * @default "http"
+   */
+  readonly modelServerProtocol?: 'http' | 'grpc';
+  /**
+   * InferenceObjectives (request priorities) bound to the pool, in the release's group.
+   * @default - none
+   */
+  readonly inferenceObjectives?: readonly InferenceObjectiveOptions[];
+  /**
+   * Standalone mode (llm-d-router v0.10 only): the EPP with its own Envoy proxy, no Gateway.
+   * @default - off
+   */
+  readonly standalone?: StandaloneOptions;
+  /**
    * Value of the `app.kubernetes.io/version` label (the chart puts its appVersion there and the
    * ServiceMonitor selects on it).
-   * @default "0.0.0"
+   * @default - the release's chart appVersion: "0.0.0" (guide pins), "v0.10.0" (llm-d-router)
    */
   readonly versionLabel?: string;
 }

@@ -11,7 +11,9 @@ import { EndpointPickerConfig, EndpointPickerConfigSpec } from './epp-config';
 import { GRPC_HEALTH_PORT, GRPC_PORT, METRICS_PORT } from './epp-ports';
 import { DEFAULT_PLUGINS_FILE, InferenceSchedulerPoolProps } from './pool-options';
 import { PoolProvider } from './pool-provider';
-import { EPP_METRICS_PRESETS, INFERENCE_POOL_API_VERSIONS, InferencePoolApiVersion, presetForFlavors, RESERVED_EPP_FLAGS } from './rules';
+import { EPP_METRICS_PRESETS, GUIDE_METRICS_PRESETS, INFERENCE_POOL_API_VERSIONS, InferencePoolApiVersion, presetForFlavors, RESERVED_EPP_FLAGS } from './rules';
+import { imageConfigApiVersion, LEGACY_METRIC_FLAGS, SchedulerRelease } from './scheduler-release';
+import { checkDns1123Label as checkObjectName } from '../core/names';
 
 /** What the checks read from a pool, resolved (model servers included). */
 export interface PoolProblemInput {
@@ -24,6 +26,7 @@ export interface PoolProblemInput {
   readonly configFiles: Readonly<Record<string, EndpointPickerConfigSpec | string>>;
   readonly metricsSecretName: string;
   readonly servers: readonly IModelServer[];
+  readonly release: SchedulerRelease;
   readonly selector: Readonly<Record<string, string>> | undefined;
   readonly targetPorts: readonly number[];
   /** Another pool that renders the same metrics-reader Secret, if any. */
@@ -101,9 +104,14 @@ export function poolProblems(v: PoolProblemInput): Problem[] {
     }
   });
 
+  // release
+  push(releaseProblems(v));
+
   // metric preset
   if (epp.metricsPreset !== undefined && !EPP_METRICS_PRESETS.includes(epp.metricsPreset)) {
     push({ field: 'epp.metricsPreset', value: epp.metricsPreset, allowed: EPP_METRICS_PRESETS.join(', ') });
+  } else if (epp.metricsPreset !== undefined && !v.release.isLlmdRouter && !GUIDE_METRICS_PRESETS.includes(epp.metricsPreset)) {
+    push({ field: 'epp.metricsPreset', value: epp.metricsPreset, allowed: GUIDE_METRICS_PRESETS.join(', '), why: `the ${epp.metricsPreset} engine is known to llm-d-router only: set release: SchedulerRelease.LLM_D_ROUTER_V0_10` });
   }
   if (epp.metricsPreset === undefined && presetForFlavors(v.servers.map((s) => s.metricsFlavor)) === undefined) {
     push({
@@ -181,11 +189,11 @@ export function poolProblems(v: PoolProblemInput): Problem[] {
     const f = `epp.customConfigFiles.${name}`;
     if (!cfgFileName.test(name)) push({ field: 'epp.customConfigFiles key', value: name, allowed: 'a ConfigMap key: letters, digits, "-", "_", "."' });
     if (epp.config && name === (epp.configFile ?? 'custom-plugins.yaml')) push({ field: f, value: name, allowed: 'a file name other than the one of epp.config' });
-    if (typeof file !== 'string') push(EndpointPickerConfig.validate(file, f));
-    else if (name === v.configFile || declaresEppConfig(file)) push(EndpointPickerConfig.validateYaml(file, f));
+    if (typeof file !== 'string') push(EndpointPickerConfig.validate(file, f, v.release));
+    else if (name === v.configFile || declaresEppConfig(file)) push(EndpointPickerConfig.validateYaml(file, f, v.release));
   }
   if (epp.config) {
-    push(EndpointPickerConfig.validate(epp.config, 'epp.config'));
+    push(EndpointPickerConfig.validate(epp.config, 'epp.config', v.release));
     if (epp.configFile === DEFAULT_PLUGINS_FILE) push({ field: 'epp.configFile', value: epp.configFile, allowed: `a file name other than ${DEFAULT_PLUGINS_FILE} for epp.config` });
   }
   if (!cfgFileName.test(v.configFile)) push({ field: 'epp.configFile', value: v.configFile, allowed: 'a ConfigMap key: letters, digits, "-", "_", "."' });
@@ -229,5 +237,104 @@ export function poolProblems(v: PoolProblemInput): Problem[] {
  * `schedulingProfiles:` keys.
  */
 function declaresEppConfig(text: string): boolean {
-  return /^(kind:\s*["']?EndpointPickerConfig["']?|apiVersion:\s*["']?inference\.networking\.x-k8s\.io\/|plugins:|schedulingProfiles:)/m.test(text);
+  return /^(kind:\s*["']?EndpointPickerConfig["']?|apiVersion:\s*["']?(inference\.networking\.x-k8s\.io|llm-d\.ai)\/|plugins:|schedulingProfiles:)/m.test(text);
+}
+
+/** What the selected release refuses: options of the other release, flags its EPP exits on, an image that cannot read its config. */
+function releaseProblems(v: PoolProblemInput): Problem[] {
+  const out: Problem[] = [];
+  const props = v.props;
+  const epp = props.epp ?? {};
+  const release = v.release;
+  const routerFix = 'set release: SchedulerRelease.LLM_D_ROUTER_V0_10';
+  if (props.release !== undefined && !(props.release instanceof SchedulerRelease)) {
+    out.push({ field: 'release', value: props.release, allowed: 'SchedulerRelease.GUIDE_PINS or SchedulerRelease.LLM_D_ROUTER_V0_10' });
+  }
+  const image = { ...release.image, ...(epp.image ?? {}) };
+  const reads = imageConfigApiVersion(image);
+  if (reads !== undefined && reads !== release.configApiVersion) {
+    out.push({
+      field: 'epp.image',
+      value: `${image.hub}/${image.name}:${image.tag}`,
+      allowed: `an EPP image that reads ${release.configApiVersion} configs (the ${release.id} release's: ${release.image.hub}/${release.image.name}:${release.image.tag})`,
+      why: `this image reads ${reads} configs and would not start; ${release.isLlmdRouter ? 'use an llm-d-router v0.9+ image' : routerFix}`,
+    });
+  }
+  const newEpp = release.isLlmdRouter || reads === 'llm-d.ai/v1alpha1';
+  if (newEpp) {
+    for (const flag of LEGACY_METRIC_FLAGS) {
+      if (epp.flags && flag in epp.flags && epp.flags[flag] !== null) {
+        out.push({ field: `epp.flags.${flag}`, value: epp.flags[flag], allowed: 'no *-metric flag', why: `the EPP exits at start-up since llm-d-router v0.9.0; metric names go in the core-metrics-extractor's engineConfigs${release.isLlmdRouter ? ' (derived from the servers added, or an explicit epp.metricsPreset)' : ` (${routerFix})`}` });
+      }
+    }
+  }
+  if (!release.isLlmdRouter) {
+    if (props.standalone !== undefined) out.push({ field: 'standalone', value: props.standalone, allowed: 'standalone only with llm-d-router', why: `the guide-pins inferencepool chart has no standalone mode; ${routerFix}` });
+    if (props.modelServerProtocol === 'grpc') out.push({ field: 'modelServerProtocol', value: 'grpc', allowed: 'http', why: `gRPC model servers need llm-d-router; ${routerFix}` });
+    for (const k of ['grpcHealthPort', 'podAnnotations', 'metricsDataSource', 'parsers'] as const) {
+      if (epp[k] !== undefined) out.push({ field: `epp.${k}`, value: epp[k], allowed: 'unset with the guide pins', why: `an llm-d-router option; ${routerFix}` });
+    }
+    return out.concat(objectiveProblems(v));
+  }
+  // llm-d-router v0.10
+  if (v.apiVersion !== 'inference.networking.k8s.io/v1') {
+    out.push({ field: 'apiVersion', value: v.apiVersion, allowed: 'inference.networking.k8s.io/v1', why: 'the v1alpha2 pool is gone from the Inference Extension v1.6.0 that llm-d-router v0.10 pairs with' });
+  }
+  if (props.modelServerProtocol !== undefined && !['http', 'grpc'].includes(props.modelServerProtocol)) out.push({ field: 'modelServerProtocol', value: props.modelServerProtocol, allowed: 'http, grpc' });
+  if (epp.resources !== undefined) {
+    for (const r of ['cpu', 'memory'] as const) {
+      if (epp.resources.requests?.[r] === undefined) out.push({ field: `epp.resources.requests.${r}`, value: undefined, allowed: 'a quantity', why: 'the llm-d-router charts require EPP CPU and memory requests: the EPP is a critical component' });
+    }
+  }
+  push2(out, checkPort('epp.grpcHealthPort', epp.grpcHealthPort));
+  if (epp.grpcHealthPort !== undefined && [GRPC_PORT, METRICS_PORT].includes(epp.grpcHealthPort)) out.push({ field: 'epp.grpcHealthPort', value: epp.grpcHealthPort, allowed: 'a port other than 9002 (ext-proc) and 9090 (metrics)' });
+  push2(out, checkLabelsAsAnnotations(epp.podAnnotations));
+  (epp.parsers ?? []).forEach((p, i) => {
+    if (!release.registers(p) || !p.endsWith('-parser')) out.push({ field: `epp.parsers[${i}]`, value: p, allowed: release.pluginTypes.filter((t) => t.endsWith('-parser')).join(', ') });
+  });
+  const ds = epp.metricsDataSource;
+  if (ds?.scheme !== undefined && !['http', 'https'].includes(ds.scheme)) out.push({ field: 'epp.metricsDataSource.scheme', value: ds.scheme, allowed: 'http, https' });
+  if (ds?.path !== undefined && !ds.path.startsWith('/')) out.push({ field: 'epp.metricsDataSource.path', value: ds.path, allowed: 'a URL path starting with /' });
+  const sa = props.standalone;
+  if (sa) {
+    if (sa.proxyMode !== undefined && !['sidecar', 'service'].includes(sa.proxyMode)) out.push({ field: 'standalone.proxyMode', value: sa.proxyMode, allowed: 'sidecar, service' });
+    if (sa.proxyReplicas !== undefined && !(Number.isInteger(sa.proxyReplicas) && sa.proxyReplicas >= 1)) out.push({ field: 'standalone.proxyReplicas', value: sa.proxyReplicas, allowed: 'an integer of 1 or more' });
+    if (sa.failOpen !== undefined && typeof sa.failOpen !== 'boolean') out.push({ field: 'standalone.failOpen', value: sa.failOpen, allowed: 'true or false' });
+    push2(out, checkPort('standalone.servicePort', sa.servicePort));
+    push2(out, checkDns1123Subdomain('standalone.proxyConfigMapName', sa.proxyConfigMapName));
+    if (sa.proxyImage !== undefined && (sa.proxyImage === '' || /\s/.test(sa.proxyImage))) out.push({ field: 'standalone.proxyImage', value: sa.proxyImage, allowed: 'an image reference without spaces' });
+    push2(out, checkResources('standalone.proxyResources', sa.proxyResources));
+    if (sa.inferencePool !== true && (v.selector === undefined || Object.keys(v.selector).length === 0)) {
+      out.push({ field: 'selector', value: v.selector, allowed: 'labels of the model-server pods', why: 'without an InferencePool the EPP is started with --endpoint-selector and cannot start with an empty one' });
+    }
+  }
+  return out.concat(objectiveProblems(v));
+}
+
+function objectiveProblems(v: PoolProblemInput): Problem[] {
+  const out: Problem[] = [];
+  const objectives = v.props.inferenceObjectives ?? [];
+  if (objectives.length > 0 && v.props.standalone !== undefined && v.props.standalone.inferencePool !== true && v.release.isLlmdRouter) {
+    out.push({ field: 'inferenceObjectives', value: objectives.map((o) => o.name), allowed: 'none without an InferencePool', why: 'an InferenceObjective refers to a pool; set standalone.inferencePool: true' });
+  }
+  const seen = new Set<string>();
+  objectives.forEach((o, i) => {
+    push2(out, checkObjectName(`inferenceObjectives[${i}].name`, o.name));
+    if (seen.has(o.name)) out.push({ field: `inferenceObjectives[${i}].name`, value: o.name, allowed: 'a name not used by another objective' });
+    seen.add(o.name);
+    if (!(Number.isInteger(o.priority) && Math.abs(o.priority) <= 2147483647)) out.push({ field: `inferenceObjectives[${i}].priority`, value: o.priority, allowed: 'an int32' });
+  });
+  return out;
+}
+
+function push2(out: Problem[], x: Problem | Problem[] | undefined): void {
+  if (x === undefined) return;
+  if (Array.isArray(x)) out.push(...x);
+  else out.push(x);
+}
+
+/** Annotation keys follow the label-key rules; values are free text. */
+function checkLabelsAsAnnotations(a: Readonly<Record<string, string>> | undefined): Problem[] {
+  if (a === undefined) return [];
+  return checkLabels('epp.podAnnotations', Object.fromEntries(Object.keys(a).map((k) => [k, 'x'])));
 }

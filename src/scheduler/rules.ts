@@ -15,11 +15,15 @@ export const INFERENCE_POOL_API_VERSIONS: readonly InferencePoolApiVersion[] = [
  * - `vllm`: the EPP's built-in vLLM names (no flags; the chart's default).
  * - `furiosa`: furiosa-llm's names (the flags of the Furiosa-LLM + llm-d guide).
  * - `triton-tensorrt-llm`: the chart's `modelServerType: triton-tensorrt-llm` flags.
+ * - `sglang`, `trtllm-serve`, `triton`: engines llm-d-router v0.10 knows (its `defaultEngine`).
  */
-export type EppMetricsPreset = ModelServerMetricsFlavor | 'triton-tensorrt-llm';
+export type EppMetricsPreset = ModelServerMetricsFlavor | 'triton-tensorrt-llm' | 'sglang' | 'trtllm-serve' | 'triton';
 
 /** All values of {@link EppMetricsPreset}. */
-export const EPP_METRICS_PRESETS: readonly EppMetricsPreset[] = ['vllm', 'furiosa', 'triton-tensorrt-llm'];
+export const EPP_METRICS_PRESETS: readonly EppMetricsPreset[] = ['vllm', 'furiosa', 'triton-tensorrt-llm', 'sglang', 'trtllm-serve', 'triton'];
+
+/** The presets the guide-pins EPP knows flags for (the others exist as llm-d-router engines only). */
+export const GUIDE_METRICS_PRESETS: readonly EppMetricsPreset[] = ['vllm', 'furiosa', 'triton-tensorrt-llm'];
 
 /**
  * The `--flag value` pairs of the `furiosa` preset, in the order the guide (seed 000) passes
