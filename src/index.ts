@@ -35,5 +35,5 @@ export {
   formatModelUri,
   ModelUriError,
 } from './model-service';
-export { InferenceSchedulerPool, EndpointPickerConfig, PoolProvider, DEFAULT_EPP_IMAGE, EPP_METRICS_PRESETS } from './scheduler';
+export { InferenceSchedulerPool, EndpointPickerConfig, PoolProvider, SchedulerRelease, DEFAULT_EPP_IMAGE, EPP_METRICS_PRESETS } from './scheduler';
 export { RngdServingStack, ServingNetworkPolicies } from './stack';

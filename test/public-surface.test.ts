@@ -26,6 +26,7 @@ const PUBLIC_VALUES = [
   'ModelService',
   'ModelUriError',
   'PoolProvider',
+  'SchedulerRelease',
   'RngdServingStack',
   'SUPPORTED_GATEWAY_CLASSES',
   'ServingNetworkPolicies',

@@ -30,6 +30,7 @@ export function toTypeScriptLiteral(value: unknown, indent = 0, imports?: Set<st
     const src = value[SOURCE_EXPRESSION]();
     if (!IDENTIFIER.test(src.importName) || !IDENTIFIER.test(src.method)) throw new Error(`cannot print ${src.importName}.${src.method} as TypeScript`);
     imports?.add(src.importName);
+    if (src.constant) return `${src.importName}.${src.method}`;
     return `${src.importName}.${src.method}(${src.argument === undefined ? '' : toTypeScriptLiteral(src.argument, indent, imports)})`;
   }
   if (Array.isArray(value)) {

@@ -62,3 +62,20 @@ registerHelmChart('modelservice', () => {
     create: (scope, id, props) => new ms.ModelService(scope, id, props as import('../model-service/model-service-options').ModelServiceProps),
   };
 });
+
+// --- llm-d-router-gateway / llm-d-router-standalone v0.10.0 (src/scheduler) ---
+for (const chart of ['gateway', 'standalone'] as const) {
+  registerHelmChart(`llm-d-router-${chart}`, () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const pool = require('../scheduler/inference-scheduler-pool') as typeof import('../scheduler/inference-scheduler-pool');
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const adapter = require('./llm-d-router') as typeof import('./llm-d-router');
+    return {
+      cliName: `llm-d-router-${chart}`,
+      chart: `llm-d/llm-d-router llm-d-router-${chart} v0.10.0`,
+      className: 'InferenceSchedulerPool',
+      toProps: (values, ctx) => adapter.llmdRouterPropsFromValues(chart, values, ctx),
+      create: (scope, id, props) => new pool.InferenceSchedulerPool(scope, id, props as import('../scheduler/pool-options').InferenceSchedulerPoolProps),
+    };
+  });
+}

@@ -9,6 +9,7 @@ import { furiosaModelServicePropsFromValues } from './furiosa-modelservice';
 import { inferencePoolPropsFromValues } from './inferencepool';
 import { llmDInfraGatewayPropsFromValues } from './llm-d-infra';
 import { modelServicePropsFromValues } from './modelservice';
+import { llmdRouterPropsFromValues, LlmdRouterChart } from './llm-d-router';
 import type { HelmValuesContext } from './registry';
 
 export type { HelmValuesContext } from './registry';
@@ -16,6 +17,8 @@ export { furiosaModelServicePropsFromValues, FURIOSA_MODELSERVICE_CHART_DEFAULTS
 export { inferencePoolPropsFromValues, INFERENCEPOOL_CHART_DEFAULTS } from './inferencepool';
 export { llmDInfraGatewayPropsFromValues, LLM_D_INFRA_CHART_DEFAULTS } from './llm-d-infra';
 export { modelServicePropsFromValues, MODELSERVICE_CHART_DEFAULTS } from './modelservice';
+export { llmdRouterPropsFromValues, LLM_D_ROUTER_CHART_DEFAULTS } from './llm-d-router';
+export type { LlmdRouterChart } from './llm-d-router';
 
 /** Values of the furiosa-ai `llm-d-modelservice` chart (merged like Helm) as a {@link FuriosaModelService}. */
 export function furiosaModelServiceFromHelmValues(scope: Construct, id: string, values: Record<string, unknown>, ctx: HelmValuesContext): FuriosaModelService {
@@ -35,4 +38,9 @@ export function istioGieGatewayFromHelmValues(scope: Construct, id: string, valu
 /** Values of the generic llm-d `llm-d-modelservice` chart as a {@link ModelService}. */
 export function modelServiceFromHelmValues(scope: Construct, id: string, values: Record<string, unknown>, ctx: HelmValuesContext): ModelService {
   return new ModelService(scope, id, modelServicePropsFromValues(values, ctx));
+}
+
+/** Values of llm-d-router v0.10 `llm-d-router-gateway` or `llm-d-router-standalone` as an {@link InferenceSchedulerPool}. */
+export function inferenceSchedulerPoolFromRouterValues(scope: Construct, id: string, chart: LlmdRouterChart, values: Record<string, unknown>, ctx: HelmValuesContext): InferenceSchedulerPool {
+  return new InferenceSchedulerPool(scope, id, llmdRouterPropsFromValues(chart, values, ctx));
 }

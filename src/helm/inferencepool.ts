@@ -20,9 +20,10 @@ import type { Problem } from '../core/errors';
 import type { EndpointPickerConfigSpec } from '../scheduler/epp-config';
 import type { EndpointPickerOptions, InferenceSchedulerPoolProps } from '../scheduler/pool-options';
 import { InferencePoolProvider, PoolProvider } from '../scheduler/pool-provider';
-import { EppMetricsPreset, goFormatNumber, INFERENCE_POOL_API_VERSIONS, InferencePoolApiVersion } from '../scheduler/rules';
+import { EppMetricsPreset, INFERENCE_POOL_API_VERSIONS, InferencePoolApiVersion } from '../scheduler/rules';
 import type { EppContainerPort, EppEnvVar, EppImagePullPolicy, EppServicePort, EppToleration, EppVolume, EppVolumeMount } from '../scheduler/types';
-import { coalesceValues, isValuesMap, keyPath, throwValuesProblems, unknownKeyProblem, ValuesMap } from './values-reader';
+import { coalesceValues, isValuesMap, throwValuesProblems, ValuesMap } from './values-reader';
+import { checkValues, getValue as get, goString, helmEmpty, listOf, S, Schema } from './values-schema';
 
 /** The chart's values.yaml (v1.3.0): the keys that matter for rendering. */
 export const INFERENCEPOOL_CHART_DEFAULTS: Readonly<ValuesMap> = Object.freeze({
@@ -59,26 +60,6 @@ export const INFERENCEPOOL_CHART_DEFAULTS: Readonly<ValuesMap> = Object.freeze({
   experimentalHttpRoute: { enabled: false, inferenceGatewayName: 'inference-gateway' },
   istio: { destinationRule: { host: '', trafficPolicy: {} } },
 });
-
-// --- schema of the user's values -------------------------------------------------------------
-
-type Schema =
-  | { readonly t: 'map'; readonly keys: Readonly<Record<string, Schema>> }
-  | { readonly t: 'dict'; readonly of: Schema }
-  | { readonly t: 'list'; readonly of: Schema }
-  | { readonly t: 'string' | 'int' | 'bool' | 'scalar' | 'object' | 'any' };
-
-const S = {
-  str: { t: 'string' } as Schema,
-  int: { t: 'int' } as Schema,
-  bool: { t: 'bool' } as Schema,
-  scalar: { t: 'scalar' } as Schema,
-  object: { t: 'object' } as Schema,
-  any: { t: 'any' } as Schema,
-  map: (keys: Record<string, Schema>): Schema => ({ t: 'map', keys }),
-  dict: (of: Schema): Schema => ({ t: 'dict', of }),
-  list: (of: Schema): Schema => ({ t: 'list', of }),
-};
 
 const DESTINATION_RULE = S.map({ destinationRule: S.map({ host: S.str, trafficPolicy: S.map({ connectionPool: S.object }) }) });
 
@@ -133,80 +114,6 @@ const VALUES_SCHEMA: Schema = S.map({
   istio: DESTINATION_RULE,
 });
 
-const TYPE_NAMES: Record<string, string> = {
-  string: 'a string',
-  int: 'an integer',
-  bool: 'true or false',
-  scalar: 'a string, number or boolean',
-  object: 'a map',
-  map: 'a map',
-  dict: 'a map',
-  list: 'a list',
-};
-
-function check(value: unknown, schema: Schema, path: string, out: Problem[]): void {
-  if (value === null || value === undefined || schema.t === 'any') return; // null deletes a default
-  const bad = (): void => {
-    out.push({ field: path, value, allowed: TYPE_NAMES[schema.t] });
-  };
-  switch (schema.t) {
-    case 'string':
-      if (typeof value !== 'string') bad();
-      return;
-    case 'int':
-      if (!(typeof value === 'number' && Number.isInteger(value))) bad();
-      return;
-    case 'bool':
-      if (typeof value !== 'boolean') bad();
-      return;
-    case 'scalar':
-      if (!['string', 'number', 'boolean'].includes(typeof value)) bad();
-      return;
-    case 'object':
-      if (!isValuesMap(value)) bad();
-      return;
-    case 'list':
-      if (!Array.isArray(value)) return bad();
-      value.forEach((v, i) => check(v, schema.of, `${path}[${i}]`, out));
-      return;
-    case 'dict':
-      if (!isValuesMap(value)) return bad();
-      for (const [k, v] of Object.entries(value)) check(v, schema.of, `${path}.${k}`, out);
-      return;
-    case 'map':
-      if (!isValuesMap(value)) return bad();
-      for (const [k, v] of Object.entries(value)) {
-        const sub = schema.keys[k];
-        const p = keyPath(path, k);
-        if (!sub) out.push(unknownKeyProblem(p, v, Object.keys(schema.keys)));
-        else check(v, sub, p, out);
-      }
-      return;
-  }
-}
-
-// --- reading ---------------------------------------------------------------------------------
-
-function get(obj: unknown, ...path: string[]): unknown {
-  let cur: unknown = obj;
-  for (const k of path) {
-    if (!isValuesMap(cur)) return undefined;
-    cur = cur[k];
-  }
-  return cur;
-}
-
-/** Go's `%v` of a scalar from a values file (what `"{{ $value }}"` and `quote` print). */
-function goString(v: unknown): string {
-  if (typeof v === 'number') return goFormatNumber(v);
-  return String(v);
-}
-
-/** Helm's `empty`: nil, false, 0, "", empty map or list. */
-function helmEmpty(v: unknown): boolean {
-  return v === undefined || v === null || v === false || v === 0 || v === '' || (Array.isArray(v) && v.length === 0) || (isValuesMap(v) && Object.keys(v).length === 0);
-}
-
 const PROVIDERS_AS_NONE = ['none', 'kgateway', 'agentgateway', 'nginx', 'envoy', 'envoy-gateway'];
 
 /**
@@ -216,7 +123,7 @@ const PROVIDERS_AS_NONE = ['none', 'kgateway', 'agentgateway', 'nginx', 'envoy',
  */
 export function inferencePoolPropsFromValues(values: Record<string, unknown>, ctx: { readonly release: string; readonly namespace: string }): InferenceSchedulerPoolProps {
   const problems: Problem[] = [];
-  check(values, VALUES_SCHEMA, '', problems);
+  checkValues(values, VALUES_SCHEMA, '', problems);
   const v = coalesceValues(INFERENCEPOOL_CHART_DEFAULTS as ValuesMap, values);
   const ie = (get(v, 'inferenceExtension') ?? {}) as ValuesMap;
   const pool = (get(v, 'inferencePool') ?? {}) as ValuesMap;
@@ -397,8 +304,4 @@ export function inferencePoolPropsFromValues(values: Record<string, unknown>, ct
         ? PoolProvider.gke({ autopilot: get(v, 'provider', 'gke', 'autopilot') === true, healthCheckPort: targetPortNumber })
         : PoolProvider.none(),
   };
-}
-
-function listOf<T>(v: unknown): T[] {
-  return Array.isArray(v) ? (v.filter((x) => x !== null && x !== undefined) as T[]) : [];
 }

@@ -154,7 +154,7 @@ export class EndpointPicker extends Construct implements kplus.IPodSelector, kpl
       metadata: md(this.name, false),
       data: Lazy.any({ produce: () => Object.fromEntries(Object.entries(files()).map(([k, v]) => [k, typeof v === 'string' ? v : EndpointPickerConfig.toYaml(v, pool.release.configApiVersion)])) }),
     });
-    if (pool.standalone) this.addStandaloneProxy(pool.standalone, md);
+    if (this.proxy()) this.addStandaloneProxy(this.proxy()!, md);
 
     // --- Service ----------------------------------------------------------------------------
     this.service = new ApiObject(this, 'Service', {
@@ -200,9 +200,21 @@ export class EndpointPicker extends Construct implements kplus.IPodSelector, kpl
   /** The extra Service ports, and in standalone mode the `http` port clients call (Envoy's listener). */
   private servicePorts(): Json[] {
     const extra = (this.options.extraServicePorts ?? []) as unknown as Json[];
-    const sa = this.pool.standalone;
+    const sa = this.proxy();
     if (!sa || extra.some((p) => p.name === 'http')) return extra;
     return [...extra, { name: 'http', port: sa.servicePort ?? ENVOY_LISTENER_PORT, protocol: 'TCP', targetPort: ENVOY_LISTENER_PORT }];
+  }
+
+  /** The standalone options when an Envoy proxy runs. */
+  private proxy(): StandaloneOptions | undefined {
+    const sa = this.pool.standalone;
+    return sa && sa.proxy !== false ? sa : undefined;
+  }
+
+  /** The Envoy sidecar's options, when it runs in the EPP pod. */
+  private sidecar(): StandaloneOptions | undefined {
+    const sa = this.proxy();
+    return sa && sa.proxyMode !== 'service' ? sa : undefined;
   }
 
   /** Name of the ConfigMap with envoy.yaml. */
@@ -387,12 +399,12 @@ export class EndpointPicker extends Construct implements kplus.IPodSelector, kpl
       terminationGracePeriodSeconds: epp.terminationGracePeriodSeconds ?? 130,
       ...(hardened ? { securityContext: hardenedPodSecurityContext({ runAsUser: hardening.runAsUser ?? 65532 }) } : {}),
       containers: [
-        ...(this.pool.standalone && this.pool.standalone.proxyMode !== 'service' ? [{ ...this.envoyContainer(this.pool.standalone), ...this.containerHardening() }] : []),
+        ...(this.sidecar() ? [{ ...this.envoyContainer(this.sidecar()!), ...this.containerHardening() }] : []),
         container,
       ],
       volumes: [
         ...((epp.volumes ?? []) as unknown as Json[]),
-        ...(this.pool.standalone && this.pool.standalone.proxyMode !== 'service' ? [envoyConfigVolume(this.envoyConfigMapName(this.pool.standalone))] : []),
+        ...(this.sidecar() ? [envoyConfigVolume(this.envoyConfigMapName(this.sidecar()!))] : []),
         { name: 'plugins-config-volume', configMap: { name: this.name } },
       ],
       ...(epp.affinity && Object.keys(epp.affinity).length > 0 ? { affinity: epp.affinity } : {}),

@@ -6,7 +6,9 @@ import { YAML } from '../core/yaml';
 import { BUILT_IN_ENGINES } from './engine-configs';
 import type { EndpointPickerConfigSpec, EppCustomPlugin, EppPdProfileHandlerPlugin, EppPluginSpec, EppSchedulingProfile, PdProfileHandlerParameters } from './epp-config-types';
 import { EPP_CONFIG_API_VERSION, EPP_CONFIG_KIND } from './epp-config-types';
-import type { SchedulerRelease } from './scheduler-release';
+import { SchedulerRelease } from './scheduler-release';
+
+const GUIDE_PINS_TYPES = SchedulerRelease.GUIDE_PINS.pluginTypes;
 
 // --- catalogue -------------------------------------------------------------------------------
 
@@ -137,11 +139,13 @@ export function validateSpecOf(spec: EndpointPickerConfigSpec, field: string, fr
       return;
     }
     const schema = CATALOGUE[p.type];
-    if (!schema && !custom && !release?.isLlmdRouter) {
+    // The guide-pins catalogue: typed plugins its images register (llm-d-router types are checked by releaseProblems).
+    const guideTypes = KNOWN_EPP_PLUGIN_TYPES.filter((t) => GUIDE_PINS_TYPES.includes(t));
+    if (!custom && !release?.isLlmdRouter && !guideTypes.includes(p.type)) {
       problems.push({
         field: `${f}.type`,
         value: p.type,
-        allowed: `${KNOWN_EPP_PLUGIN_TYPES.join(', ')}; or mark a plugin of another type with custom: true`,
+        allowed: `${guideTypes.join(', ')}; or mark a plugin of another type with custom: true`,
         why: 'unknown plugin type',
       });
     }

@@ -2,6 +2,8 @@
 export * from './inference-scheduler-pool';
 export * from './pool-options';
 export * from './pool-provider';
+export * from './scheduler-release';
+export * from './engine-configs';
 export * from './epp-config';
 export * from './types';
 export type { InferencePoolApiVersion, EppMetricsPreset, EppFlagValue, EppArgsInput } from './rules';

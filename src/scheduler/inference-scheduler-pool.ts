@@ -277,10 +277,16 @@ export class InferenceSchedulerPool extends Construct implements IInferencePoolR
   }
 
   private addInferenceObjectives(md: (name: string) => Json): void {
-    (this.props.inferenceObjectives ?? []).forEach((o, i) => {
-      new ApiObject(this, `InferenceObjective${i}`, {
-        apiVersion: this.release.objectiveApiVersion,
-        kind: 'InferenceObjective',
+    const objectives = this.props.inferenceObjectives ?? [];
+    if (objectives.length === 0) return;
+    // Loaded only when used: llm-d-router's objectives are in llm-d.ai, the guide pins' in the GAIE x-k8s group.
+    /* eslint-disable @typescript-eslint/no-require-imports */
+    const Objective = this.release.isLlmdRouter
+      ? (require('../../imports/llm-d.ai') as typeof import('../../imports/llm-d.ai')).InferenceObjective
+      : (require('../../imports/inference.networking.x-k8s.io') as typeof import('../../imports/inference.networking.x-k8s.io')).InferenceObjective;
+    /* eslint-enable @typescript-eslint/no-require-imports */
+    objectives.forEach((o, i) => {
+      new Objective(this, `InferenceObjective${i}`, {
         metadata: md(o.name),
         spec: { priority: o.priority, poolRef: { group: this.poolGroup, name: this.poolName } },
       });
@@ -292,22 +298,31 @@ export class InferenceSchedulerPool extends Construct implements IInferencePoolR
     if (!this.release.isLlmdRouter) return EndpointPickerConfig.defaultPlugins();
     const epp = this.props.epp ?? {};
     const preset = this.metricsPreset ?? 'vllm';
-    const parsers = this.props.modelServerProtocol === 'grpc' && (preset === 'vllm') ? ['vllmgrpc-parser'] : epp.parsers ?? [];
+    const parsers = this.props.modelServerProtocol === 'grpc' && preset === 'vllm'
+      ? ['vllmgrpc-parser']
+      : epp.parsers && epp.parsers.length > 0 ? epp.parsers : preset === 'triton' ? ['passthrough-parser'] : [];
     return EndpointPickerConfig.routerDefaultPlugins({ extractor: extractorParametersFor(preset), metricsDataSource: epp.metricsDataSource, parsers });
   }
 
   /** A typed config given by the user, with the servers' engine metric names added for llm-d-router. */
-  private withEngineMetrics(spec: EndpointPickerConfigSpec): EndpointPickerConfigSpec {
+  private withEngineMetrics(given: EndpointPickerConfigSpec): EndpointPickerConfigSpec {
+    // Plain data: a builder instance keeps its lists behind getters, which a spread would lose.
+    const spec: EndpointPickerConfigSpec = {
+      plugins: given.plugins,
+      schedulingProfiles: given.schedulingProfiles,
+      ...(given.featureGates ? { featureGates: given.featureGates } : {}),
+      ...(given.requestHandler ? { requestHandler: given.requestHandler } : {}),
+    };
     const extractor = this.release.isLlmdRouter ? extractorParametersFor(this.metricsPreset ?? 'vllm') : undefined;
     if (!extractor) return spec;
     const i = spec.plugins.findIndex((p) => p.type === 'core-metrics-extractor');
     if (i < 0) return { ...spec, plugins: [...spec.plugins, { type: 'core-metrics-extractor', parameters: extractor }] };
-    const given = (spec.plugins[i] as { parameters?: import('./engine-configs').CoreMetricsExtractorParameters }).parameters ?? {};
-    const names = new Set((given.engineConfigs ?? []).map((c) => c.name));
+    const params = (spec.plugins[i] as { parameters?: import('./engine-configs').CoreMetricsExtractorParameters }).parameters ?? {};
+    const names = new Set((params.engineConfigs ?? []).map((c) => c.name));
     const merged = {
-      ...given,
-      defaultEngine: given.defaultEngine ?? extractor.defaultEngine,
-      engineConfigs: [...(given.engineConfigs ?? []), ...(extractor.engineConfigs ?? []).filter((c) => !names.has(c.name))],
+      ...params,
+      defaultEngine: params.defaultEngine ?? extractor.defaultEngine,
+      engineConfigs: [...(params.engineConfigs ?? []), ...(extractor.engineConfigs ?? []).filter((c) => !names.has(c.name))],
     };
     const plugins = [...spec.plugins];
     plugins[i] = { ...plugins[i], parameters: merged } as typeof plugins[number];

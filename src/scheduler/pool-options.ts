@@ -103,6 +103,11 @@ export interface EndpointPickerHardening {
  */
 export interface StandaloneOptions {
   /**
+   * Run the Envoy proxy. Off leaves an EPP that something else (a mesh, your own proxy) calls.
+   * @default true
+   */
+  readonly proxy?: boolean;
+  /**
    * Where Envoy runs: `sidecar` in the EPP pod, or `service`, its own Deployment and Service
    * (`<name>-proxy`) that reach the EPP over its Service.
    * @default "sidecar"

@@ -7,6 +7,8 @@
  * upgrade is one option instead of an image tag that breaks at start-up.
  */
 
+import { HasSourceExpression, SOURCE_EXPRESSION, SourceExpression } from '../core/source-expression';
+
 /** EPP image coordinates of a release. */
 export interface SchedulerReleaseImage {
   readonly hub: string;
@@ -77,7 +79,7 @@ const ROUTER_RENAMED_PLUGINS: Readonly<Record<string, string>> = {
 };
 
 /** The release of the scheduling stack (EPP image, charts, CRDs) a pool or stack is built for. */
-export class SchedulerRelease {
+export class SchedulerRelease implements HasSourceExpression {
   /**
    * The versions the Furiosa-LLM + llm-d guide pins: the GAIE `inferencepool` chart v1.3.0 and its
    * objects, EPP metric names as `*-metric` flags, config apiVersion
@@ -165,6 +167,11 @@ export class SchedulerRelease {
   /** What replaces a plugin type this release no longer registers, if it was renamed or split. */
   public replacementFor(pluginType: string): string | undefined {
     return Object.prototype.hasOwnProperty.call(this.spec.renamedPlugins, pluginType) ? this.spec.renamedPlugins[pluginType] : undefined;
+  }
+
+  /** How `cdk8s-llm-d convert` writes this value: the static constant. */
+  public [SOURCE_EXPRESSION](): SourceExpression {
+    return { importName: 'SchedulerRelease', method: this.isLlmdRouter ? 'LLM_D_ROUTER_V0_10' : 'GUIDE_PINS', constant: true };
   }
 
   /** Whether the EPP of this release registers a plugin type. */

@@ -9,6 +9,8 @@ import { caseNames, FIXTURES, loadCase, ReferenceCase } from '../support';
 export const CASE_PREFIX_CHART: Readonly<Record<string, string>> = {
   'furiosa-': 'furiosa-modelservice',
   'gaie-': 'inferencepool',
+  'router-gateway-': 'llm-d-router-gateway',
+  'router-standalone-': 'llm-d-router-standalone',
   'infra-': 'llm-d-infra',
   'upstream-': 'modelservice',
 };

@@ -20,7 +20,7 @@ import { RngdServingStack, ServingNetworkPolicies } from '../../src/stack';
 import { ModelPvcDownloader } from '../../src/storage';
 import { caseNames, loadCase, newChart, synth } from '../support';
 import { applySet } from '../../src/cli/values';
-import { furiosaModelServiceFromHelmValues, inferenceSchedulerPoolFromHelmValues, istioGieGatewayFromHelmValues, modelServiceFromHelmValues } from '../../src/helm';
+import { furiosaModelServiceFromHelmValues, inferenceSchedulerPoolFromHelmValues, inferenceSchedulerPoolFromRouterValues, istioGieGatewayFromHelmValues, modelServiceFromHelmValues } from '../../src/helm';
 
 export type Obj = Record<string, any>;
 
@@ -137,6 +137,8 @@ export function caseOutputs(): Output[] {
     ['furiosa-', (chart, v, ctx) => furiosaModelServiceFromHelmValues(chart, 'ms', v, ctx)],
     ['gaie-', (chart, v, ctx) => inferenceSchedulerPoolFromHelmValues(chart, 'gaie', v, ctx)],
     ['infra-', (chart, v, ctx) => istioGieGatewayFromHelmValues(chart, 'infra', v, ctx)],
+    ['router-gateway-', (chart, v, ctx) => inferenceSchedulerPoolFromRouterValues(chart, 'gaie', 'gateway', v, ctx)],
+    ['router-standalone-', (chart, v, ctx) => inferenceSchedulerPoolFromRouterValues(chart, 'gaie', 'standalone', v, ctx)],
     ['upstream-', (chart, v, ctx) => modelServiceFromHelmValues(chart, ctx.release, v, ctx)],
   ];
   for (const [prefix, make] of build) {
