@@ -18,7 +18,7 @@ import type { EndpointPickerConfigSpec } from '../scheduler/epp-config';
 import type { EndpointPickerOptions, InferenceSchedulerPoolProps, StandaloneOptions } from '../scheduler/pool-options';
 import { PoolProvider } from '../scheduler/pool-provider';
 import type { EppMetricsPreset } from '../scheduler/rules';
-import { SchedulerRelease } from '../scheduler/scheduler-release';
+import { LEGACY_METRIC_FLAGS, SchedulerRelease } from '../scheduler/scheduler-release';
 import type { EppContainerPort, EppEnvVar, EppImagePullPolicy, EppResources, EppServicePort, EppToleration, EppVolume, EppVolumeMount } from '../scheduler/types';
 import { coalesceValues, isValuesMap, throwValuesProblems, ValuesMap } from './values-reader';
 import { checkValues, getValue as get, goString, helmEmpty, listOf, S, Schema } from './values-schema';
@@ -232,6 +232,11 @@ export function llmdRouterPropsFromValues(chart: LlmdRouterChart, values: Record
     problems.push({ field: 'router.epp.image.pullPolicy', value: pullPolicy, allowed: 'Always, IfNotPresent, Never' });
   }
   const flagsIn = (get(e, 'flags') ?? {}) as ValuesMap;
+  for (const k of LEGACY_METRIC_FLAGS) {
+    if (flagsIn[k] !== undefined && flagsIn[k] !== null) {
+      problems.push({ field: `router.epp.flags.${k}`, value: flagsIn[k], allowed: 'no *-metric flag', why: 'the chart renders it but the EPP exits at start-up since v0.9.0: put the metric names in a core-metrics-extractor engineConfigs entry of pluginsCustomConfig (cdk8s-llm-d migrate does this)' });
+    }
+  }
   const flags: Record<string, string> = {};
   for (const k of Object.keys(flagsIn)) if (flagsIn[k] !== null && flagsIn[k] !== undefined) flags[k] = goString(flagsIn[k]);
   const customFiles = get(e, 'pluginsCustomConfig');

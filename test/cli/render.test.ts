@@ -69,11 +69,15 @@ describe('errors: exit code 2, the message names the key and the file, nothing o
     'furiosa-modelservice': ['decode:\n  replicas: two\n', '[wrong.yaml] decode.replicas: value "two" is not allowed; allowed: an integer'],
     inferencepool: ['inferenceExtension:\n  replicas: two\n', '[wrong.yaml] inferenceExtension.replicas: value "two" is not allowed; allowed: an integer'],
     'llm-d-infra': ['gateway:\n  gatewayParameters:\n    enabled: "yes"\n', '[wrong.yaml] gateway.gatewayParameters.enabled: value "yes" is not allowed; allowed: true or false'],
+    'llm-d-router-gateway': ['router:\n  epp:\n    replicas: two\n', '[wrong.yaml] router.epp.replicas: value "two" is not allowed; allowed: an integer'],
+    'llm-d-router-standalone': ['router:\n  proxy:\n    enabled: "yes"\n', '[wrong.yaml] router.proxy.enabled: value "yes" is not allowed; allowed: true or false'],
   };
   const UNSUPPORTED: Record<string, [string, string]> = {
     'furiosa-modelservice': ['multinode=true', '[--set multinode=true] multinode: value true is not allowed (LeaderWorkerSet deployment is not supported. Furiosa-LLM does not support multinode serving'],
     inferencepool: ['inferenceExtension.latencyPredictor.enabled=true', '[--set inferenceExtension.latencyPredictor.enabled=true] inferenceExtension.latencyPredictor.enabled: value true is not allowed (the latency-predictor sidecars'],
     'llm-d-infra': ['ingress.enabled=true', '[--set ingress.enabled=true] ingress.enabled: value true is not allowed (the Ingress in front of the gateway Service is not rendered by this library'],
+    'llm-d-router-gateway': ['router.latencyPredictor.enabled=true', '[--set router.latencyPredictor.enabled=true] router.latencyPredictor.enabled: value true is not allowed (the latency-predictor sidecars'],
+    'llm-d-router-standalone': ['router.proxy.proxyType=agentgateway', '[--set router.proxy.proxyType=agentgateway] router.proxy.proxyType: value "agentgateway" is not allowed (the agentgateway proxy is not rendered by this adapter)'],
   };
   const registered = (table: Record<string, [string, string]>): Array<[string, string, string]> => helmChartNames().filter((c) => c in table).map((c) => [c, ...table[c]]);
 
@@ -184,5 +188,38 @@ describe('--help', () => {
     for (const flag of ['--release, --name NAME', '-n, --namespace NS', '-f, --values FILE', '--set a.b[0].c=v', '--set-string a=v', '--set-file a=PATH', '-h, --help']) expect(text).toContain(flag);
     expect(text).not.toContain('--output-dir');
     exitCodes(text);
+  });
+});
+
+describe('llm-d-router charts: what the charts fail on, and what they render but breaks at run time', () => {
+  const ML = ['--set', 'router.modelServers.matchLabels.app=m'];
+  const refuse = (chart: string, sets: string[]): string => {
+    const r = cli(['render', chart, '--release', 'r', ...sets]);
+    expect(r.stdout).toBe('');
+    expect(r.code).toBe(2);
+    return r.stderr;
+  };
+  test.each<[string, string[], string]>([
+    ['llm-d-router-gateway', ['--set', 'inferenceExtension.replicas=2'], '[--set inferenceExtension.replicas=2] inferenceExtension: value {"replicas":2} is not allowed (top-level \'inferenceExtension\' is deprecated and refused by the llm-d-router charts); allowed: router.epp and other router.* keys'],
+    ['llm-d-router-gateway', ['--set', 'inferencePool.modelServerType=vllm'], 'inferencePool: value {"modelServerType":"vllm"} is not allowed (top-level \'inferencePool\' is deprecated'],
+    ['llm-d-router-standalone', ['--set', 'experimentalHttpRoute.enabled=true'], 'experimentalHttpRoute: value {"enabled":true} is not allowed (top-level \'experimentalHttpRoute\' is deprecated'],
+    ['llm-d-router-gateway', [], 'router.modelServers.matchLabels: value undefined is not allowed (required by the chart'],
+    ['llm-d-router-gateway', [...ML, '--set', 'router.epp.resources=null'], 'router.epp.resources.requests.cpu: value undefined is not allowed (required by the chart'],
+    ['llm-d-router-gateway', [...ML, '--set', 'router.epp.resources.requests.memory=null'], 'router.epp.resources.requests.memory: value undefined is not allowed (required by the chart'],
+    ['llm-d-router-gateway', [...ML, '--set', 'router.modelServers.targetPorts[0].number=70000'], 'router.modelServers.targetPorts[0].number: value 70000 is not allowed; allowed: a port from 1 to 65535'],
+    ['llm-d-router-gateway', [...ML, '--set', 'router.epp.flags.kv-cache-usage-percentage-metric=x'], 'router.epp.flags.kv-cache-usage-percentage-metric: value "x" is not allowed (the chart renders it but the EPP exits at start-up since v0.9.0'],
+    ['llm-d-router-gateway', [...ML, '--set', 'router.modelServers.type=furiosa'], 'router.modelServers.type: value "furiosa" is not allowed (the chart renders it as the core-metrics-extractor defaultEngine'],
+    ['llm-d-router-gateway', [...ML, '--set', 'router.modelServers.protocol=h3'], 'router.modelServers.protocol: value "h3" is not allowed; allowed: http, grpc'],
+    ['llm-d-router-gateway', [...ML, '--set', 'httpRoute.create=true'], 'httpRoute.create: value true is not allowed (route to the pool with the InferenceRoute construct'],
+    ['llm-d-router-gateway', [...ML, '--set', 'provider.name=gke'], 'provider.name: value "gke" is not allowed (the GKE objects of llm-d-router'],
+    ['llm-d-router-gateway', [...ML, '--set', 'router.proxy.enabled=true'], 'router.proxy.enabled: value true is not allowed (the gateway chart has no proxy presets'],
+    ['llm-d-router-standalone', [...ML, '--set', 'router.proxy.mode=mesh'], 'router.proxy.mode: value "mesh" is not allowed (refused by the chart); allowed: sidecar, service'],
+    ['llm-d-router-standalone', [...ML, '--set-string', 'router.proxy.failOpen=yes'], 'router.proxy.failOpen: value "yes" is not allowed (refused by the chart); allowed: true or false'],
+    ['llm-d-router-standalone', [...ML, '--set', 'router.proxy.mode=service', '--set', 'router.extraServicePorts=null'], 'router.extraServicePorts: value [] is not allowed (refused by the chart with router.proxy.mode=service)'],
+    ['llm-d-router-standalone', [...ML, '--set', 'router.inferencePool.create=false', '--set', 'router.inferenceObjectives[0].name=a', '--set', 'router.inferenceObjectives[0].priority=1'], 'router.inferenceObjectives: value ["a"] is not allowed (refused by the chart: InferenceObjectives need the InferencePool)'],
+    ['llm-d-router-standalone', [...ML, '--set', 'router.proxy.presets.envoy.image=x'], 'router.proxy.presets: value {"envoy":{"image":"x"}} is not allowed (custom proxy presets are not supported'],
+    ['llm-d-router-gateway', [...ML, '--set', 'router.epp.pluginsConfigFile=c.yaml', '--set-string', 'router.epp.pluginsCustomConfig.c\\.yaml=apiVersion: llm-d.ai/v1alpha1\nkind: EndpointPickerConfig\nplugins:\n- type: pd-profile-handler\nschedulingProfiles:\n- name: default\n  plugins:\n  - pluginRef: pd-profile-handler\n'], 'epp.customConfigFiles.c.yaml.plugins[0].type: value "pd-profile-handler" is not allowed (llm-d-router-v0.10 no longer registers pd-profile-handler); allowed: disagg-profile-handler with a decider'],
+  ])('%s %j', (chart, sets, message) => {
+    expect(refuse(chart, sets)).toContain(message);
   });
 });
