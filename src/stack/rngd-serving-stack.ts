@@ -17,6 +17,7 @@ import { InferenceRoute, InferenceRouteMatch, InferenceRouteTimeouts } from '../
 import { InferenceSchedulerPool } from '../scheduler/inference-scheduler-pool';
 import { InferenceSchedulerPoolProps } from '../scheduler/pool-options';
 import { PoolProvider } from '../scheduler/pool-provider';
+import { SchedulerRelease } from '../scheduler/scheduler-release';
 import { ModelPvcDownloader, ModelPvcDownloaderProps } from '../storage/model-pvc-downloader';
 import { describeStack } from './describe';
 import { ServingNetworkPolicies } from './network-policies';
@@ -96,9 +97,13 @@ export interface RngdModelProps {
 
 /** Objects to apply before the stack, written as their own chart file. Each is off by default. */
 export interface RngdPrerequisites {
-  /** Gateway API v1.4.1 standard-channel CRDs. @default false */
+  /** Gateway API standard-channel CRDs of the stack's release (v1.4.1 guide pins, v1.5.1 llm-d-router). @default false */
   readonly gatewayApiCrds?: boolean;
-  /** Gateway API Inference Extension v1.3.0 CRDs. @default false */
+  /**
+   * Gateway API Inference Extension CRDs of the stack's release (v1.3.0 guide pins; v1.6.0 plus
+   * the llm-d.ai InferenceObjective/InferenceModelRewrite CRDs with llm-d-router).
+   * @default false
+   */
   readonly inferenceExtensionCrds?: boolean;
   /** The Namespace object. @default false */
   readonly namespace?: boolean;
@@ -122,6 +127,13 @@ export interface RngdServingStackProps extends ChartProps {
   readonly gateway?: Omit<IstioGieGatewayProps, 'namespace'>;
   /** Name of the HTTPRoute. @default 'llm-d' */
   readonly routeName?: string;
+  /**
+   * The release of the scheduling stack: the guide's pins (llm-d-inference-scheduler v0.5.0 on the
+   * GAIE v1.3.0 chart objects, metric names as EPP flags) or `SchedulerRelease.LLM_D_ROUTER_V0_10`
+   * (llm-d-router-endpoint-picker v0.10.0, metric names in engineConfigs, today's CRDs).
+   * @default SchedulerRelease.GUIDE_PINS
+   */
+  readonly release?: SchedulerRelease;
   /** RNGD cards a node holds; pods needing more are refused. @default 8 */
   readonly maxRngdPerNode?: number;
   /** @default - none */
@@ -181,7 +193,7 @@ export class RngdServingStack extends Chart implements ISynthFiles {
     this.writeIstiodValues = prereq.istiodValues ?? false;
 
     if (prereq.gatewayApiCrds || prereq.inferenceExtensionCrds || prereq.namespace) {
-      this.prerequisitesChart = prerequisitesChart(scope, `${id}-prerequisites`, namespace, prereq);
+      this.prerequisitesChart = prerequisitesChart(scope, `${id}-prerequisites`, namespace, prereq, props.release ?? SchedulerRelease.GUIDE_PINS);
       this.addDependency(this.prerequisitesChart);
     }
 
@@ -270,8 +282,10 @@ export class RngdServingStack extends Chart implements ISynthFiles {
       accelerator: { maxRngdPerNode: props.maxRngdPerNode ?? 8, ...override.accelerator },
     });
     const poolOverride = m.pool ?? {};
+    const release = props.release ?? SchedulerRelease.GUIDE_PINS;
     const pool = new InferenceSchedulerPool(scope, 'pool', {
       provider: PoolProvider.istio(),
+      release,
       ...poolOverride,
       name: names.pool,
       namespace,
@@ -279,7 +293,8 @@ export class RngdServingStack extends Chart implements ISynthFiles {
       // every serving pod).
       selector: poolOverride.selector ?? (several ? servingLabels : { 'llm-d.ai/inferenceServing': 'true' }),
       epp: {
-        image: { hub: 'ghcr.io/llm-d', name: 'llm-d-inference-scheduler', tag: 'v0.5.0', pullPolicy: 'Always' },
+        // The guide runs llm-d's scheduler image; llm-d-router's release image is its successor.
+        ...(release.isLlmdRouter ? {} : { image: { hub: 'ghcr.io/llm-d', name: 'llm-d-inference-scheduler', tag: 'v0.5.0', pullPolicy: 'Always' as const } }),
         replicas: 1,
         ...poolOverride.epp,
       },
@@ -379,15 +394,19 @@ function overlappingSelectors(models: readonly RngdServedModel[]): Array<[RngdSe
   return pairs.map(([i, j]) => [models[i], models[j]]);
 }
 
-function prerequisitesChart(scope: Construct, id: string, namespace: string, p: RngdPrerequisites): Chart {
+function prerequisitesChart(scope: Construct, id: string, namespace: string, p: RngdPrerequisites, release: SchedulerRelease): Chart {
   const chart = new Chart(scope, id);
   const crdDir = vendoredCrdDir();
   if (p.namespace) {
     new ApiObject(chart, 'namespace', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: namespace, labels: { 'kubernetes.io/metadata.name': namespace } } });
   }
   // Kept as text: written as vendored, parsed only if something reads them as JSON.
-  if (p.gatewayApiCrds) includeVerbatim(new Construct(chart, 'gateway-api-crds'), path.join(crdDir, 'gateway-api-v1.4.1-standard.yaml'));
-  if (p.inferenceExtensionCrds) includeVerbatim(new Construct(chart, 'inference-extension-crds'), path.join(crdDir, 'gateway-api-inference-extension-v1.3.0.yaml'));
+  if (p.gatewayApiCrds) includeVerbatim(new Construct(chart, 'gateway-api-crds'), path.join(crdDir, `gateway-api-${release.gatewayApiVersion}-standard.yaml`));
+  if (p.inferenceExtensionCrds) {
+    includeVerbatim(new Construct(chart, 'inference-extension-crds'), path.join(crdDir, `gateway-api-inference-extension-${release.inferenceExtensionVersion}.yaml`));
+    // llm-d-router's EPP watches InferenceObjectives in its own group (and needs the CRD to exist).
+    if (release.isLlmdRouter) includeVerbatim(new Construct(chart, 'llm-d-router-crds'), path.join(crdDir, 'llm-d-router-v0.10.0.yaml'));
+  }
   return chart;
 }
 

@@ -7,6 +7,8 @@ import { buildApp as seedApp } from '../../examples/furiosa-llama-3.1-8b/main';
 import { buildApp as twoModelsApp } from '../../examples/two-models/main';
 import { app as constructsApp } from '../../examples/constructs/main';
 import { buildApp as withKplusApp } from '../../examples/with-cdk8s-plus/main';
+import { buildApp as routerApp } from '../../examples/furiosa-llama-3.1-8b-llm-d-router/main';
+import { validateManifests } from '../../src/testing';
 import { synthApp } from '../../src';
 import { expectContains, FIXTURES, loadCase, objectOf } from '../support';
 
@@ -71,6 +73,46 @@ describe('examples/furiosa-llama-3.1-8b (seed 000)', () => {
 
   test('snapshot', () => {
     expect(allObjects(app.charts.filter((c) => c !== stack.prerequisitesChart))).toMatchSnapshot();
+  });
+});
+
+describe('examples/furiosa-llama-3.1-8b-llm-d-router (seed 000 on llm-d-router v0.10)', () => {
+  const { app, stack } = routerApp(tmp());
+  const objects = stack.toJson() as Record<string, any>[];
+  const prereqs = stack.prerequisitesChart!.toJson() as Record<string, any>[];
+
+  test('the EPP is llm-d-router v0.10 with the Furiosa metric names in engineConfigs and no *-metric flag', () => {
+    const epp = objectOf(objects, 'Deployment', 'gaie-epp').spec.template.spec.containers[0];
+    expect(epp.image).toBe('ghcr.io/llm-d/llm-d-router-endpoint-picker:v0.10.0');
+    expect(epp.args.filter((a: string) => a.includes('-metric'))).toEqual([]);
+    const cfg = YAML.parse(objectOf(objects, 'ConfigMap', 'gaie-epp').data['default-plugins.yaml']);
+    expect(cfg.apiVersion).toBe('llm-d.ai/v1alpha1');
+    expect(cfg.plugins.find((p: any) => p.type === 'core-metrics-extractor').parameters.engineConfigs[0]).toMatchObject({ name: 'furiosa-llm', queuedRequestsSpec: 'furiosa_llm_num_requests_waiting' });
+  });
+
+  test('contains the rendered router-gateway-furiosa-seed000 pool and EPP objects (but the config file name)', () => {
+    const golden = loadCase('router-gateway-furiosa-seed000').expected.filter((o: any) => ['InferencePool', 'Service', 'ServiceAccount', 'Role', 'RoleBinding', 'DestinationRule', 'ServiceMonitor', 'Secret'].includes(o.kind));
+    expectContains(golden, objects);
+  });
+
+  test('the prerequisites are Gateway API v1.5.1, Inference Extension v1.6.0 and the llm-d.ai CRDs', () => {
+    const crds = prereqs.filter((o) => o.kind === 'CustomResourceDefinition');
+    expect(crds.find((c) => c.metadata.name === 'gateways.gateway.networking.k8s.io')!.metadata.annotations['gateway.networking.k8s.io/bundle-version']).toBe('v1.5.1');
+    expect(crds.find((c) => c.metadata.name === 'inferencepools.inference.networking.k8s.io')!.spec.versions.map((v: any) => v.name)).toEqual(['v1']);
+    expect(crds.map((c) => c.metadata.name)).toEqual(expect.arrayContaining(['inferenceobjectives.llm-d.ai', 'inferencemodelrewrites.llm-d.ai']));
+  });
+
+  test('every object validates against the vendored schemas (v1.5.1 / v1.6.0)', () => {
+    expect(validateManifests(objects, { allowUnvalidated: [] }).map((f) => `${f.kind}/${f.name} ${f.path}: ${f.message}`)).toEqual([]);
+  });
+
+  test('synthesizes', () => {
+    synthApp(app);
+    expect(fs.readdirSync(app.outdir).sort()).toEqual(['0000-llm-d-prerequisites.k8s.yaml', '0001-llm-d.k8s.yaml', 'istiod-values.yaml', 'llm-d.README.md']);
+  });
+
+  test('snapshot', () => {
+    expect(objects).toMatchSnapshot();
   });
 });
 
