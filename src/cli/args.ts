@@ -1,7 +1,7 @@
 /** Command-line parsing of `cdk8s-llm-d`; no Kubernetes logic here. */
 import type { SetKind } from './values';
 
-export type Command = 'render' | 'convert' | 'help';
+export type Command = 'render' | 'convert' | 'migrate' | 'help';
 
 export interface CliArgs {
   readonly command: Command;
@@ -27,11 +27,11 @@ export function parseArgs(argv: readonly string[]): CliArgs {
   if (first === undefined || first === '-h' || first === '--help' || first === 'help') {
     // `help render` is `render --help`.
     const topic = rest[0];
-    if (topic === 'render' || topic === 'convert') return { command: topic, namespace: 'default', valueFiles: [], sets: [], help: true };
-    if (topic !== undefined) throw new UsageError(`unknown command "${topic}"; commands: render, convert (see --help)`);
+    if (topic === 'render' || topic === 'convert' || topic === 'migrate') return { command: topic, namespace: 'default', valueFiles: [], sets: [], help: true };
+    if (topic !== undefined) throw new UsageError(`unknown command "${topic}"; commands: render, convert, migrate (see --help)`);
     return { command: 'help', namespace: 'default', valueFiles: [], sets: [], help: true };
   }
-  if (first !== 'render' && first !== 'convert') throw new UsageError(`unknown command "${first}"; commands: render, convert (see --help)`);
+  if (first !== 'render' && first !== 'convert' && first !== 'migrate') throw new UsageError(`unknown command "${first}"; commands: render, convert, migrate (see --help)`);
   let chart: string | undefined;
   let release: string | undefined;
   let namespace = 'default';

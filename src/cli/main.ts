@@ -40,18 +40,34 @@ const HELP = `cdk8s-llm-d: typed llm-d stacks for FuriosaAI RNGD, and a migratio
 Usage:
   cdk8s-llm-d render  <chart> --release NAME [-n NS] -f values.yaml [-f more.yaml] [--set a.b=c ...] [-o DIR]
   cdk8s-llm-d convert <chart> --release NAME [-n NS] -f values.yaml [-f more.yaml] [--set a.b=c ...]
+  cdk8s-llm-d migrate inferencepool -f values.yaml [-f more.yaml] [--set a.b=c ...]
   cdk8s-llm-d <command> --help
 
 Commands:
   render   Synthesize the manifests the constructs produce for these chart values (stdout, or a file with -o).
   convert  Print the equivalent TypeScript construct code, to commit instead of the values files.
+  migrate  Print inferencepool v1.3.0 values as llm-d-router-gateway v0.10.0 values.
 
 Charts:
   CHARTS
 
 ${EXIT_CODES}`;
 
-const COMMAND_HELP: Record<'render' | 'convert', string> = {
+const COMMAND_HELP: Record<'render' | 'convert' | 'migrate', string> = {
+  migrate: `Usage: cdk8s-llm-d migrate inferencepool -f values.yaml [-f more.yaml] [--set a.b=c ...]
+
+Prints the values of the Inference Extension inferencepool chart v1.3.0 as values of the
+llm-d-router-gateway chart v0.10.0: every key moved (inferenceExtension.* -> router.epp.*,
+inferencePool.* -> router.modelServers.*, ...), the EPP *-metric flags moved into a
+core-metrics-extractor engineConfigs entry of the config file (the EPP exits on those flags since
+v0.9.0), an image that cannot read llm-d.ai configs replaced. Each decision is a comment at the
+top. Render the result with \`cdk8s-llm-d render llm-d-router-gateway\`.
+
+Options:
+${VALUE_OPTIONS.split('\n').filter((l, i, all) => !l.includes('--release') && !(i > 0 && all[i - 1].includes('--release'))).join('\n')}
+  -h, --help               this help
+
+${EXIT_CODES}`,
   render: `Usage: cdk8s-llm-d render <chart> --release NAME [-n NS] -f values.yaml [-f more.yaml] [--set a.b=c ...] [-o DIR]
 
 Renders the chart's values through the cdk8s-llm-d constructs and prints the manifests as YAML
@@ -294,6 +310,24 @@ function convert(args: CliArgs, io: CliIo, cwd: string): void {
   io.stdout(convertToTypeScript(adapter, props, args.release!, args.namespace, commandLine(args)));
 }
 
+function migrate(args: CliArgs, io: CliIo, cwd: string): void {
+  if (args.chart !== 'inferencepool') throw new UsageError(`migrate reads inferencepool values only, not "${args.chart}"`);
+  const loaded = loadValues(args.valueFiles, args.sets, cwd);
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { migrateInferencePoolValues } = require('../helm/migrate-inferencepool') as typeof import('../helm/migrate-inferencepool');
+  let migrated: ReturnType<typeof migrateInferencePoolValues>;
+  try {
+    migrated = migrateInferencePoolValues(loaded.values);
+  } catch (e) {
+    if (e instanceof LlmdValidationError) throw withValueSources(e, loaded);
+    throw e;
+  }
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { YAML } = require('../core/yaml') as typeof import('../core/yaml');
+  const header = ['# llm-d-router-gateway v0.10.0 values, migrated from inferencepool v1.3.0 by cdk8s-llm-d migrate', ...migrated.notes.map((n) => `# - ${n.replace(/[\r\n]+/g, ' ')}`)];
+  io.stdout(`${header.join('\n')}\n${YAML.stringify(migrated.values)}`);
+}
+
 /** Runs the CLI with `argv` (without `node` and the script); returns the exit code. */
 export function runCli(argv: readonly string[], io: CliIo, cwd = process.cwd()): number {
   try {
@@ -307,6 +341,7 @@ export function runCli(argv: readonly string[], io: CliIo, cwd = process.cwd()):
       return 0;
     }
     if (args.command === 'render') render(args, io, cwd);
+    else if (args.command === 'migrate') migrate(args, io, cwd);
     else convert(args, io, cwd);
     return 0;
   } catch (e) {
