@@ -340,34 +340,6 @@ export interface EndpointPickerMonitoring {
   readonly extraLabels?: Readonly<Record<string, string>>;
 }
 
-/** Istio provider options. */
-export interface InferencePoolIstioOptions {
-  /**
-   * Host of the DestinationRule.
-   * @default - the EPP Service's FQDN, `<name>-epp.<namespace>.svc.cluster.local`
-   */
-  readonly destinationRuleHost?: string;
-  /**
-   * `trafficPolicy.connectionPool` of the DestinationRule (Istio ConnectionPoolSettings JSON).
-   * @default - none
-   */
-  readonly connectionPool?: EppJsonObject;
-}
-
-/** GKE provider options. */
-export interface InferencePoolGkeOptions {
-  /**
-   * The cluster is GKE Autopilot (the GMP collector runs in `gke-gmp-system`).
-   * @default false
-   */
-  readonly autopilot?: boolean;
-  /**
-   * Port of the HealthCheckPolicy's HTTP health check.
-   * @default - the pool's first target port
-   */
-  readonly healthCheckPort?: number;
-}
-
 /** Props of {@link InferenceSchedulerPool}. */
 export interface InferenceSchedulerPoolProps {
   /**

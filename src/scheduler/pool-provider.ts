@@ -1,7 +1,35 @@
 // Which gateway implementation a pool is used with, as a small union-like class in the manner of
 // cdk8s-plus `DeploymentStrategy.rollingUpdate()`: each kind carries only its own options.
 import { HasSourceExpression, SOURCE_EXPRESSION, SourceExpression } from '../core/source-expression';
-import type { InferencePoolGkeOptions, InferencePoolIstioOptions } from './pool-options';
+import type { EppJsonObject } from './types';
+
+/** Istio provider options. */
+export interface InferencePoolIstioOptions {
+  /**
+   * Host of the DestinationRule.
+   * @default - the EPP Service's FQDN, `<name>-epp.<namespace>.svc.cluster.local`
+   */
+  readonly destinationRuleHost?: string;
+  /**
+   * `trafficPolicy.connectionPool` of the DestinationRule (Istio ConnectionPoolSettings JSON).
+   * @default - none
+   */
+  readonly connectionPool?: EppJsonObject;
+}
+
+/** GKE provider options. */
+export interface InferencePoolGkeOptions {
+  /**
+   * The cluster is GKE Autopilot (the GMP collector runs in `gke-gmp-system`).
+   * @default false
+   */
+  readonly autopilot?: boolean;
+  /**
+   * Port of the HealthCheckPolicy's HTTP health check.
+   * @default - the pool's first target port
+   */
+  readonly healthCheckPort?: number;
+}
 
 /** Names of the providers. */
 export type InferencePoolProvider = 'none' | 'istio' | 'gke';
