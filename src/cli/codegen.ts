@@ -8,6 +8,8 @@ import { hasSourceExpression, SOURCE_EXPRESSION } from '../core/source-expressio
 const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
 
 function key(k: string): string {
+  // `{ __proto__: x }` (quoted or not) sets the prototype instead of a key; values never carry it.
+  if (k === '__proto__') throw new Error('cannot print a __proto__ key as TypeScript');
   return IDENTIFIER.test(k) ? k : quote(k);
 }
 
@@ -51,6 +53,15 @@ export function toTypeScriptLiteral(value: unknown, indent = 0, imports?: Set<st
   throw new Error(`cannot print a ${typeof value} as TypeScript`);
 }
 
+/** A single-quoted string literal; every control and line-terminator character is escaped, so no input can end the literal or the line. */
 function quote(s: string): string {
-  return `'${s.replace(/\\/g, '\\\\').replace(/'/g, "\\'").replace(/\n/g, '\\n').replace(/\r/g, '\\r').replace(/\t/g, '\\t')}'`;
+  const body = s
+    .replace(/\\/g, '\\\\')
+    .replace(/'/g, "\\'")
+    .replace(/\n/g, '\\n')
+    .replace(/\r/g, '\\r')
+    .replace(/\t/g, '\\t')
+    // eslint-disable-next-line no-control-regex -- the control characters are what is escaped
+    .replace(/[\u0000-\u001f\u007f\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return `'${body}'`;
 }

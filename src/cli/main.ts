@@ -7,7 +7,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { CliArgs, parseArgs, UsageError } from './args';
-import { applySet, mergeValues, parseValuesYaml, SetKind, SetSyntaxError, ValueSources, Values } from './values';
+import { applySet, mergeValues, parseValuesYaml, SetKind, SetSyntaxError, ValuesLimitError, VALUES_LIMITS, valuesTreeProblem, ValueSources, Values } from './values';
+import { readBoundedText } from './read-input';
 import { toTypeScriptLiteral } from './codegen';
 import { LlmdValidationError } from '../core/errors';
 import { helmChart, helmChartNames, HelmChartAdapter } from '../helm/registry';
@@ -124,31 +125,20 @@ export function loadValues(files: readonly string[], sets: CliArgs['sets'], cwd:
   let values: Values = {};
   for (const f of files) {
     const file = path.resolve(cwd, f);
-    let text: string;
-    try {
-      text = fs.readFileSync(file, 'utf8');
-    } catch (e) {
-      const code = (e as NodeJS.ErrnoException).code;
-      throw new UsageError(`-f ${f}: ${code === 'ENOENT' ? 'no such values file' : `cannot read values file (${code ?? (e as Error).message})`}`);
-    }
+    const text = readBoundedText(file, VALUES_LIMITS.maxFileBytes, (why) => new UsageError(`-f ${f}: ${why === 'no such file' ? 'no such values file' : why}`));
     let parsed: unknown;
     try {
       parsed = parseValuesYaml(text);
     } catch (e) {
-      throw new UsageError(`-f ${f}: not valid YAML: ${(e as Error).message.split('\n')[0]}`);
+      if (e instanceof ValuesLimitError) throw new UsageError(`-f ${f}: ${e.message}`);
+      throw new UsageError(`-f ${f}: not valid YAML: ${yamlErrorLine(e as Error)}`);
     }
     labels.push(f);
     if (parsed === null || parsed === undefined) continue;
     if (typeof parsed !== 'object' || Array.isArray(parsed)) throw new UsageError(`-f ${f}: values must be a map at the top level, not ${Array.isArray(parsed) ? 'a list' : typeof parsed}`);
     values = mergeValues(values, parsed as Values, sources, f);
   }
-  const readFile = (file: string): string => {
-    try {
-      return fs.readFileSync(path.resolve(cwd, file), 'utf8');
-    } catch {
-      throw new SetSyntaxError(`cannot read file "${file}"`);
-    }
-  };
+  const readFile = (file: string): string => readBoundedText(path.resolve(cwd, file), VALUES_LIMITS.maxFileBytes, (why) => new SetSyntaxError(why === 'no such file' ? `cannot read file "${file}"` : `file "${file}": ${why}`));
   for (const kind of SET_ORDER) {
     for (const s of sets.filter((x) => x.kind === kind)) {
       const label = `--${kind} ${s.expr}`;
@@ -156,6 +146,8 @@ export function loadValues(files: readonly string[], sets: CliArgs['sets'], cwd:
       applySet(values, s.expr, kind, { sources, label }, readFile);
     }
   }
+  const problem = valuesTreeProblem(values);
+  if (problem) throw new UsageError(problem);
   return { values, sources, labels };
 }
 
@@ -177,6 +169,14 @@ export function withValueSources(e: LlmdValidationError, loaded: LoadedValues): 
       return { ...p, path: where };
     }),
   );
+}
+
+/** The first line of a YAML error and, when the message has it, the offending line of the file. */
+function yamlErrorLine(e: Error): string {
+  const lines = e.message.split('\n').filter((l) => l.trim() !== '');
+  const first = lines[0].replace(/:$/, '');
+  const source = lines.slice(1).find((l) => !/^\s*\^+\s*$/.test(l));
+  return source ? `${first}: ${source.trim()}` : first;
 }
 
 function chartList(): string {
@@ -260,8 +260,13 @@ function render(args: CliArgs, io: CliIo, cwd: string): void {
   const text = Yaml.stringify(...chart.toJson());
   if (args.outputDir) {
     const dir = path.resolve(cwd, args.outputDir);
-    fs.mkdirSync(dir, { recursive: true });
-    fs.writeFileSync(path.join(dir, `${args.release}.k8s.yaml`), text);
+    if (fs.existsSync(dir) && !fs.statSync(dir).isDirectory()) throw new UsageError(`-o ${args.outputDir}: exists and is not a directory (-o names a folder; the file is <release>.k8s.yaml in it)`);
+    try {
+      fs.mkdirSync(dir, { recursive: true });
+      fs.writeFileSync(path.join(dir, `${args.release}.k8s.yaml`), text);
+    } catch (e) {
+      throw new UsageError(`-o ${args.outputDir}: cannot write (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+    }
   } else {
     io.stdout(text);
   }
@@ -273,7 +278,9 @@ function commandLine(args: CliArgs): string {
   const parts = ['cdk8s-llm-d', 'convert', args.chart ?? '', '--release', args.release ?? '', '--namespace', args.namespace];
   for (const f of args.valueFiles) parts.push('-f', f);
   for (const s of args.sets) parts.push(`--${s.kind}`, s.expr);
-  return parts.map(q).join(' ');
+  // The command line goes into a `//` comment of the generated program: no character of it may end the line.
+  // eslint-disable-next-line no-control-regex -- the control characters are what is escaped
+  return parts.map(q).join(' ').replace(/[\u0000-\u001f\u007f\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
 /**
@@ -350,7 +357,7 @@ export function runCli(argv: readonly string[], io: CliIo, cwd = process.cwd()):
       io.stderr(`${e.message}\n`);
       return 2;
     }
-    if (e instanceof UsageError || e instanceof SetSyntaxError) {
+    if (e instanceof UsageError || e instanceof SetSyntaxError || e instanceof ValuesLimitError) {
       io.stderr(`cdk8s-llm-d: ${e.message}\n`);
       return 2;
     }

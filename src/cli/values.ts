@@ -18,10 +18,124 @@ export type Values = Record<string, unknown>;
  * Throws the yaml library's error on invalid YAML.
  */
 export function parseValuesYaml(text: string): unknown {
-  return YAML.parse(text, {
-    version: '1.1',
-    customTags: (tags) => yaml11FloatNeedsDigit(tags).filter((t) => typeof t === 'string' || !(t.tag === 'tag:yaml.org,2002:timestamp' || t.format === 'TIME')),
-  });
+  const { depth, entries } = scanFlow(text);
+  if (depth > VALUES_LIMITS.maxDepth) throw new ValuesLimitError(`nesting of [ and { is ${depth} levels deep; at most ${VALUES_LIMITS.maxDepth} are read`);
+  // Lines and flow separators bound the number of nodes; refuse before the parser builds them all.
+  if (entries > 3 * VALUES_LIMITS.maxNodes) throw new ValuesLimitError(`about ${entries} entries (lines and flow items); at most ${VALUES_LIMITS.maxNodes} keys and list items are read`);
+  let doc: ReturnType<typeof YAML.parseDocument>;
+  try {
+    doc = YAML.parseDocument(text, {
+      version: '1.1',
+      // The library's own duplicate-key check is quadratic in the keys of a map; see duplicateKey.
+      uniqueKeys: false,
+      customTags: (tags) => yaml11FloatNeedsDigit(tags).filter((t) => typeof t === 'string' || !(t.tag === 'tag:yaml.org,2002:timestamp' || t.format === 'TIME')),
+    });
+  } catch (e) {
+    if (e instanceof RangeError) throw new ValuesLimitError('nesting too deep to read');
+    throw e;
+  }
+  if (doc.errors.length > 0) throw doc.errors[0];
+  const dup = duplicateKey(doc.contents);
+  if (dup) throw new Error(`Map keys must be unique: "${dup}" is repeated`);
+  // go-yaml refuses tags it does not know; the yaml library would read `!!js/function "x"` as a string.
+  const unknownTag = doc.warnings.find((w) => w.code === 'TAG_RESOLVE_FAILED');
+  if (unknownTag) throw new Error(`unknown YAML tag: ${unknownTag.message.split('\n')[0].replace(/^Unresolved tag: /, '')}`);
+  const value = doc.toJS({ maxAliasCount: 100 });
+  const problem = valuesTreeProblem(value);
+  if (problem) throw new ValuesLimitError(problem);
+  return value;
+}
+
+/** The first key repeated in a map of the document (go-yaml refuses them), found in linear time. */
+function duplicateKey(root: unknown): string | undefined {
+  const stack: unknown[] = [root];
+  while (stack.length > 0) {
+    const node = stack.pop();
+    if (YAML.isMap(node)) {
+      const seen = new Set<string>();
+      for (const pair of node.items) {
+        const k = YAML.isScalar(pair.key) ? String(pair.key.value) : JSON.stringify(pair.key);
+        if (k !== '<<' && seen.has(k)) return k;
+        seen.add(k);
+        stack.push(pair.value);
+      }
+    } else if (YAML.isSeq(node)) {
+      stack.push(...node.items);
+    }
+  }
+  return undefined;
+}
+
+/** Bounds on what the CLI reads, so no values file or --set can take unbounded time or memory. */
+export const VALUES_LIMITS = {
+  /** Bytes of one values file or --set-file file. */
+  maxFileBytes: 2 * 1024 * 1024,
+  /** Nesting of maps and lists. */
+  maxDepth: 64,
+  /** Map keys and list items in one document. */
+  maxNodes: 100_000,
+} as const;
+
+/** Keys that would reach a JavaScript object's prototype machinery; never chart keys. */
+export const FORBIDDEN_KEYS: readonly string[] = ['__proto__', 'constructor', 'prototype'];
+
+/** An input beyond {@link VALUES_LIMITS}, or a key in {@link FORBIDDEN_KEYS}; exit code 2. */
+export class ValuesLimitError extends Error {}
+
+/**
+ * How deep `[`/`{` nest outside quoted scalars and comments (the YAML parser recurses on them), and
+ * how many lines and flow items there are: one linear pass before parsing.
+ */
+function scanFlow(text: string): { depth: number; entries: number } {
+  let depth = 0;
+  let max = 0;
+  let entries = 0;
+  let quote: string | undefined;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (quote) {
+      if (c === '\\' && quote === '"') i++;
+      else if (c === quote) quote = undefined;
+    } else if (c === '"' || c === "'") {
+      // Only a quote that starts a scalar opens one; an apostrophe inside a word does not.
+      const prev = i > 0 ? text[i - 1] : ' ';
+      if (/[\s[{,:]/.test(prev)) quote = c;
+    } else if (c === '#' && (i === 0 || /\s/.test(text[i - 1]))) {
+      while (i < text.length && text[i] !== '\n') i++;
+      entries++;
+    } else if (c === '\n' || (c === ',' && depth > 0)) {
+      entries++;
+    } else if (c === '[' || c === '{') {
+      max = Math.max(max, ++depth);
+    } else if ((c === ']' || c === '}') && depth > 0) {
+      depth--;
+    }
+  }
+  return { depth: max, entries };
+}
+
+/** The first of: a forbidden key, nesting beyond the limit, more nodes than the limit (with the key path). */
+export function valuesTreeProblem(root: unknown): string | undefined {
+  let nodes = 0;
+  const stack: Array<{ v: unknown; path: string; depth: number }> = [{ v: root, path: '', depth: 0 }];
+  while (stack.length > 0) {
+    const { v, path, depth } = stack.pop()!;
+    if (typeof v !== 'object' || v === null) continue;
+    if (depth > VALUES_LIMITS.maxDepth) return `${path || 'the values'} is nested ${depth} levels deep; at most ${VALUES_LIMITS.maxDepth} are read`;
+    if (Array.isArray(v)) {
+      nodes += v.length;
+      v.forEach((x, i) => stack.push({ v: x, path: `${path}[${i}]`, depth: depth + 1 }));
+    } else {
+      for (const k of Object.keys(v)) {
+        const p = child(path, k);
+        if (FORBIDDEN_KEYS.includes(k)) return `key "${p}" is not allowed: ${FORBIDDEN_KEYS.join(', ')} are never chart keys (they would reach JavaScript object internals)`;
+        nodes++;
+        stack.push({ v: (v as Values)[k], path: p, depth: depth + 1 });
+      }
+    }
+    if (nodes > VALUES_LIMITS.maxNodes) return `more than ${VALUES_LIMITS.maxNodes} keys and list items; larger values are not read`;
+  }
+  return undefined;
 }
 
 function isMap(v: unknown): v is Values {
@@ -36,21 +150,55 @@ function child(path: string, key: string): string {
   return path === '' ? key : `${path}.${key}`;
 }
 
-function isUnder(p: string, prefix: string): boolean {
-  return p.startsWith(`${prefix}.`) || p.startsWith(`${prefix}[`);
+/** One key path segment of the provenance tree and what set it. */
+interface SourceNode {
+  source?: string;
+  readonly children: Map<string, SourceNode>;
+}
+
+/** The prefixes of a field that may be its first key, shortest first: up to each `.` or `[` (keys may hold dots), and the whole field. */
+function keyPrefixes(rest: string): string[] {
+  if (rest.startsWith('[')) {
+    const end = rest.indexOf(']');
+    return end < 0 ? [rest] : [rest.slice(0, end + 1)];
+  }
+  const out: string[] = [];
+  for (let i = 1; i < rest.length; i++) if (rest[i] === '.' || rest[i] === '[') out.push(rest.slice(0, i));
+  out.push(rest);
+  return out;
+}
+
+/** `a.b[0].c` -> ['a', 'b', '[0]', 'c'] (keys with dots are matched against the tree in {@link ValueSources.sourcesOf}). */
+function segments(path: string): string[] {
+  return path.match(/\[\d+\]|[^.[\]]+/g) ?? [];
 }
 
 /**
  * Which values source (a `-f` file name, or `--set expr`) last set each key path. Paths use the
- * adapters' notation (`decode.containers[0].image`), so a problem's field can be looked up.
+ * adapters' notation (`decode.containers[0].image`), so a problem's field can be looked up. Kept
+ * as a tree, so recording n keys takes time linear in n.
  */
 export class ValueSources {
-  private readonly bySource = new Map<string, string>();
+  private readonly root: SourceNode = { children: new Map() };
+
+  private node(path: string): SourceNode {
+    let cur = this.root;
+    for (const seg of segments(path)) {
+      let next = cur.children.get(seg);
+      if (!next) {
+        next = { children: new Map() };
+        cur.children.set(seg, next);
+      }
+      cur = next;
+    }
+    return cur;
+  }
 
   /** `source` set the value at `path`, replacing whatever was below it. */
   public record(path: string, source: string): void {
-    for (const p of [...this.bySource.keys()]) if (isUnder(p, path)) this.bySource.delete(p);
-    this.bySource.set(path, source);
+    const n = this.node(path);
+    n.children.clear();
+    n.source = source;
   }
 
   /**
@@ -58,10 +206,11 @@ export class ValueSources {
    * whole by one source, so its current keys keep the source that set the map.
    */
   public splitMap(path: string, keys: readonly string[]): void {
-    const prev = this.bySource.get(path);
+    const n = this.node(path);
+    const prev = n.source;
     if (prev === undefined) return;
-    this.bySource.delete(path);
-    for (const k of keys) this.bySource.set(child(path, k), prev);
+    n.source = undefined;
+    for (const k of keys) this.record(child(path, k), prev);
   }
 
   /**
@@ -70,25 +219,43 @@ export class ValueSources {
    * files). Empty when no source touched it (a chart default).
    */
   public sourcesOf(field: string): string[] {
-    for (let p = field; p !== ''; p = parentPath(p)) {
-      const s = this.bySource.get(p);
-      if (s !== undefined) return [s];
+    let cur: SourceNode | undefined = this.root;
+    let rest = field;
+    let deepest: string | undefined;
+    while (cur && rest !== '') {
+      // The longest child key that the rest of the field starts with (keys may hold dots).
+      let best: [string, SourceNode] | undefined;
+      for (const key of keyPrefixes(rest)) {
+        const n = cur.children.get(key);
+        if (n) best = [key, n];
+      }
+      cur = best?.[1];
+      if (cur?.source !== undefined) deepest = cur.source;
+      if (best) rest = rest.slice(best[0].length).replace(/^\./, '');
     }
+    if (deepest !== undefined) return [deepest];
+    if (!cur) return [];
     const below = new Set<string>();
-    for (const [p, s] of this.bySource) if (isUnder(p, field)) below.add(s);
+    const stack = [cur];
+    while (stack.length > 0) {
+      const n = stack.pop()!;
+      if (n.source !== undefined) below.add(n.source);
+      stack.push(...n.children.values());
+    }
     return [...below];
   }
 
   /** Every recorded path and its source (for tests and debugging). */
   public entries(): Array<[string, string]> {
-    return [...this.bySource.entries()].sort(([a], [b]) => a.localeCompare(b));
+    const out: Array<[string, string]> = [];
+    const stack: Array<[string, SourceNode]> = [['', this.root]];
+    while (stack.length > 0) {
+      const [p, n] = stack.pop()!;
+      if (n.source !== undefined) out.push([p, n.source]);
+      for (const [k, c] of n.children) stack.push([k.startsWith('[') ? `${p}${k}` : child(p, k), c]);
+    }
+    return out.sort(([x], [y]) => x.localeCompare(y));
   }
-}
-
-/** `a.b[0].c` -> `a.b[0]` -> `a.b` -> `a` -> ''. */
-function parentPath(p: string): string {
-  const m = /^(.*)(\[\d+\]|\.[^.[\]]*)$/.exec(p);
-  return m ? m[1] : '';
 }
 
 /**
@@ -102,7 +269,8 @@ export function mergeValues(base: Values, override: Values, sources?: ValueSourc
   const out: Values = { ...base };
   for (const [k, v] of Object.entries(override)) {
     const p = child(path, k);
-    if (isMap(v) && isMap(out[k])) {
+    if (FORBIDDEN_KEYS.includes(k)) throw new ValuesLimitError(`key "${p}" is not allowed: ${FORBIDDEN_KEYS.join(', ')} are never chart keys`);
+    if (isMap(v) && Object.prototype.hasOwnProperty.call(out, k) && isMap(out[k])) {
       sources?.splitMap(p, Object.keys(out[k] as Values));
       out[k] = mergeValues(out[k] as Values, v, sources, source, p);
     } else {
@@ -135,6 +303,14 @@ export function typedValue(val: string, forceString = false): unknown {
 
 const MAX_INDEX = 65536;
 const MAX_NESTED_NAME_LEVEL = 30;
+
+function hasOwn(o: object, k: string): boolean {
+  return Object.prototype.hasOwnProperty.call(o, k);
+}
+
+function checkSetKey(key: string, path: string): void {
+  if (FORBIDDEN_KEYS.includes(key)) throw new SetSyntaxError(`key "${path}" is not allowed: ${FORBIDDEN_KEYS.join(', ')} are never chart keys (they would reach JavaScript object internals)`);
+}
 
 /** End of input: helm's io.EOF, which ends parsing without error at a key boundary. */
 class Eof {}
@@ -190,6 +366,7 @@ class StrvalsParser {
 
   private set(data: Values, key: string, value: unknown, path: string): void {
     if (key.length === 0) throw new SetSyntaxError('empty key');
+    checkSetKey(key, path);
     data[key] = value;
     this.onSet(path);
   }
@@ -203,11 +380,12 @@ class StrvalsParser {
       throw new SetSyntaxError(`key "${k}" has no value`);
     }
     if (k.length === 0) throw new SetSyntaxError(last === ',' ? 'empty key (cannot end with ,)' : `empty key before "${last}"`);
+    checkSetKey(k, path);
     switch (last) {
       case '[': {
         const i = this.keyIndex();
         let list: unknown[] = [];
-        if (k in data) {
+        if (hasOwn(data, k)) {
           const existing = data[k];
           if (!Array.isArray(existing)) throw new SetSyntaxError(`${path} is ${kindName(existing)}, not a list: cannot set ${path}[${i}]`);
           list = existing;
@@ -236,7 +414,7 @@ class StrvalsParser {
         // '.'
         if (level + 1 > MAX_NESTED_NAME_LEVEL) throw new SetSyntaxError(`value name nested level is greater than maximum supported nested level of ${MAX_NESTED_NAME_LEVEL}`);
         let inner: Values = {};
-        if (k in data) {
+        if (hasOwn(data, k)) {
           const existing = data[k];
           if (!isMap(existing)) throw new SetSyntaxError(`${path} is ${kindName(existing)}, not a map: cannot set a key below it`);
           inner = existing;
@@ -287,20 +465,22 @@ class StrvalsParser {
         return { list: this.setIndex(list, i, value), eof: end === undefined ? EOF : undefined };
       }
       case '[': {
+        if (level + 1 > MAX_NESTED_NAME_LEVEL) throw new SetSyntaxError(`value name nested level is greater than maximum supported nested level of ${MAX_NESTED_NAME_LEVEL}`);
         const next = this.keyIndex();
         let current: unknown[] = [];
         if (list.length > i && list[i] !== null && list[i] !== undefined) {
           if (!Array.isArray(list[i])) throw new SetSyntaxError(`${path} is ${kindName(list[i])}, not a list: cannot set ${path}[${next}]`);
           current = list[i] as unknown[];
         }
-        const r = this.listItem(current, next, level, path);
+        const r = this.listItem(current, next, level + 1, path);
         return { list: this.setIndex(list, i, r.list), eof: r.eof };
       }
       default: {
         // '.'
         let inner: Values = {};
         if (list.length > i && isMap(list[i])) inner = list[i] as Values;
-        const r = this.key(inner, level, path);
+        if (level + 1 > MAX_NESTED_NAME_LEVEL) throw new SetSyntaxError(`value name nested level is greater than maximum supported nested level of ${MAX_NESTED_NAME_LEVEL}`);
+        const r = this.key(inner, level + 1, path);
         return { list: this.setIndex(list, i, inner), eof: r };
       }
     }
