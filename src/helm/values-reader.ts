@@ -25,8 +25,14 @@ export function isValuesMap(v: unknown): v is ValuesMap {
 export function coalesceValues(base: ValuesMap, override: ValuesMap): ValuesMap {
   const out: ValuesMap = { ...base };
   for (const [k, v] of Object.entries(override)) {
+    // Never a chart key: kept as a plain own property (assigning `__proto__` would replace the
+    // prototype) so the adapter's key checks report it as unknown.
+    if (k === '__proto__' || k === 'constructor' || k === 'prototype') {
+      Object.defineProperty(out, k, { value: v, enumerable: true, writable: true, configurable: true });
+      continue;
+    }
     if (v === null) delete out[k];
-    else if (isValuesMap(v) && isValuesMap(out[k])) out[k] = coalesceValues(out[k] as ValuesMap, v);
+    else if (isValuesMap(v) && Object.prototype.hasOwnProperty.call(out, k) && isValuesMap(out[k])) out[k] = coalesceValues(out[k] as ValuesMap, v);
     else out[k] = v;
   }
   return out;
@@ -112,7 +118,7 @@ export class ValuesReader {
   public keys(obj: ValuesMap, path: string, known: readonly string[], refused: Readonly<Record<string, string>> = {}): void {
     for (const k of Object.keys(obj)) {
       const p = keyPath(path, k);
-      if (k in refused) this.problem(p, obj[k], 'leave it unset', refused[k]);
+      if (Object.prototype.hasOwnProperty.call(refused, k)) this.problem(p, obj[k], 'leave it unset', refused[k]);
       else if (!known.includes(k)) this.problems.push(unknownKeyProblem(p, obj[k], known));
     }
   }

@@ -67,7 +67,7 @@ export function checkValues(value: unknown, schema: Schema, path: string, out: P
     case 'map':
       if (!isValuesMap(value)) return bad();
       for (const [k, v] of Object.entries(value)) {
-        const sub = schema.keys[k];
+        const sub = Object.prototype.hasOwnProperty.call(schema.keys, k) ? schema.keys[k] : undefined;
         const p = keyPath(path, k);
         if (!sub) out.push(unknownKeyProblem(p, v, Object.keys(schema.keys)));
         else checkValues(v, sub, p, out);

@@ -132,3 +132,19 @@ describe('encodings and tags like Helm', () => {
     expect(() => parseValuesYaml('a: 1\nb: 2\na: 3\n')).toThrow('Map keys must be unique: "a" is repeated');
   });
 });
+
+describe('the helm adapters take values objects from code too', () => {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { helmChart, helmChartNames } = require('../../src/helm/registry') as typeof import('../../src/helm/registry');
+  test.each(helmChartNames())('%s: own __proto__ and constructor keys are unknown keys, and no prototype changes', (name) => {
+    const values = JSON.parse('{"__proto__": {"polluted": true}, "constructor": {"y": 1}}') as Record<string, unknown>;
+    let problems: Array<{ field?: string }> = [];
+    try {
+      helmChart(name)!.toProps(values, { release: 'r', namespace: 'd' });
+    } catch (e) {
+      problems = (e as { problems: Array<{ field?: string }> }).problems;
+    }
+    expect(problems.map((p) => p.field)).toEqual(expect.arrayContaining(['__proto__', 'constructor']));
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+});
