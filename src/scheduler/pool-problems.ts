@@ -38,11 +38,7 @@ export function poolProblems(v: PoolProblemInput): Problem[] {
   const props = v.props;
   const epp = props.epp ?? {};
   const monitoring = props.monitoring ?? {};
-  const push = (x: Problem | Problem[] | undefined): void => {
-    if (x === undefined) return;
-    if (Array.isArray(x)) p.push(...x);
-    else p.push(x);
-  };
+  const push = (x: Problem | Problem[] | undefined): void => push2(p, x);
 
   // names
   push(checkDns1123Subdomain('name', v.poolName));
@@ -327,6 +323,7 @@ function objectiveProblems(v: PoolProblemInput): Problem[] {
   return out;
 }
 
+/** Appends a check's result (none, one or several problems) to `out`. */
 function push2(out: Problem[], x: Problem | Problem[] | undefined): void {
   if (x === undefined) return;
   if (Array.isArray(x)) out.push(...x);
