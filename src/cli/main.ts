@@ -10,8 +10,8 @@ import { CliArgs, parseArgs, UsageError } from './args';
 import { applySet, mergeValues, parseValuesYaml, SetKind, SetSyntaxError, ValuesLimitError, VALUES_LIMITS, valuesTreeProblem, ValueSources, Values } from './values';
 import { readBoundedText } from './read-input';
 import { toTypeScriptLiteral } from './codegen';
-import { LlmdValidationError } from '../core/errors';
-import { helmChart, helmChartNames, HelmChartAdapter } from '../helm/registry';
+import { LlmdValidationError, showValue } from '../core/errors';
+import { helmChart, helmChartNames, HelmChartAdapter, ValuesWarning } from '../helm/registry';
 import '../helm/charts';
 
 const EXIT_CODES = `Exit codes:
@@ -157,18 +157,16 @@ export function loadValues(files: readonly string[], sets: CliArgs['sets'], cwd:
  * key left out), the sources that were given.
  */
 export function withValueSources(e: LlmdValidationError, loaded: LoadedValues): LlmdValidationError {
+  return new LlmdValidationError(e.problems.map((p) => ({ ...p, path: whereSet(p.field, loaded) })));
+}
+
+/** The `-f` files and `--set`s that set the key `field` (or below it), or which sources did not. */
+function whereSet(field: string | undefined, loaded: LoadedValues): string {
   const given = loaded.labels.length > 0 ? loaded.labels.join(', ') : undefined;
-  return new LlmdValidationError(
-    e.problems.map((p) => {
-      const field = p.field;
-      const found = field === undefined ? [] : loaded.sources.sourcesOf(field);
-      let where: string;
-      if (found.length > 0) where = found.join(', ');
-      else if (given === undefined) where = 'no values given';
-      else where = field === undefined ? given : `not set by ${given}`;
-      return { ...p, path: where };
-    }),
-  );
+  const found = field === undefined ? [] : loaded.sources.sourcesOf(field);
+  if (found.length > 0) return found.join(', ');
+  if (given === undefined) return 'no values given';
+  return field === undefined ? given : `not set by ${given}`;
 }
 
 /** The first line of a YAML error and, when the message has it, the offending line of the file. */
@@ -217,20 +215,39 @@ function withConstructSources(e: LlmdValidationError, loaded: LoadedValues): Llm
     e.problems.map((p) => {
       const field = p.field;
       const found = field !== undefined && hasValueAt(loaded.values, field) ? loaded.sources.sourcesOf(field) : [];
-      return found.length > 0 ? { ...p, path: `${p.path}, from ${found.join(', ')}` } : p;
+      if (found.length > 0) return { ...p, path: `${p.path}, from ${found.join(', ')}` };
+      // A rule on the rendered object names a manifest field: name the values keys that hold the value.
+      const keys = keysHolding(loaded.values, p.value);
+      if (keys.length === 0 || keys.length > 3) return p;
+      return { ...p, path: `${p.path}, from ${keys.map((k) => `${k} (${loaded.sources.sourcesOf(k).join(', ')})`).join(', ')}` };
     }),
   );
+}
+
+/** Values key paths whose scalar value is `value` (nothing for objects, empty strings and booleans, which say too little). */
+function keysHolding(values: Values, value: unknown): string[] {
+  if (!((typeof value === 'string' && value !== '') || typeof value === 'number')) return [];
+  const out: string[] = [];
+  const walk = (v: unknown, at: string): void => {
+    if (out.length > 3) return;
+    if (v === value) out.push(at);
+    else if (Array.isArray(v)) v.forEach((x, i) => walk(x, `${at}[${i}]`));
+    else if (typeof v === 'object' && v !== null) for (const [k, x] of Object.entries(v)) walk(x, at === '' ? k : `${at}.${k}`);
+  };
+  walk(values, '');
+  return out;
 }
 
 /**
  * Values -> props (adapter) -> constructs, validated: what `render` prints and what `convert`'s
  * program builds. Every problem names its values key and the file or `--set` that set it.
  */
-function build(adapter: HelmChartAdapter, args: CliArgs, cwd: string): { props: object; chart: import('cdk8s').Chart } {
+function build(adapter: HelmChartAdapter, args: CliArgs, io: CliIo, cwd: string): { props: object; chart: import('cdk8s').Chart } {
   const loaded = loadValues(args.valueFiles, args.sets, cwd);
   let props: object;
   try {
-    props = adapter.toProps(loaded.values, { release: args.release!, namespace: args.namespace });
+    const warn = (w: ValuesWarning): void => io.stderr(`warning: [${whereSet(w.field, loaded)}] ${w.field}: value ${showValue(w.value)} ${w.message}\n`);
+    props = adapter.toProps(loaded.values, { release: args.release!, namespace: args.namespace, warn });
   } catch (e) {
     if (e instanceof LlmdValidationError) throw withValueSources(e, loaded);
     throw e;
@@ -245,7 +262,7 @@ function build(adapter: HelmChartAdapter, args: CliArgs, cwd: string): { props: 
   const chart = new Chart(app, args.release!, { namespace: args.namespace });
   try {
     adapter.create(chart, args.release!, props);
-    validateTree(app);
+    validateTree(app, (w) => io.stderr(`warning: [${w.path}] ${w.message}\n`));
   } catch (e) {
     if (e instanceof LlmdValidationError) throw withConstructSources(e, loaded);
     throw e;
@@ -254,7 +271,7 @@ function build(adapter: HelmChartAdapter, args: CliArgs, cwd: string): { props: 
 }
 
 function render(args: CliArgs, io: CliIo, cwd: string): void {
-  const { chart } = build(adapterFor(args), args, cwd);
+  const { chart } = build(adapterFor(args), args, io, cwd);
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { Yaml } = require('cdk8s') as typeof import('cdk8s');
   const text = Yaml.stringify(...chart.toJson());
@@ -312,7 +329,7 @@ export function convertToTypeScript(adapter: HelmChartAdapter, props: object, re
 function convert(args: CliArgs, io: CliIo, cwd: string): void {
   const adapter = adapterFor(args);
   // Built and validated like render, so a program that would fail to synthesize is never printed.
-  const { props, chart } = build(adapter, args, cwd);
+  const { props, chart } = build(adapter, args, io, cwd);
   chart.toJson();
   io.stdout(convertToTypeScript(adapter, props, args.release!, args.namespace, commandLine(args)));
 }

@@ -5,19 +5,30 @@ import { IConstruct } from 'constructs';
 import { nameCollisions } from './collisions';
 import { LlmdValidationError, ReportedProblem, structuredProblems } from './errors';
 import { stringifyManifests } from './manifest-yaml';
+import { objectRuleProblems, objectRuleWarnings } from './object-rules';
 import { isSynthFiles } from './synth-files';
 import { isVerbatim } from './verbatim-manifests';
 
 /**
- * Runs every validation in the construct tree, and the app-wide rule that no two objects share
- * kind, namespace and name, and throws one {@link LlmdValidationError} that lists all of them.
- * Call it before writing anything: `App.synth()` creates its output folder before it validates.
+ * Runs every validation in the construct tree, the app-wide rule that no two objects share
+ * kind, namespace and name, and the API server's rules on every object about to be written, and
+ * throws one {@link LlmdValidationError} that lists all of them. When nothing is wrong, `warn`
+ * gets what the cluster accepts but is likely a mistake (a container that declares ports but not
+ * the one its server is started on). Call it before writing anything: `App.synth()` creates its
+ * output folder before it validates.
  */
-export function validateTree(root: IConstruct): void {
+export function validateTree(root: IConstruct, warn?: (warning: ReportedProblem) => void): void {
   const found: ReportedProblem[] = [];
   for (const c of root.node.findAll()) found.push(...structuredProblems(c));
   found.push(...nameCollisions(root));
+  found.push(...objectRuleProblems(root, found));
   if (found.length > 0) throw new LlmdValidationError(found);
+  if (warn) for (const w of objectRuleWarnings(root)) warn(w);
+}
+
+/** `warning: [path] message` on stderr: what {@link synthApp} does with the warnings of {@link validateTree}. */
+function printWarning(w: ReportedProblem): void {
+  process.stderr.write(`warning: [${w.path}] ${w.message}\n`);
 }
 
 /** The API objects of one chart in dependency order, as cdk8s orders them. */
@@ -106,7 +117,7 @@ export function renderApp(app: App): Array<[string, string]> {
  * again for every chart, which grows quadratically with the number of charts.
  */
 export function synthApp(app: App): void {
-  validateTree(app);
+  validateTree(app, printWarning);
   const files = renderApp(app);
   for (const c of app.node.findAll()) {
     if (isSynthFiles(c)) files.push(...Object.entries(c.synthFiles()));

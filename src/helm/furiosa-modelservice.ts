@@ -4,6 +4,7 @@
  * absent (Helm coalescing: maps merge, lists replace, null deletes); unknown keys, wrong types and
  * unsupported features are refused with the values key path.
  */
+import type { HelmValuesContext } from './registry';
 import type {
   FuriosaContainer,
   FuriosaDecodeOptions,
@@ -137,12 +138,16 @@ function readDecode(r: ValuesReader, d: ValuesMap): FuriosaDecodeOptions {
   r.keys(par, 'decode.parallelism', ['tensor', 'data', 'pipeline', 'workers']);
   // Values equal to the construct's defaults (which are the chart's) are left out. The chart's
   // helpers (`if and . .tensor`) treat 0 as unset, so 0 means the default too.
-  const notDefault = (n: number | undefined, d: number) => (n === d || n === 0 ? undefined : n);
+  const notDefault = (key: string, d: number) => {
+    const n = r.int(par, key, 'decode.parallelism');
+    if (n === 0) r.warn(`decode.parallelism.${key}`, n, `renders as the chart's default ${d} (the chart treats 0 as unset); write ${d} or leave it out`);
+    return n === d || n === 0 ? undefined : n;
+  };
   const parallelism = dropUndefined({
-    tensor: notDefault(r.int(par, 'tensor', 'decode.parallelism'), 4),
-    data: notDefault(r.int(par, 'data', 'decode.parallelism'), 1),
-    pipeline: notDefault(r.int(par, 'pipeline', 'decode.parallelism'), 1),
-    workers: notDefault(r.int(par, 'workers', 'decode.parallelism'), 1),
+    tensor: notDefault('tensor', 4),
+    data: notDefault('data', 1),
+    pipeline: notDefault('pipeline', 1),
+    workers: notDefault('workers', 1),
   });
   const containers = (r.maps(d, 'containers', path) ?? []).map((c, i) => readContainer(r, c, `decode.containers[${i}]`));
   r.noTemplates(d.extraConfig, 'decode.extraConfig');
@@ -186,7 +191,7 @@ function readDecode(r: ValuesReader, d: ValuesMap): FuriosaDecodeOptions {
  * user's (merged `-f` files and `--set`s); the chart's defaults are applied here.
  * @throws LlmdValidationError listing every problem with its values key path
  */
-export function furiosaModelServicePropsFromValues(values: Record<string, unknown>, ctx: { readonly release: string; readonly namespace: string }): FuriosaModelServiceProps {
+export function furiosaModelServicePropsFromValues(values: Record<string, unknown>, ctx: HelmValuesContext): FuriosaModelServiceProps {
   // A null left after coalescing (e.g. inside a list) is a wrong value; templates are refused
   // only where the chart would `tpl` them (r.noTemplates calls).
   const r = new ValuesReader({ nullIsAbsent: false, refuseTemplates: false });
@@ -262,6 +267,7 @@ export function furiosaModelServicePropsFromValues(values: Record<string, unknow
   const decode = readDecode(r, r.map(v, 'decode', '') ?? {});
 
   r.throwIfProblems('values (furiosa/llm-d-modelservice)');
+  r.sendWarnings(ctx);
 
   return dropUndefined<FuriosaModelServiceProps>({
     releaseName: ctx.release,

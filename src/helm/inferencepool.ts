@@ -16,6 +16,7 @@
  *   refused since the chart would drop them silently.
  * - The GKE HealthCheckPolicy uses `inferencePool.targetPortNumber` even for v1 pools.
  */
+import type { HelmValuesContext } from './registry';
 import type { Problem } from '../core/errors';
 import type { EndpointPickerConfigSpec } from '../scheduler/epp-config';
 import type { EndpointPickerOptions, InferenceSchedulerPoolProps } from '../scheduler/pool-options';
@@ -121,7 +122,7 @@ const PROVIDERS_AS_NONE = ['none', 'kgateway', 'agentgateway', 'nginx', 'envoy',
  * {@link InferenceSchedulerPoolProps}. Throws {@link LlmdValidationError} listing every problem,
  * each named by its values key path.
  */
-export function inferencePoolPropsFromValues(values: Record<string, unknown>, ctx: { readonly release: string; readonly namespace: string }): InferenceSchedulerPoolProps {
+export function inferencePoolPropsFromValues(values: Record<string, unknown>, ctx: HelmValuesContext): InferenceSchedulerPoolProps {
   const problems: Problem[] = [];
   checkValues(values, VALUES_SCHEMA, '', problems);
   const v = coalesceValues(INFERENCEPOOL_CHART_DEFAULTS as ValuesMap, values);
@@ -282,6 +283,7 @@ export function inferencePoolPropsFromValues(values: Record<string, unknown>, ct
   const extraLabels = get(prom, 'extraLabels');
 
   throwValuesProblems(problems, `values (inferencepool chart, release ${ctx.release})`);
+  if (replicas === 0) ctx.warn?.({ field: 'inferenceExtension.replicas', value: 0, message: 'renders 1 replica (the chart writes `replicas | default 1`); write 1 or more' });
 
   return {
     name: ctx.release,

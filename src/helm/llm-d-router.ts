@@ -12,6 +12,7 @@
  * - The standalone Envoy config is a ConfigMap named `envoy`, not release-scoped.
  * - The legacy `provider.gke.autopilot` and GKE objects are not rendered here (refused).
  */
+import type { HelmValuesContext } from './registry';
 import type { Problem } from '../core/errors';
 import { BUILT_IN_ENGINES } from '../scheduler/engine-configs';
 import type { EndpointPickerConfigSpec } from '../scheduler/epp-config';
@@ -148,7 +149,7 @@ function portOf(v: unknown): number {
  * {@link InferenceSchedulerPoolProps}. Throws {@link LlmdValidationError} listing every problem by
  * values key.
  */
-export function llmdRouterPropsFromValues(chart: LlmdRouterChart, values: Record<string, unknown>, ctx: { readonly release: string; readonly namespace: string }): InferenceSchedulerPoolProps {
+export function llmdRouterPropsFromValues(chart: LlmdRouterChart, values: Record<string, unknown>, ctx: HelmValuesContext): InferenceSchedulerPoolProps {
   const problems: Problem[] = [];
   checkValues(values, valuesSchema(chart), '', problems);
   problems.push(...deprecationProblems(values, chart));
@@ -312,6 +313,7 @@ export function llmdRouterPropsFromValues(chart: LlmdRouterChart, values: Record
   const extraLabels = get(prom, 'extraLabels');
 
   throwValuesProblems(problems, `values (llm-d-router-${chart} chart, release ${ctx.release})`);
+  if (replicas === 0) ctx.warn?.({ field: 'epp.replicas', value: 0, message: 'renders 1 replica (the chart writes `replicas | default 1`); write 1 or more' });
 
   return {
     name: ctx.release,

@@ -4,6 +4,7 @@
  * (Helm coalescing); unknown keys, wrong types and unsupported features are refused with the
  * values key path.
  */
+import type { HelmValuesContext } from './registry';
 import type {
   ModelServiceAcceleratorOptions,
   ModelServiceDraClaimTemplate,
@@ -187,6 +188,9 @@ function readRole(r: ValuesReader, d: ValuesMap, path: 'decode' | 'prefill', mul
   const pp = `${path}.parallelism`;
   // Resolved here as the chart does (its values.yaml sets every key to 1, so e.g. `dataLocal: 2,
   // workers: 2` keeps `data: 1`), then passed explicitly unless all are 1.
+  for (const key of ['tensor', 'data', 'dataLocal', 'workers']) {
+    if (par[key] === 0) r.warn(`${pp}.${key}`, 0, `renders as if unset (the chart treats 0 as unset and derives it, 1 at the least); write the number you mean or leave it out`);
+  }
   const resolved = resolveVllmParallelism({
     tensor: r.int(par, 'tensor', pp),
     data: r.int(par, 'data', pp),
@@ -244,7 +248,7 @@ function readRole(r: ValuesReader, d: ValuesMap, path: 'decode' | 'prefill', mul
  * are the user's (merged `-f` files and `--set`s); the chart's defaults are applied here.
  * @throws LlmdValidationError listing every problem with its values key path
  */
-export function modelServicePropsFromValues(values: Record<string, unknown>, ctx: { readonly release: string; readonly namespace: string }): ModelServiceProps {
+export function modelServicePropsFromValues(values: Record<string, unknown>, ctx: HelmValuesContext): ModelServiceProps {
   const r = new ValuesReader({ nullIsAbsent: false, refuseTemplates: false });
   const v = coalesceValues(MODELSERVICE_CHART_DEFAULTS as ValuesMap, isValuesMap(values) ? values : {});
   r.keys(v, '', ['common', 'enabled', 'fullnameOverride', 'serviceAccountOverride', 'tracing', 'modelArtifacts', 'multinode', 'accelerator', 'requester', 'routing', 'decode', 'prefill', 'extraObjects', 'global']);
@@ -364,6 +368,7 @@ export function modelServicePropsFromValues(values: Record<string, unknown>, ctx
   const serviceAccountOverride = r.optStr(v, 'serviceAccountOverride', '');
   const authSecretName = r.optStr(ma, 'authSecretName', 'modelArtifacts');
   r.throwIfProblems('values (llm-d-incubation/llm-d-modelservice v0.4.12)');
+  r.sendWarnings(ctx);
 
   return dropUndefined<ModelServiceProps>({
     multinode: multinode ? true : undefined,

@@ -6,6 +6,23 @@ export interface HelmValuesContext {
   readonly release: string;
   /** The namespace (`-n`). */
   readonly namespace: string;
+  /**
+   * Called for a value the chart renders although it is almost surely a mistake (tensor
+   * parallelism 0, which the chart turns into its default; an endpoint picker with 0 replicas,
+   * which renders 1). The CLI prints these on stderr.
+   * @default warnings are dropped
+   */
+  readonly warn?: (warning: ValuesWarning) => void;
+}
+
+/** A value rendered as the chart renders it, with what it became and why that is likely not what was meant. */
+export interface ValuesWarning {
+  /** Values key path, e.g. `decode.parallelism.tensor`. */
+  readonly field: string;
+  /** The value given. */
+  readonly value: unknown;
+  /** What the chart renders instead, and what to write. */
+  readonly message: string;
 }
 
 /** One supported chart: its values become construct props, then a construct. */

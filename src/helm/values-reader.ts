@@ -8,6 +8,7 @@
  * the chart's default here, in {@link coalesceValues}.
  */
 import { LlmdValidationError, Problem, reportProblem } from '../core/errors';
+import type { HelmValuesContext, ValuesWarning } from './registry';
 
 /** A YAML mapping from a values file (or the chart's values.yaml). */
 export type ValuesMap = Record<string, unknown>;
@@ -100,6 +101,8 @@ const TEMPLATE_WHY = 'Helm template expressions in values are not evaluated; wri
 export class ValuesReader {
   /** Every problem found so far, in the order found. */
   public readonly problems: Problem[] = [];
+  /** Values rendered as the chart renders them that are likely mistakes, in the order found. */
+  public readonly warnings: ValuesWarning[] = [];
   private readonly nullIsAbsent: boolean;
   private readonly refuseTemplates: boolean;
 
@@ -112,6 +115,16 @@ export class ValuesReader {
   public problem(field: string, value: unknown, allowed: string, why?: string): undefined {
     this.problems.push({ field, value, allowed, ...(why ? { why } : {}) });
     return undefined;
+  }
+
+  /** Records a warning: `value` at `field` is rendered as the chart renders it, and `message` says how. */
+  public warn(field: string, value: unknown, message: string): void {
+    this.warnings.push({ field, value, message });
+  }
+
+  /** Hands every warning to the caller's `warn` (the CLI prints them). */
+  public sendWarnings(ctx: HelmValuesContext): void {
+    for (const w of this.warnings) ctx.warn?.(w);
   }
 
   /** Refuses keys of `obj` outside `known`; `refused` maps chart keys we don't support to the reason. */

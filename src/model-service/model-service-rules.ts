@@ -2,6 +2,7 @@
  * The rules of llm-d-incubation/llm-d-modelservice v0.4.12 (`templates/_helpers.tpl`) that differ
  * from the furiosa fork, as small pure functions. The construct composes them; tests table-drive them.
  */
+import { Problem } from '../core/errors';
 import { ModelUri } from '../storage/model-uri';
 import { EnvVar } from './k8s-types';
 
@@ -143,6 +144,22 @@ export function vllmPort(role: 'decode' | 'prefill', proxyEnabled: boolean, serv
 }
 
 /**
+ * An accelerator type the chart knows (`cpu`, or a key of its resource map, which `resourceName`
+ * extends): any other type silently gets `nvidia.com/gpu`, whatever was meant.
+ */
+export function acceleratorTypeProblem(field: string, type: string, resources: Readonly<Record<string, string>>): Problem | undefined {
+  if (type === 'cpu' || Object.prototype.hasOwnProperty.call(resources, type)) return undefined;
+  const known = ['cpu', ...Object.keys(resources)];
+  const near = known.find((k) => k === type.trim().toLowerCase());
+  return {
+    field,
+    value: type,
+    allowed: `${known.join(', ')}, or another type together with accelerator.resourceName`,
+    why: near ? `did you mean "${near}"?` : 'an unknown type would get nvidia.com/gpu',
+  };
+}
+
+/**
  * The accelerator resource name of a container (`llm-d-modelservice.acceleratorResource`): none
  * for inference-simulator images and the `cpu` type, else the type's resource, else `nvidia.com/gpu`.
  */
@@ -181,6 +198,27 @@ export function acceleratorWarning(resourceName: string, count: number, limits: 
   const userValue = Number.isFinite(user) ? user : 0;
   if (userValue === count) return undefined;
   return `Accelerator mismatch: ${resourceName} is set to ${userValue} but parallelism calculates ${count}. Using ${userValue}.`;
+}
+
+/**
+ * The chart requests the parallelism's device count but keeps a limit the user wrote: when the two
+ * differ and the user wrote no request, the pod asks for more (or fewer) devices than its limit,
+ * which the API server refuses for devices.
+ */
+export function acceleratorRequestMismatch(
+  role: string,
+  first: { readonly resources?: { readonly limits?: Readonly<Record<string, string | number>>; readonly requests?: Readonly<Record<string, string | number>> } },
+  resourceName: string,
+  count: number,
+): Problem | undefined {
+  const limits = first.resources?.limits;
+  if (acceleratorWarning(resourceName, count, limits) === undefined || first.resources?.requests?.[resourceName] !== undefined) return undefined;
+  return {
+    field: `${role}.containers[0].resources.limits.${resourceName}`,
+    value: limits![resourceName],
+    allowed: `${count} (tensor x dataLocal parallelism), or a request equal to the limit`,
+    why: `the pod would request ${count} ${resourceName} with a limit of ${String(limits![resourceName])}; devices cannot be overcommitted`,
+  };
 }
 
 /**

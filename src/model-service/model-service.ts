@@ -23,6 +23,8 @@ import {
   ACCELERATOR_RESOURCES,
   acceleratorResourceName,
   acceleratorsPerPod,
+  acceleratorRequestMismatch,
+  acceleratorTypeProblem,
   acceleratorWarning,
   DEFAULT_ROUTING_SIDECAR_IMAGE,
   DEFAULT_VLLM_IMAGE,
@@ -121,6 +123,8 @@ export class ModelService extends Construct implements IModelServer, kplus.IPodS
     const accType = props.accelerator?.type ?? 'nvidia';
     const resourceMap = props.accelerator?.resourceName ? { ...ACCELERATOR_RESOURCES, [accType]: props.accelerator.resourceName } : ACCELERATOR_RESOURCES;
     const accEnv = accType === 'cpu' ? [] : (props.accelerator?.env ?? ACCELERATOR_ENV[accType] ?? []);
+    const accTypeProblem = acceleratorTypeProblem('accelerator.type', accType, resourceMap);
+    if (accTypeProblem) problems.push(accTypeProblem);
     const hardening = props.hardening ?? {};
     const multinode = props.multinode ?? false;
     const objectLabels: Record<string, string> = {
@@ -206,6 +210,8 @@ export class ModelService extends Construct implements IModelServer, kplus.IPodS
       if (first) {
         const warning = acceleratorWarning(acceleratorResourceName(accType, first.image ?? DEFAULT_VLLM_IMAGE, resourceMap), acceleratorsPerPod(par), first.resources?.limits);
         if (warning) annotations['llm-d.ai/accelerator-warning'] = warning;
+        const mismatch = acceleratorRequestMismatch(role, first, acceleratorResourceName(accType, first.image ?? DEFAULT_VLLM_IMAGE, resourceMap), acceleratorsPerPod(par));
+        if (mismatch) problems.push(mismatch);
       }
       if (Object.keys(annotations).length > 0) meta.annotations = annotations;
       const podMeta: Json = { labels: { ...labels } };
@@ -257,7 +263,7 @@ export class ModelService extends Construct implements IModelServer, kplus.IPodS
           defaultPort: 'metrics',
         });
       }
-      this.validateRole(role, o, problems);
+      this.validateRole(role, o, resourceMap, problems);
       return { deployment, labels };
     };
 
@@ -310,11 +316,15 @@ export class ModelService extends Construct implements IModelServer, kplus.IPodS
     return this;
   }
 
-  private validateRole(role: Role, o: ModelServiceRoleOptions, out: Problem[]): void {
+  private validateRole(role: Role, o: ModelServiceRoleOptions, resourceMap: Readonly<Record<string, string>>, out: Problem[]): void {
     if (o.replicas !== undefined && !(Number.isInteger(o.replicas) && o.replicas >= 0)) out.push({ field: `${role}.replicas`, value: o.replicas, allowed: 'a non-negative integer' });
     for (const k of ['tensor', 'data', 'dataLocal', 'workers'] as const) {
       const v = o.parallelism?.[k];
-      if (v !== undefined && !(Number.isInteger(v) && v >= 0)) out.push({ field: `${role}.parallelism.${k}`, value: v, allowed: 'a positive integer' });
+      if (v !== undefined && !(Number.isInteger(v) && v >= 1)) out.push({ field: `${role}.parallelism.${k}`, value: v, allowed: 'a positive integer' });
+    }
+    if (o.acceleratorType !== undefined) {
+      const p = acceleratorTypeProblem(`${role}.acceleratorType`, o.acceleratorType, resourceMap);
+      if (p) out.push(p);
     }
     if (o.containers && o.containers.length === 0) out.push({ field: `${role}.containers`, value: [], allowed: 'at least one container' });
     if (o.acceleratorTypes?.labelKey && !isLabelKey(o.acceleratorTypes.labelKey)) out.push({ field: `${role}.acceleratorTypes.labelKey`, value: o.acceleratorTypes.labelKey, allowed: 'a node label key' });

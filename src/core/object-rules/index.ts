@@ -1,0 +1,41 @@
+import { ApiObject } from 'cdk8s';
+import { IConstruct } from 'constructs';
+import { ReportedProblem, reportProblem, showValue } from '../errors';
+import { isVerbatim } from '../verbatim-manifests';
+import { objectProblems, objectWarnings } from './object-rules';
+
+/**
+ * The API server's rules applied to every object of the app about to be written (vendored
+ * documents excepted), each problem reported at the object's construct path. A value that a
+ * construct already refused (the same value reported at the construct or above it) is not
+ * reported a second time.
+ */
+export function objectRuleProblems(root: IConstruct, already: readonly ReportedProblem[]): ReportedProblem[] {
+  const out: ReportedProblem[] = [];
+  for (const c of root.node.findAll()) {
+    if (!(c instanceof ApiObject) || isVerbatim(c)) continue;
+    const manifest = c.toJson() as Record<string, unknown>;
+    const path = c.node.path;
+    for (const p of objectProblems(manifest)) {
+      const shown = JSON.stringify(p.value);
+      const duplicate = already.some((a) => (path === a.path || path.startsWith(`${a.path}/`)) && JSON.stringify(a.value) === shown);
+      if (duplicate) continue;
+      const where = `${c.kind} "${String(c.metadata.name)}" would be rejected by the API server or the kubelet`;
+      out.push(reportProblem(path, { ...p, why: p.why ? `${p.why}; ${where}` : where }));
+    }
+  }
+  return out;
+}
+
+/** Warnings (accepted by the cluster, likely mistakes) of every object of the app, at each object's construct path. */
+export function objectRuleWarnings(root: IConstruct): ReportedProblem[] {
+  const out: ReportedProblem[] = [];
+  for (const c of root.node.findAll()) {
+    if (!(c instanceof ApiObject) || isVerbatim(c)) continue;
+    for (const p of objectWarnings(c.toJson() as Record<string, unknown>)) {
+      const message = `${p.field}: value ${showValue(p.value)} is accepted but likely wrong (${c.kind} "${String(c.metadata.name)}"); expected: ${p.allowed}`;
+      out.push({ path: c.node.path, field: p.field, value: p.value, allowed: p.allowed, message });
+    }
+  }
+  return out;
+}

@@ -1,0 +1,290 @@
+/**
+ * The API server's and the kubelet's rules for a pod spec (`ValidatePodSpec` of
+ * k8s.io/kubernetes `pkg/apis/core/validation`), as pure functions over the JSON that is
+ * about to be written. Plus two mistakes the API server accepts but that break the pod: two
+ * containers binding one port, and one env name set twice (the later silently wins).
+ */
+import { Problem } from '../errors';
+import { isDns1123Label } from '../names';
+import { isPortName } from '../ports';
+import { isLabelKey, isLabelValue } from '../labels';
+import { imageReferenceProblem } from './image-reference';
+import { resourceProblems } from './resource-rules';
+import { INT32_MAX, Json, asArray, asObject, integerProblem } from './json';
+
+const PROBE_HANDLERS = ['exec', 'httpGet', 'tcpSocket', 'grpc'] as const;
+const TOLERATION_EFFECTS = ['NoSchedule', 'PreferNoSchedule', 'NoExecute'];
+const PROTOCOLS = ['TCP', 'UDP', 'SCTP'];
+
+/** An env name as the API server takes it since 1.34: printable ASCII, no "=", not empty. */
+export function isEnvVarName(name: string): boolean {
+  return /^[\x20-\x3c\x3e-\x7e]+$/.test(name);
+}
+
+function portNumberOrNameProblem(field: string, port: unknown): Problem | undefined {
+  if (typeof port === 'string') {
+    return isPortName(port) ? undefined : { field, value: port, allowed: 'a port number from 1 to 65535 or a container port name (IANA service name)' };
+  }
+  return integerProblem(field, port, 1, 65535, 'a port number from 1 to 65535 or a container port name');
+}
+
+/** One probe: exactly one handler, valid ports, thresholds the kubelet accepts. */
+export function probeProblems(field: string, probe: Json, kind: 'liveness' | 'readiness' | 'startup'): Problem[] {
+  const out: Problem[] = [];
+  const handlers = PROBE_HANDLERS.filter((h) => probe[h] !== undefined && probe[h] !== null);
+  if (handlers.length !== 1) {
+    out.push({ field, value: probe, allowed: 'exactly one of exec, httpGet, tcpSocket or grpc', why: handlers.length === 0 ? 'the probe has no handler' : `the probe has ${handlers.join(' and ')}` });
+  }
+  const httpGet = asObject(probe.httpGet);
+  const tcp = asObject(probe.tcpSocket);
+  const grpc = asObject(probe.grpc);
+  if (httpGet) out.push(...[portNumberOrNameProblem(`${field}.httpGet.port`, httpGet.port)].filter((p): p is Problem => p !== undefined));
+  if (tcp) out.push(...[portNumberOrNameProblem(`${field}.tcpSocket.port`, tcp.port)].filter((p): p is Problem => p !== undefined));
+  if (grpc) {
+    const p = integerProblem(`${field}.grpc.port`, grpc.port, 1, 65535, 'a port number from 1 to 65535');
+    if (p) out.push(p);
+  }
+  for (const k of ['initialDelaySeconds', 'timeoutSeconds', 'periodSeconds', 'successThreshold', 'failureThreshold']) {
+    if (probe[k] === undefined || probe[k] === null) continue;
+    const p = integerProblem(`${field}.${k}`, probe[k], 0, INT32_MAX, 'a non-negative 32-bit integer');
+    if (p) out.push(p);
+  }
+  if (kind !== 'readiness' && probe.successThreshold !== undefined && probe.successThreshold !== null && probe.successThreshold !== 1) {
+    out.push({ field: `${field}.successThreshold`, value: probe.successThreshold, allowed: '1', why: `a ${kind} probe succeeds on its first success` });
+  }
+  if (probe.terminationGracePeriodSeconds !== undefined && probe.terminationGracePeriodSeconds !== null) {
+    const p = integerProblem(`${field}.terminationGracePeriodSeconds`, probe.terminationGracePeriodSeconds, 1, Number.MAX_SAFE_INTEGER, 'a positive integer');
+    if (p) out.push(p);
+  }
+  return out;
+}
+
+function envProblems(field: string, env: readonly unknown[]): Problem[] {
+  const out: Problem[] = [];
+  const seen = new Set<string>();
+  env.forEach((raw, i) => {
+    const e = asObject(raw);
+    if (!e) return;
+    const name = e.name;
+    if (typeof name !== 'string' || !isEnvVarName(name)) {
+      out.push({ field: `${field}[${i}].name`, value: name, allowed: 'a non-empty name of printable ASCII characters without "="' });
+    } else if (seen.has(name)) {
+      out.push({ field: `${field}[${i}].name`, value: name, allowed: 'each env name once per container', why: 'the later entry silently replaces the earlier one' });
+    } else seen.add(name);
+    const hasValue = typeof e.value === 'string' && e.value !== '';
+    const from = asObject(e.valueFrom);
+    if (hasValue && from) out.push({ field: `${field}[${i}]`, value: name, allowed: 'either value or valueFrom, not both' });
+    if (from) {
+      const sources = ['fieldRef', 'resourceFieldRef', 'configMapKeyRef', 'secretKeyRef', 'fileKeyRef'].filter((k) => from[k] !== undefined && from[k] !== null);
+      if (sources.length !== 1) out.push({ field: `${field}[${i}].valueFrom`, value: from, allowed: 'exactly one of fieldRef, resourceFieldRef, configMapKeyRef, secretKeyRef or fileKeyRef' });
+    }
+  });
+  return out;
+}
+
+function containerPortProblems(field: string, ports: readonly unknown[]): Problem[] {
+  const out: Problem[] = [];
+  const names = new Set<string>();
+  ports.forEach((raw, i) => {
+    const p = asObject(raw);
+    if (!p) return;
+    const f = `${field}[${i}]`;
+    const cp = integerProblem(`${f}.containerPort`, p.containerPort, 1, 65535, 'a port number from 1 to 65535');
+    if (cp) out.push(cp);
+    if (p.hostPort !== undefined && p.hostPort !== null) {
+      const hp = integerProblem(`${f}.hostPort`, p.hostPort, 0, 65535, 'a port number from 1 to 65535 (0 for none)');
+      if (hp) out.push(hp);
+    }
+    if (p.protocol !== undefined && p.protocol !== null && !PROTOCOLS.includes(String(p.protocol))) {
+      out.push({ field: `${f}.protocol`, value: p.protocol, allowed: PROTOCOLS.join(', ') });
+    }
+    if (typeof p.name === 'string' && p.name !== '') {
+      if (!isPortName(p.name)) out.push({ field: `${f}.name`, value: p.name, allowed: 'an IANA service name: 1-15 lower-case letters, digits and "-", with at least one letter, no "--"' });
+      else if (names.has(p.name)) out.push({ field: `${f}.name`, value: p.name, allowed: 'each port name once per container' });
+      names.add(p.name);
+    }
+  });
+  return out;
+}
+
+function mountProblems(field: string, mounts: readonly unknown[], volumes: ReadonlySet<string>): Problem[] {
+  const out: Problem[] = [];
+  const paths = new Set<string>();
+  mounts.forEach((raw, i) => {
+    const m = asObject(raw);
+    if (!m) return;
+    const f = `${field}[${i}]`;
+    if (typeof m.name !== 'string' || !volumes.has(m.name)) {
+      out.push({ field: `${f}.name`, value: m.name, allowed: volumes.size > 0 ? `the name of a volume of the pod: ${[...volumes].join(', ')}` : 'the name of a volume of the pod (the pod has none)' });
+    }
+    if (typeof m.mountPath !== 'string' || m.mountPath === '') {
+      out.push({ field: `${f}.mountPath`, value: m.mountPath, allowed: 'a non-empty path' });
+    } else if (paths.has(m.mountPath)) {
+      out.push({ field: `${f}.mountPath`, value: m.mountPath, allowed: 'each mount path once per container' });
+    } else paths.add(m.mountPath);
+    if (typeof m.subPath === 'string' && (m.subPath.startsWith('/') || m.subPath.split('/').includes('..'))) {
+      out.push({ field: `${f}.subPath`, value: m.subPath, allowed: 'a relative path without ".."' });
+    }
+  });
+  return out;
+}
+
+/** The port a server is started on (`--port N` or `--port=N` in its args or command). */
+function servedPort(c: Json): number | undefined {
+  const argv = [...asArray(c.command), ...asArray(c.args)].map(String);
+  for (let i = 0; i < argv.length; i++) {
+    const m = /^--port(?:=(\d+))?$/.exec(argv[i]);
+    if (!m) continue;
+    const n = Number(m[1] ?? argv[i + 1]);
+    if (Number.isInteger(n)) return n;
+  }
+  return undefined;
+}
+
+/**
+ * A container that declares ports but not the one its server is started on: probes and Services
+ * that name the declared port reach nothing (e.g. vLLM on 8200 behind the routing sidecar,
+ * declared as 8000).
+ */
+export function servedPortProblem(field: string, c: Json): Problem | undefined {
+  const served = servedPort(c);
+  const declared = asArray(c.ports).map((p) => asObject(p)?.containerPort).filter((n): n is number => typeof n === 'number');
+  if (served === undefined || declared.length === 0 || declared.includes(served)) return undefined;
+  return { field: `${field}.ports`, value: declared, allowed: `a port list that includes ${served}, the port the server is started with (--port ${served})` };
+}
+
+function containerProblems(field: string, c: Json, volumes: ReadonlySet<string>, init: boolean): Problem[] {
+  const out: Problem[] = [];
+  if (typeof c.name !== 'string' || !isDns1123Label(c.name)) {
+    out.push({ field: `${field}.name`, value: c.name, allowed: 'a DNS-1123 label: at most 63 lower-case letters, digits and "-"' });
+  }
+  const image = imageReferenceProblem(`${field}.image`, c.image);
+  if (image) out.push(image);
+  out.push(...containerPortProblems(`${field}.ports`, asArray(c.ports)));
+  out.push(...envProblems(`${field}.env`, asArray(c.env)));
+  out.push(...mountProblems(`${field}.volumeMounts`, asArray(c.volumeMounts), volumes));
+  out.push(...resourceProblems(`${field}.resources`, asObject(c.resources)));
+  const sidecar = init && c.restartPolicy === 'Always';
+  for (const kind of ['liveness', 'readiness', 'startup'] as const) {
+    const probe = asObject(c[`${kind}Probe`]);
+    if (!probe) continue;
+    if (init && !sidecar) out.push({ field: `${field}.${kind}Probe`, value: probe, allowed: 'no probe on an init container (only on a sidecar with restartPolicy: Always)' });
+    else out.push(...probeProblems(`${field}.${kind}Probe`, probe, kind));
+  }
+  return out;
+}
+
+function volumeProblems(field: string, volumes: readonly unknown[]): { problems: Problem[]; names: Set<string> } {
+  const out: Problem[] = [];
+  const names = new Set<string>();
+  volumes.forEach((raw, i) => {
+    const v = asObject(raw);
+    if (!v) return;
+    const f = `${field}[${i}]`;
+    if (typeof v.name !== 'string' || !isDns1123Label(v.name)) {
+      out.push({ field: `${f}.name`, value: v.name, allowed: 'a DNS-1123 label: at most 63 lower-case letters, digits and "-"' });
+    } else if (names.has(v.name)) {
+      out.push({ field: `${f}.name`, value: v.name, allowed: 'each volume name once per pod' });
+    } else names.add(v.name);
+    const sources = Object.keys(v).filter((k) => k !== 'name' && v[k] !== undefined && v[k] !== null);
+    if (sources.length > 1) out.push({ field: f, value: sources, allowed: 'one volume source per volume' });
+    const emptyDir = asObject(v.emptyDir);
+    if (emptyDir && emptyDir.sizeLimit !== undefined && emptyDir.sizeLimit !== null) {
+      out.push(...resourceProblems(`${f}.emptyDir`, { limits: { sizeLimit: emptyDir.sizeLimit } }).map((p) => ({ ...p, field: `${f}.emptyDir.sizeLimit` })));
+    }
+  });
+  return { problems: out, names };
+}
+
+/** One toleration: `Exists` takes no value, an empty key needs `Exists`, effects are the three the scheduler knows. */
+export function tolerationProblems(field: string, t: Json): Problem[] {
+  const out: Problem[] = [];
+  const op = t.operator ?? 'Equal';
+  const key = t.key ?? '';
+  const value = t.value ?? '';
+  if (op !== 'Equal' && op !== 'Exists') out.push({ field: `${field}.operator`, value: t.operator, allowed: 'Equal or Exists' });
+  if (op === 'Exists' && value !== '') out.push({ field: `${field}.value`, value, allowed: 'no value with operator Exists' });
+  if (key === '' && op !== 'Exists') out.push({ field: `${field}.operator`, value: op, allowed: 'Exists (an empty key matches every taint only with Exists)' });
+  if (typeof key !== 'string' || (key !== '' && !isLabelKey(key))) out.push({ field: `${field}.key`, value: key, allowed: 'a qualified name such as furiosa.ai/npu' });
+  if (op === 'Equal' && (typeof value !== 'string' || !isLabelValue(value))) out.push({ field: `${field}.value`, value, allowed: 'a label value: at most 63 alphanumerics, "-", "_", "."' });
+  const effect = t.effect ?? '';
+  if (effect !== '' && !TOLERATION_EFFECTS.includes(String(effect))) out.push({ field: `${field}.effect`, value: effect, allowed: `${TOLERATION_EFFECTS.join(', ')} or empty (every effect)` });
+  if (t.tolerationSeconds !== undefined && t.tolerationSeconds !== null && effect !== 'NoExecute') {
+    out.push({ field: `${field}.tolerationSeconds`, value: t.tolerationSeconds, allowed: 'tolerationSeconds only with effect NoExecute' });
+  }
+  return out;
+}
+
+/** Ports that two containers of one pod (or one container twice) declare: only one of them can bind it. */
+function portConflicts(containers: ReadonlyArray<{ field: string; c: Json }>): Problem[] {
+  const out: Problem[] = [];
+  const owner = new Map<string, string>();
+  for (const { field: cf, c } of containers) {
+    asArray(c.ports).forEach((raw, i) => {
+      const p = asObject(raw);
+      if (!p || typeof p.containerPort !== 'number') return;
+      const key = `${p.containerPort}/${String(p.protocol ?? 'TCP')}`;
+      const first = owner.get(key);
+      if (first !== undefined) {
+        out.push({ field: `${cf}.ports[${i}].containerPort`, value: p.containerPort, allowed: `a port no other container of the pod uses (${first} has it)`, why: 'containers of a pod share one network namespace' });
+      } else owner.set(key, `container ${String(c.name)}`);
+    });
+  }
+  return out;
+}
+
+/** Every rule of one pod spec; `field` is the spec's path in its object (`spec.template.spec`). */
+export function podSpecProblems(field: string, spec: Json): Problem[] {
+  const out: Problem[] = [];
+  const { problems, names: volumes } = volumeProblems(`${field}.volumes`, asArray(spec.volumes));
+  out.push(...problems);
+  const running: Array<{ field: string; c: Json }> = [];
+  const names = new Set<string>();
+  for (const [list, init] of [['initContainers', true], ['containers', false]] as const) {
+    asArray(spec[list]).forEach((raw, i) => {
+      const c = asObject(raw);
+      if (!c) return;
+      const f = `${field}.${list}[${i}]`;
+      out.push(...containerProblems(f, c, volumes, init));
+      if (typeof c.name === 'string') {
+        if (names.has(c.name)) out.push({ field: `${f}.name`, value: c.name, allowed: 'a container name used once per pod' });
+        names.add(c.name);
+      }
+      if (!init || c.restartPolicy === 'Always') running.push({ field: f, c });
+    });
+  }
+  if (asArray(spec.containers).length === 0) out.push({ field: `${field}.containers`, value: spec.containers ?? [], allowed: 'at least one container' });
+  out.push(...portConflicts(running));
+  asArray(spec.tolerations).forEach((raw, i) => {
+    const t = asObject(raw);
+    if (t) out.push(...tolerationProblems(`${field}.tolerations[${i}]`, t));
+  });
+  if (spec.terminationGracePeriodSeconds !== undefined && spec.terminationGracePeriodSeconds !== null) {
+    const p = integerProblem(`${field}.terminationGracePeriodSeconds`, spec.terminationGracePeriodSeconds, 0, Number.MAX_SAFE_INTEGER, 'a non-negative number of seconds');
+    if (p) out.push(p);
+  }
+  if (spec.activeDeadlineSeconds !== undefined && spec.activeDeadlineSeconds !== null) {
+    const p = integerProblem(`${field}.activeDeadlineSeconds`, spec.activeDeadlineSeconds, 1, Number.MAX_SAFE_INTEGER, 'a positive number of seconds');
+    if (p) out.push(p);
+  }
+  for (const [k, v] of Object.entries(asObject(spec.nodeSelector) ?? {})) {
+    if (!isLabelKey(k)) out.push({ field: `${field}.nodeSelector`, value: k, allowed: 'a qualified label key' });
+    if (typeof v !== 'string' || !isLabelValue(v)) out.push({ field: `${field}.nodeSelector.${k}`, value: v, allowed: 'a label value: at most 63 alphanumerics, "-", "_", "."' });
+  }
+  asArray(spec.imagePullSecrets).forEach((raw, i) => {
+    const s = asObject(raw);
+    if (s && (typeof s.name !== 'string' || s.name === '')) out.push({ field: `${field}.imagePullSecrets[${i}].name`, value: s.name, allowed: 'the name of a Secret' });
+  });
+  return out;
+}
+
+/** Mistakes the chart renders too (upstream examples have them), reported as warnings: a container declaring ports but not the one it serves on. */
+export function podSpecWarnings(field: string, spec: Json): Problem[] {
+  const out: Problem[] = [];
+  asArray(spec.containers).forEach((raw, i) => {
+    const c = asObject(raw);
+    const p = c ? servedPortProblem(`${field}.containers[${i}]`, c) : undefined;
+    if (p) out.push(p);
+  });
+  return out;
+}
