@@ -84,7 +84,7 @@ export function renderListener(l: GatewayListener): GatewaySpecListeners {
     hostname: l.hostname,
     tls: l.tls
       ? {
-        mode: (l.tls.mode ?? 'Terminate') as GatewaySpecListenersTlsMode,
+        ...(l.tls.mode !== undefined ? { mode: l.tls.mode as GatewaySpecListenersTlsMode } : {}),
         certificateRefs: l.tls.certificateRefs && l.tls.certificateRefs.length > 0 ? l.tls.certificateRefs.map((c) => ({ ...c })) : undefined,
       }
       : undefined,

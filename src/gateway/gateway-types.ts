@@ -28,7 +28,7 @@ export interface GatewayCertificateRef {
 
 /** TLS settings of an HTTPS or TLS listener. */
 export interface GatewayListenerTls {
-  /** @default 'Terminate' */
+  /** @default - not written: the Gateway API's default, `Terminate` */
   readonly mode?: GatewayTlsMode;
   /** Certificates; at least one is required with mode `Terminate`. */
   readonly certificateRefs?: readonly GatewayCertificateRef[];

@@ -117,10 +117,12 @@ function readListener(r: ValuesReader, l: ValuesMap, path: string): GatewayListe
   if (t) {
     const tp = `${path}.tls`;
     r.keys(t, tp, ['hostname', 'mode', 'certificateRefs']);
-    hostname = r.str(t, 'hostname', tp);
-    if (!hostname) r.problem(`${tp}.hostname`, t.hostname, 'a host name such as "api.example.com"', 'the chart renders hostname: "" without it, which the Gateway API rejects');
-    const mode = r.str(t, 'mode', tp);
-    if (!mode) r.problem(`${tp}.mode`, t.mode, 'Terminate or Passthrough', 'the chart renders mode: "" without it, which the Gateway API rejects');
+    // Absent, the chart renders `hostname:` and `mode:` empty: YAML null, which the API server
+    // treats as unset (any host name; mode Terminate). An empty string is rendered as "" and refused.
+    hostname = t.hostname === undefined || t.hostname === null ? undefined : r.str(t, 'hostname', tp);
+    if (hostname === '') r.problem(`${tp}.hostname`, t.hostname, 'a host name such as "api.example.com", or no hostname key (any host)', 'the chart renders hostname: "", which the Gateway API rejects');
+    const mode = t.mode === undefined || t.mode === null ? undefined : r.str(t, 'mode', tp);
+    if (mode !== undefined && mode !== 'Terminate' && mode !== 'Passthrough') r.problem(`${tp}.mode`, t.mode, 'Terminate or Passthrough (or no mode key: Terminate)', 'the chart\'s schema allows only these');
     const refs = (r.maps(t, 'certificateRefs', tp) ?? []).map((c, j): GatewayCertificateRef => {
       const cp = `${tp}.certificateRefs[${j}]`;
       r.keys(c, cp, ['name', 'group', 'kind', 'namespace']);

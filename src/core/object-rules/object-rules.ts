@@ -8,6 +8,7 @@ import { Problem } from '../errors';
 import { isLabelKey, isLabelValue } from '../labels';
 import { isDns1123Label, isDns1123Subdomain } from '../names';
 import { isPortName } from '../ports';
+import { schemaProblems } from './kube-schema';
 import { podSpecProblems, podSpecWarnings } from './pod-spec-rules';
 import { quantityValue } from './quantity-value';
 import { resourceProblems } from './resource-rules';
@@ -172,7 +173,9 @@ export function objectProblems(manifest: Json): Problem[] {
   if (kind === 'Service') out.push(...servicePortProblems(spec));
   if (kind === 'PersistentVolumeClaim') out.push(...claimProblems('spec', spec));
   if (kind === 'HTTPRoute' || kind === 'GRPCRoute') out.push(...routeProblems(spec));
-  return out;
+  // The schema's findings for fields no rule above reported (a rule says more than "a 32-bit integer").
+  const reported = new Set(out.map((p) => p.field));
+  return [...out, ...schemaProblems(manifest).filter((p) => !reported.has(p.field))];
 }
 
 /** What the API server accepts but is almost surely wrong, in one manifest. */
