@@ -217,11 +217,23 @@ function withConstructSources(e: LlmdValidationError, loaded: LoadedValues): Llm
       const found = field !== undefined && hasValueAt(loaded.values, field) ? loaded.sources.sourcesOf(field) : [];
       if (found.length > 0) return { ...p, path: `${p.path}, from ${found.join(', ')}` };
       // A rule on the rendered object names a manifest field: name the values keys that hold the value.
-      const keys = keysHolding(loaded.values, p.value);
+      const keys = keysHoldingValueOf(loaded.values, p);
       if (keys.length === 0 || keys.length > 3) return p;
       return { ...p, path: `${p.path}, from ${keys.map((k) => `${k} (${loaded.sources.sourcesOf(k).join(', ')})`).join(', ')}` };
     }),
   );
+}
+
+/**
+ * Values keys that likely set the value of a problem found on a rendered object: keys holding the
+ * same scalar whose last segment is the field's (`...limits.memory`); for strings, any key holding
+ * it when none has the same last segment. Nothing for objects, empty strings and booleans.
+ */
+function keysHoldingValueOf(values: Values, p: { readonly field?: string; readonly value?: unknown }): string[] {
+  const last = (k: string): string => k.replace(/\[\d+\]$/, '').split('.').pop() ?? '';
+  const all = keysHolding(values, p.value);
+  const same = all.filter((k) => p.field !== undefined && last(k) === last(p.field));
+  return same.length > 0 || typeof p.value !== 'string' ? same : all;
 }
 
 /** Values key paths whose scalar value is `value` (nothing for objects, empty strings and booleans, which say too little). */

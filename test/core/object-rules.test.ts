@@ -120,6 +120,9 @@ test.each<[string, Json, string, unknown, string]>([
   ['header name with a space', { kind: 'HTTPRoute', apiVersion: 'gateway.networking.k8s.io/v1', metadata: { name: 'r' }, spec: { rules: [{ filters: [{ type: 'RequestHeaderModifier', requestHeaderModifier: { set: [{ name: 'X Model', value: 'a' }] } }] }] } }, 'spec.rules[0].filters[0].requestHeaderModifier.set[0].name', 'X Model', 'an HTTP header name'],
   ['LeaderWorkerSet of size 0', { kind: 'LeaderWorkerSet', apiVersion: 'leaderworkerset.x-k8s.io/v1', metadata: { name: 'l' }, spec: { leaderWorkerTemplate: { size: 0 } } }, 'spec.leaderWorkerTemplate.size', 0, 'an integer from 1'],
   ['Job that restarts Always', { kind: 'Job', apiVersion: 'batch/v1', metadata: { name: 'j' }, spec: { template: { spec: { restartPolicy: 'Always', containers: [{ name: 'c', image: 'busybox:1' }] } } } }, 'spec.template.spec.restartPolicy', 'Always', 'Never or OnFailure'],
+  ['object above etcd\'s limit', { kind: 'ConfigMap', apiVersion: 'v1', metadata: { name: 'c', annotations: {} }, data: Object.fromEntries(Array.from({ length: 2 }, (_, i) => [`k${i}`, 'x'.repeat(800 * 1024)])) }, '', `${1638400 + 104} bytes`, 'an object of at most 1.5 MiB'],
+  ['ConfigMap data above 1 MiB', { kind: 'ConfigMap', apiVersion: 'v1', metadata: { name: 'c' }, data: { a: 'x'.repeat(1100 * 1024) } }, 'data', `${1100 * 1024 + 1} bytes`, 'at most 1 MiB of data'],
+  ['ConfigMap key with a slash', { kind: 'ConfigMap', apiVersion: 'v1', metadata: { name: 'c' }, data: { 'a/b': 'x' } }, 'data', 'a/b', 'keys of letters, digits'],
   ['RBAC names may hold ":" but not "/"', { kind: 'RoleBinding', apiVersion: 'rbac.authorization.k8s.io/v1', metadata: { name: 'a/b' }, roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'r' } }, 'metadata.name', 'a/b', 'a name without "/" or "%"'],
 ])('%s', (_name, manifest, field, value, allowed) => {
   const found = objectProblems(manifest).find((p) => p.field === field);

@@ -4,11 +4,17 @@ import { ReportedProblem, reportProblem, showValue } from '../errors';
 import { isVerbatim } from '../verbatim-manifests';
 import { objectProblems, objectWarnings } from './object-rules';
 
+/** Whether `value` is `refused` or a string made from it (a name derived from a refused prop). */
+function derivedFrom(value: unknown, refused: unknown): boolean {
+  if (typeof value === 'string' && typeof refused === 'string' && refused !== '') return value.includes(refused);
+  return JSON.stringify(value) === JSON.stringify(refused);
+}
+
 /**
  * The API server's rules applied to every object of the app about to be written (vendored
  * documents excepted), each problem reported at the object's construct path. A value that a
- * construct already refused (the same value reported at the construct or above it) is not
- * reported a second time.
+ * construct already refused (the same value, or a name made from it, reported at the construct or
+ * above it) is not reported a second time.
  */
 export function objectRuleProblems(root: IConstruct, already: readonly ReportedProblem[]): ReportedProblem[] {
   const out: ReportedProblem[] = [];
@@ -17,8 +23,7 @@ export function objectRuleProblems(root: IConstruct, already: readonly ReportedP
     const manifest = c.toJson() as Record<string, unknown>;
     const path = c.node.path;
     for (const p of objectProblems(manifest)) {
-      const shown = JSON.stringify(p.value);
-      const duplicate = already.some((a) => (path === a.path || path.startsWith(`${a.path}/`)) && JSON.stringify(a.value) === shown);
+      const duplicate = already.some((a) => (path === a.path || path.startsWith(`${a.path}/`)) && derivedFrom(p.value, a.value));
       if (duplicate) continue;
       const where = `${c.kind} "${String(c.metadata.name)}" would be rejected by the API server or the kubelet`;
       out.push(reportProblem(path, { ...p, why: p.why ? `${p.why}; ${where}` : where }));

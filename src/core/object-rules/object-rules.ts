@@ -16,6 +16,10 @@ import { routeProblems } from './route-rules';
 import { INT32_MAX, Json, asArray, asObject, integerProblem } from './json';
 
 const MAX_ANNOTATIONS_BYTES = 256 * 1024;
+/** etcd's default request limit: the API server refuses larger objects ("request is too large"). */
+const MAX_OBJECT_BYTES = 1.5 * 1024 * 1024;
+/** A ConfigMap's or Secret's data, together. */
+const MAX_DATA_BYTES = 1024 * 1024;
 /** Kinds whose names only have to be a path segment (RBAC allows ":" as in system:...). */
 const PATH_SEGMENT_NAMED = new Set(['Role', 'ClusterRole', 'RoleBinding', 'ClusterRoleBinding']);
 const DNS1035_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
@@ -173,6 +177,14 @@ export function objectProblems(manifest: Json): Problem[] {
   if (kind === 'Service') out.push(...servicePortProblems(spec));
   if (kind === 'PersistentVolumeClaim') out.push(...claimProblems('spec', spec));
   if (kind === 'HTTPRoute' || kind === 'GRPCRoute') out.push(...routeProblems(spec));
+  const bytes = Buffer.byteLength(JSON.stringify(manifest));
+  if (bytes > MAX_OBJECT_BYTES) out.push({ field: '', value: `${bytes} bytes`, allowed: 'an object of at most 1.5 MiB (etcd\'s request limit)' });
+  if (kind === 'ConfigMap' || kind === 'Secret') {
+    const data = [manifest.data, manifest.binaryData, manifest.stringData].flatMap((m) => Object.entries(asObject(m) ?? {}));
+    const size = data.reduce((n, [k, v]) => n + Buffer.byteLength(k) + Buffer.byteLength(String(v)), 0);
+    if (size > MAX_DATA_BYTES) out.push({ field: 'data', value: `${size} bytes`, allowed: 'at most 1 MiB of data' });
+    for (const [k] of data) if (!/^[-._a-zA-Z0-9]+$/.test(k) || k.length > 253) out.push({ field: 'data', value: k, allowed: 'keys of letters, digits, "-", "_" and "." (at most 253)' });
+  }
   // The schema's findings for fields no rule above reported (a rule says more than "a 32-bit integer").
   const reported = new Set(out.map((p) => p.field));
   return [...out, ...schemaProblems(manifest).filter((p) => !reported.has(p.field))];
