@@ -398,18 +398,36 @@ export class InferenceRoute extends Construct {
         const mf = `${rf}matches[${mi}]`;
         if (m.path) {
           if (m.path.type === 'RegularExpression') {
-            if (m.path.value === '') out.push({ field: `${mf}.path.value`, value: m.path.value, allowed: 'a regular expression' });
+            if (m.path.value === '' || !compiles(m.path.value)) out.push({ field: `${mf}.path.value`, value: m.path.value, allowed: 'a regular expression that compiles (RE2 syntax)' });
           } else if (!m.path.value.startsWith('/') || m.path.value.includes('//') || m.path.value.includes('/./') || m.path.value.includes('/../')) {
             out.push({ field: `${mf}.path.value`, value: m.path.value, allowed: 'an absolute path starting with "/" without "//", "/./" or "/../"' });
           }
         }
         (m.headers ?? []).forEach((h, hi) => {
           if (!/^[A-Za-z0-9!#$%&'*+\-.^_`|~]+$/.test(h.name)) out.push({ field: `${mf}.headers[${hi}].name`, value: h.name, allowed: 'an HTTP header name (RFC 7230 token)' });
+          out.push(...matchValueProblems(`${mf}.headers[${hi}].value`, h));
         });
+        (m.queryParams ?? []).forEach((q, qi) => out.push(...matchValueProblems(`${mf}.queryParams[${qi}].value`, q)));
       });
       if ((r.matches ?? []).length > 64) out.push({ field: `${rf}matches`, value: `${(r.matches ?? []).length} matches`, allowed: 'at most 64 (Gateway API limit)' });
       out.push(...timeoutProblems(r.timeouts ?? DEFAULT_ROUTE_TIMEOUTS, `${rf}timeouts`));
     });
     return out;
   }
+}
+
+/** Whether JavaScript compiles the pattern (one it cannot compile fails in Envoy's RE2 too). */
+function compiles(pattern: string): boolean {
+  try {
+    new RegExp(pattern);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** A header or query match value: a pattern that compiles, or a value without CR, LF or NUL (which would split the request). */
+function matchValueProblems(field: string, m: { readonly value: string; readonly type?: string }): Problem[] {
+  if (m.type === 'RegularExpression') return compiles(m.value) ? [] : [{ field, value: m.value, allowed: 'a regular expression that compiles (RE2 syntax)' }];
+  return /[\r\n\0]/.test(m.value) ? [{ field, value: m.value, allowed: 'a value without CR, LF or NUL characters' }] : [];
 }
