@@ -195,8 +195,21 @@ export function serviceProblems(service: GatewayServiceOptions | undefined, fiel
   if (!service) return out;
   const types = ['ClusterIP', 'LoadBalancer', 'NodePort'];
   if (service.type !== undefined && !types.includes(service.type)) out.push({ field: `${field}.type`, value: service.type, allowed: types.join(', ') });
+  const nodePorts = new Map<string, number>();
+  const names = new Map<string, number>();
   (service.ports ?? []).forEach((p, i) => {
     const f = `${field}.ports[${i}]`;
+    if (p.nodePort !== undefined) {
+      const key = `${p.nodePort}/${p.protocol ?? 'TCP'}`;
+      const first = nodePorts.get(key);
+      if (first !== undefined) out.push({ field: `${f}.nodePort`, value: p.nodePort, allowed: `a node port not used by ${field}.ports[${first}]`, why: 'the API server refuses a nodePort twice in one Service' });
+      else nodePorts.set(key, i);
+    }
+    if (p.name !== undefined) {
+      const first = names.get(p.name);
+      if (first !== undefined) out.push({ field: `${f}.name`, value: p.name, allowed: `a name not used by ${field}.ports[${first}]` });
+      else names.set(p.name, i);
+    }
     const pp = checkPort(`${f}.port`, p.port) ?? (p.port === undefined ? { field: `${f}.port`, value: undefined, allowed: 'an integer port number from 1 to 65535' } : undefined);
     if (pp) out.push(pp);
     if (p.nodePort !== undefined) {

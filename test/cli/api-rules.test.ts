@@ -12,6 +12,7 @@ import { cli, registeredCases } from './support';
 const FURIOSA = registeredCases().find((c) => c.name === 'furiosa-seed000')!;
 const UPSTREAM = registeredCases().find((c) => c.name === 'upstream-pd')!;
 const GAIE = registeredCases().find((c) => c.name === 'gaie-defaults')!;
+const INFRA = registeredCases().find((c) => c.name === 'infra-seed000')!;
 const args = (c: typeof FURIOSA, sets: string[]) => ['render', c.chart, '--release', c.ref.release, '-n', c.ref.namespace, '-f', 'values.yaml', ...sets.flatMap((s) => ['--set', s])];
 
 describe('refused with the key that set the value', () => {
@@ -36,6 +37,13 @@ describe('refused with the key that set the value', () => {
     expect(r.stderr).toContain(where);
     expect(r.stderr).not.toContain('internal error');
     expect(fs.readdirSync(out)).toEqual([]);
+  });
+
+  test('the same nodePort twice in the gateway Service customization is refused', () => {
+    const ports = 'gateway.service.ports[0].name=a,gateway.service.ports[0].port=80,gateway.service.ports[0].nodePort=30080,gateway.service.ports[1].name=b,gateway.service.ports[1].port=81,gateway.service.ports[1].nodePort=30080';
+    const r = cli(args(INFRA, ['gateway.service.type=NodePort', ports]), INFRA.dir);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('service.ports[1].nodePort: value 30080 is not allowed (the API server refuses a nodePort twice in one Service); allowed: a node port not used by service.ports[0]');
   });
 
   test('an accelerator type with a trailing space is refused with the near type', () => {
