@@ -17,6 +17,12 @@ export interface ModelServerPeer {
   readonly podLabels: Readonly<Record<string, string>>;
   /** The port that serves inference and `/metrics`. */
   readonly servingPort: number;
+  /**
+   * Pods that call these pods directly, on any port: the decode pods of a prefill/decode service
+   * (the routing sidecar sends prompts to the prefill pods, NIXL moves the KV cache on ports of its own).
+   * @default - none
+   */
+  readonly callers?: ReadonlyArray<{ readonly podLabels: Readonly<Record<string, string>> }>;
 }
 
 /** Endpoint-picker pods, as the network policies see them (`pool.endpointPicker` is one). */
@@ -122,6 +128,7 @@ export class ServingNetworkPolicies extends Construct {
 
     props.modelServers.forEach((ms, i) => {
       const ingress: NetworkPolicyIngressRule[] = [{ from: [gatewayPeer, ...eppPeers, ...monitoringPeers], ports: [tcp(ms.servingPort)] }];
+      if (ms.callers && ms.callers.length > 0) ingress.push({ from: ms.callers.map((c) => ({ podSelector: { matchLabels: { ...c.podLabels } } })) });
       this.policy(`model-${i}`, `${props.namePrefix}-model${suffix(i, props.modelServers.length)}`, namespace, ms.podLabels, { ingress, policyTypes: ['Ingress'] });
     });
 

@@ -1,0 +1,404 @@
+import { Chart, ChartProps } from 'cdk8s';
+import { Construct } from 'constructs';
+import type { IInferencePoolRef, IModelServer, IModelStorage, ISecretReference } from '../core/contracts';
+import { addProblems, Problem } from '../core/errors';
+import { selectorMatches } from '../core/labels';
+import { checkDns1123Label, isDns1123Label } from '../core/names';
+import { ISynthFiles } from '../core/synth-files';
+import { IstioGieGateway, IstioGieGatewayProps } from '../gateway/istio-gie-gateway';
+import { ISTIOD_VALUES_FILE_NAME, istiodValuesYaml } from '../gateway/istiod-values';
+import { modelLabelValue } from '../model-service/furiosa-rules';
+import { InferenceRoute, InferenceRouteMatch, InferenceRouteTimeouts } from '../routing/inference-route';
+import { EndpointPickerConfig } from '../scheduler/epp-config';
+import type { EndpointPickerConfigSpec } from '../scheduler/epp-config-types';
+import { InferenceSchedulerPool } from '../scheduler/inference-scheduler-pool';
+import { InferenceSchedulerPoolProps } from '../scheduler/pool-options';
+import { PoolProvider } from '../scheduler/pool-provider';
+import { SchedulerRelease } from '../scheduler/scheduler-release';
+import { ModelPvcDownloader, ModelPvcDownloaderProps } from '../storage/model-pvc-downloader';
+import { describeStack } from './describe';
+import { ModelServerEngine } from './model-server-engine';
+import { ServingNetworkPolicies } from './network-policies';
+import { prerequisitesChart, ServingPrerequisites, wantsPrerequisiteObjects } from './stack-prerequisites';
+
+/** How a model's weights reach the pods. */
+export interface ModelStorageOptions {
+  /**
+   * Download the model into a new PersistentVolumeClaim with a {@link ModelPvcDownloader} and
+   * serve it from there (`pvc+hf://`). Options override the defaults.
+   * @default - a downloader with the guide's defaults
+   */
+  readonly download?: Omit<ModelPvcDownloaderProps, 'repoId' | 'namespace'>;
+  /** A claim that already holds the model (e.g. a downloader you built yourself). */
+  readonly existing?: IModelStorage;
+  /**
+   * A model URI for the model service instead (`hf://` downloads at pod start into an
+   * emptyDir; `pvc://` a plain model directory on a claim).
+   */
+  readonly uri?: string;
+}
+
+/** How requests reach a model through the gateway. */
+export interface ModelRoutingOptions {
+  /**
+   * Requests matching these go to the model. Models with equal matches share one rule, with
+   * weighted backends (a canary).
+   * @default - PathPrefix "/" for a single model; for several, the header
+   * `X-Gateway-Model-Name: <model name>` (set by clients, or by the Inference Extension's
+   * body-based router from the request's `model` field)
+   */
+  readonly matches?: readonly InferenceRouteMatch[];
+  /** Share of the rule's traffic when several models have the same matches. @default 1 */
+  readonly weight?: number;
+  /** Route timeouts. @default { request: '0s', backendRequest: '0s' } (no timeout: long generations) */
+  readonly timeouts?: InferenceRouteTimeouts;
+}
+
+/** Names of one model's objects. */
+export interface ServedModelNames {
+  /** @default 'ms' (one model), 'ms-<key>' (several) */
+  readonly modelServiceRelease?: string;
+  /** @default 'gaie' (one model), 'gaie-<key>' (several) */
+  readonly pool?: string;
+  /** @default 'model-pvc' (one model), 'model-pvc-<key>' (several) */
+  readonly claim?: string;
+  /** @default 'model-downloader' (one model), 'model-downloader-<key>' (several) */
+  readonly downloader?: string;
+}
+
+/** One model served by an {@link LlmdServingStack}. */
+export interface LlmdModelProps {
+  /** Hugging Face repository id of the model, e.g. `meta-llama/Llama-3.1-8B-Instruct`. */
+  readonly model: string;
+  /** The model server. @default ModelServerEngine.vllm() (decode only, one GPU) */
+  readonly engine?: ModelServerEngine;
+  /**
+   * Short DNS-1123 key that names this model's objects when the stack serves several models.
+   * @default - the lower-cased last segment of `model`, non-alphanumerics as "-"
+   */
+  readonly key?: string;
+  /** @default - download into a PVC */
+  readonly storage?: ModelStorageOptions;
+  /** @default - see {@link ModelRoutingOptions} */
+  readonly routing?: ModelRoutingOptions;
+  /** @default - the guide's for a single model; keyed for several */
+  readonly names?: ServedModelNames;
+  /**
+   * Anything else of the pool (merged over what the stack derives). With prefill pods and no
+   * `epp.config`, the pool runs the release's prefill/decode scheduler config.
+   * @default - none
+   */
+  readonly pool?: Partial<Omit<InferenceSchedulerPoolProps, 'name' | 'namespace' | 'modelServers'>>;
+}
+
+export interface LlmdServingStackProps extends ChartProps {
+  /** Namespace of the whole stack. @default 'llm-d' */
+  readonly namespace?: string;
+  /** The models to serve; one InferencePool and model service each. */
+  readonly models: readonly LlmdModelProps[];
+  /**
+   * Secret with the Hugging Face token (key `HF_TOKEN`), used by downloaders and servers alike.
+   * Any object with a `name` works, e.g. `kplus.Secret.fromSecretName(chart, 'hf', 'llm-d-hf-token')`.
+   * @default - a Secret named `hf-token-secret`, which you create
+   */
+  readonly hfTokenSecret?: ISecretReference;
+  /** The gateway. @default - `llm-d-infra-inference-gateway`, class istio, HTTP on port 80 */
+  readonly gateway?: Omit<IstioGieGatewayProps, 'namespace'>;
+  /** Name of the HTTPRoute. @default 'llm-d' */
+  readonly routeName?: string;
+  /**
+   * The release of the scheduling stack: the guide pins (llm-d-inference-scheduler v0.5.0 on the
+   * GAIE v1.3.0 chart objects) or `SchedulerRelease.LLM_D_ROUTER_V0_10`.
+   * @default SchedulerRelease.GUIDE_PINS
+   */
+  readonly release?: SchedulerRelease;
+  /** @default - none */
+  readonly prerequisites?: ServingPrerequisites;
+  /**
+   * Least-privilege NetworkPolicies (gateway → EPP and model pods, EPP → model pods, decode →
+   * prefill pods, downloader → DNS and HTTPS). Needs a CNI that enforces them.
+   * @default - off
+   */
+  readonly networkPolicies?: boolean | { readonly monitoringNamespaces?: readonly string[] };
+}
+
+/** What the stack built for one model. */
+export interface LlmdServedModel {
+  readonly key: string;
+  readonly model: string;
+  /** The model service: a FuriosaModelService or a ModelService. */
+  readonly modelService: Construct & IModelServer;
+  /** The prefill pods of a prefill/decode model service. */
+  readonly prefill?: IModelServer;
+  readonly pool: InferenceSchedulerPool;
+  readonly downloader?: ModelPvcDownloader;
+  /** The Secret the model servers read `HF_TOKEN` from. */
+  readonly authSecretName?: string;
+}
+
+const MODEL_HEADER = 'X-Gateway-Model-Name';
+/** Pod label that tells the models of a multi-model stack apart (their key). */
+export const VARIANT_LABEL = 'llm-d.ai/variant';
+/** Plugin types that split a request into prefill and decode (llm-d scheduler and llm-d-router). */
+const PD_HANDLERS = ['pd-profile-handler', 'prefill-header-handler', 'disagg-profile-handler'];
+
+/** `furiosa-ai/Llama-3.1-8B-Instruct` → `llama-3-1-8b-instruct`. */
+export function modelKey(model: string): string {
+  const last = model.slice(model.lastIndexOf('/') + 1);
+  return last.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 40).replace(/-+$/, '');
+}
+
+/** Whether an EndpointPickerConfig splits requests into prefill and decode. */
+function isPrefillDecodeConfig(spec: EndpointPickerConfigSpec): boolean {
+  return (spec.plugins ?? []).some((p) => PD_HANDLERS.includes(p.type));
+}
+
+/**
+ * The llm-d serving stack as one chart, for any model server: an Istio inference gateway, per
+ * model a model service (furiosa-llm on RNGD, or vLLM decode-only or prefill/decode), an
+ * InferencePool with its endpoint picker, optionally a PVC downloader, and one HTTPRoute. Every
+ * cross-reference is derived: pool selector = the model pods' labels (decode and prefill),
+ * targetPort = the port the pool must call (the routing sidecar's on prefill/decode pods),
+ * the scheduler config = the release's prefill/decode preset when prefill pods exist, route
+ * parent = the gateway, backends = the pools, PVC claim = the downloader's, one token Secret.
+ */
+export class LlmdServingStack extends Chart implements ISynthFiles {
+  public readonly gateway: IstioGieGateway;
+  public readonly route: InferenceRoute;
+  public readonly models: readonly LlmdServedModel[];
+  /** The chart holding the prerequisites (CRDs, Namespace), when any was asked for. */
+  public readonly prerequisitesChart?: Chart;
+  public readonly hfTokenSecret: ISecretReference;
+  public readonly networkPolicies?: ServingNetworkPolicies;
+  private readonly writeIstiodValues: boolean;
+
+  constructor(scope: Construct, id: string, props: LlmdServingStackProps) {
+    const namespace = props.namespace ?? 'llm-d';
+    super(scope, id, { ...props, namespace });
+    this.hfTokenSecret = props.hfTokenSecret ?? { name: 'hf-token-secret' };
+    const prereq = props.prerequisites ?? {};
+    this.writeIstiodValues = prereq.istiodValues ?? false;
+    const release = props.release ?? SchedulerRelease.GUIDE_PINS;
+
+    if (wantsPrerequisiteObjects(prereq)) {
+      this.prerequisitesChart = prerequisitesChart(scope, `${id}-prerequisites`, namespace, prereq, release);
+      this.addDependency(this.prerequisitesChart);
+    }
+
+    this.gateway = new IstioGieGateway(this, 'gateway', { releaseName: 'llm-d-infra', gatewayClassName: 'istio', ...props.gateway, namespace });
+    this.route = new InferenceRoute(this, 'route', { gateway: this.gateway, name: props.routeName ?? 'llm-d', namespace });
+
+    const several = props.models.length > 1;
+    const rules = new Map<string, { matches: readonly InferenceRouteMatch[]; timeouts?: InferenceRouteTimeouts; backends: Array<{ pool: InferenceSchedulerPool; weight: number }> }>();
+    this.models = props.models.map((m, i) => {
+      const served = this.addModel(m, i, several, namespace, release);
+      const matches = m.routing?.matches ?? (several ? [{ headers: [{ name: MODEL_HEADER, value: m.model }] }] : [{ path: { type: 'PathPrefix' as const, value: '/' } }]);
+      const ruleKey = JSON.stringify(matches);
+      const rule = rules.get(ruleKey) ?? { matches, timeouts: m.routing?.timeouts, backends: [] };
+      rule.backends.push({ pool: served.pool, weight: m.routing?.weight ?? 1 });
+      rules.set(ruleKey, rule);
+      return served;
+    });
+    for (const r of rules.values()) this.route.addRule({ matches: r.matches, timeouts: r.timeouts, backends: r.backends });
+
+    if (props.networkPolicies) {
+      const opts = props.networkPolicies === true ? {} : props.networkPolicies;
+      this.networkPolicies = new ServingNetworkPolicies(this, 'network-policies', {
+        namePrefix: this.route.routeName,
+        namespace,
+        gateway: this.gateway,
+        endpointPickers: this.models.map((s) => s.pool.endpointPicker),
+        // The decode pods' routing sidecar calls the prefill pods, and NIXL moves the KV cache between them.
+        modelServers: this.models.flatMap((s) => (s.prefill ? [s.modelService, { ...s.prefill, callers: [s.modelService] }] : [s.modelService])),
+        downloaders: this.models.flatMap((s) => (s.downloader ? [s.downloader] : [])),
+        monitoringNamespaces: opts.monitoringNamespaces,
+      });
+    }
+
+    addProblems(this, () => this.stackProblems(props));
+  }
+
+  private addModel(m: LlmdModelProps, i: number, several: boolean, namespace: string, release: SchedulerRelease): LlmdServedModel {
+    const key = m.key ?? modelKey(m.model);
+    // A bad or repeated key is reported by stackProblems; names use a valid stand-in meanwhile so
+    // construction goes on and every problem is listed at once.
+    const nameKey = isDns1123Label(key) ? key : modelKey(key) || `model-${i}`;
+    const names = {
+      modelServiceRelease: m.names?.modelServiceRelease ?? (several ? `ms-${nameKey}` : 'ms'),
+      pool: m.names?.pool ?? (several ? `gaie-${nameKey}` : 'gaie'),
+      claim: m.names?.claim ?? (several ? `model-pvc-${nameKey}` : 'model-pvc'),
+      downloader: m.names?.downloader ?? (several ? `model-downloader-${nameKey}` : 'model-downloader'),
+    };
+    const scopeId = !several ? 'model' : this.node.tryFindChild(nameKey) ? `${nameKey}-${i}` : nameKey;
+    const scope = new Construct(this, scopeId);
+    const storage = m.storage ?? {};
+    let downloader: ModelPvcDownloader | undefined;
+    if (!storage.existing && !storage.uri) {
+      downloader = new ModelPvcDownloader(scope, 'storage', {
+        claimName: names.claim,
+        name: names.downloader,
+        tokenSecret: this.hfTokenSecret,
+        ...storage.download,
+        repoId: m.model,
+        namespace,
+      });
+    }
+    // With several models each pool must select its own pods, even for two variants of one model
+    // (a canary), hence the variant label.
+    const servingLabels = several ? { 'llm-d.ai/inferenceServing': 'true', 'llm-d.ai/model': modelLabelValue(m.model), [VARIANT_LABEL]: nameKey } : undefined;
+    const built = (m.engine ?? ModelServerEngine.vllm()).build(scope, 'server', {
+      releaseName: names.modelServiceRelease,
+      namespace,
+      model: m.model,
+      ...(storage.uri ? { uri: storage.uri } : { storage: storage.existing ?? downloader }),
+      authSecret: this.hfTokenSecret,
+      labels: servingLabels,
+    });
+    const poolOverride = m.pool ?? {};
+    const eppOverride = poolOverride.epp ?? {};
+    // Prefill pods need a scheduler that sends requests through them: the release's P/D preset.
+    const pdConfig = built.prefill && eppOverride.config === undefined && eppOverride.configFile === undefined
+      ? { config: release.isLlmdRouter ? EndpointPickerConfig.routerPrefillDecode() : EndpointPickerConfig.prefillDecode() }
+      : {};
+    const pool = new InferenceSchedulerPool(scope, 'pool', {
+      provider: PoolProvider.istio(),
+      release,
+      ...poolOverride,
+      name: names.pool,
+      namespace,
+      // One pool per model: select the model's pods only (the guide's single-model pool selects
+      // every serving pod).
+      selector: poolOverride.selector ?? (several ? servingLabels : { 'llm-d.ai/inferenceServing': 'true' }),
+      epp: {
+        // The guide runs llm-d's scheduler image; llm-d-router's release image is its successor.
+        ...(release.isLlmdRouter ? {} : { image: { hub: 'ghcr.io/llm-d', name: 'llm-d-inference-scheduler', tag: 'v0.5.0', pullPolicy: 'Always' as const } }),
+        replicas: 1,
+        ...pdConfig,
+        ...eppOverride,
+      },
+      monitoring: {
+        enabled: true,
+        interval: '10s',
+        auth: true,
+        ...(several ? { metricsSecretName: `${names.pool}-metrics-reader-secret` } : {}),
+        ...poolOverride.monitoring,
+      },
+    });
+    pool.addModelServer(built.modelService);
+    if (built.prefill) pool.addModelServer(built.prefill);
+    return { key, model: m.model, modelService: built.modelService, prefill: built.prefill, pool, downloader, authSecretName: built.authSecretName };
+  }
+
+  private stackProblems(props: LlmdServingStackProps): Problem[] {
+    const out: Problem[] = [];
+    if (props.models.length === 0) out.push({ field: 'models', value: [], allowed: 'at least one model' });
+    const ns = checkDns1123Label('namespace', this.namespace);
+    if (ns) out.push(ns);
+    const keys = new Map<string, number>();
+    this.models.forEach((s, i) => {
+      const kp = checkDns1123Label(`models[${i}].key`, s.key);
+      if (kp) out.push(kp);
+      if (keys.has(s.key)) out.push({ field: `models[${i}].key`, value: s.key, allowed: 'a key unique among the models', why: `models[${keys.get(s.key)}] has it too; set key to tell them apart` });
+      keys.set(s.key, i);
+      // The token the downloader used must be the one the servers read.
+      const dl = s.downloader?.tokenSecret?.name;
+      const ms = s.authSecretName;
+      if (dl !== undefined && ms !== undefined && dl !== ms) {
+        out.push({ field: `models[${i}].modelService.modelArtifacts.authSecret`, value: ms, allowed: `the downloader's token Secret "${dl}"`, why: 'the downloader and the model servers must use the same Hugging Face token Secret' });
+      }
+      const config = props.models[i]?.pool?.epp?.config;
+      if (s.prefill && config !== undefined && !isPrefillDecodeConfig(config)) {
+        out.push({
+          field: `models[${i}].pool.epp.config`,
+          value: (config.plugins ?? []).map((p) => p.type),
+          allowed: `a config with one of ${PD_HANDLERS.join(', ')} (EndpointPickerConfig.prefillDecode() or routerPrefillDecode())`,
+          why: 'the model has prefill pods, and a scheduler without a prefill/decode handler sends every request to any pod, prefill pods included',
+        });
+      }
+    });
+    // Two pools selecting the same pods would each schedule onto servers the other also fills.
+    for (const [a, b] of overlappingSelectors(this.models)) {
+      const sel = b.pool.selector as Readonly<Record<string, string>>;
+      out.push({ field: `models[${this.models.indexOf(b)}].pool.selector`, value: sel, allowed: `labels that select only the pods of ${b.model}`, why: `pool ${b.pool.poolName} also selects the pods of ${a.model} (pool ${a.pool.poolName})` });
+    }
+    out.push(...this.routeProblems());
+    return out;
+  }
+
+  /** Routes to this stack's pools must hang off this stack's gateway and name the pools in their own API group. */
+  private routeProblems(): Problem[] {
+    const out: Problem[] = [];
+    const servedByPool = new Map<unknown, LlmdServedModel>();
+    for (const s of this.models) if (!servedByPool.has(s.pool)) servedByPool.set(s.pool, s);
+    const byName = new Map(this.models.map((s) => [`${s.pool.poolNamespace}/${s.pool.poolName}`, s.pool]));
+    for (const c of this.node.root.node.findAll()) {
+      if (!(c instanceof InferenceRoute)) continue;
+      for (const pool of c.backendPools) {
+        const served = servedByPool.get(pool);
+        if (served && c.gateway !== this.gateway) {
+          out.push({ field: `${c.node.path}.gateway`, value: c.gateway.gatewayName, allowed: `the stack's gateway "${this.gateway.gatewayName}"`, why: `pool ${served.pool.poolName}'s endpoint picker is configured for that gateway (its DestinationRule and ext-proc)` });
+        }
+        const same = byName.get(`${pool.poolNamespace}/${pool.poolName}`);
+        if (same && same !== pool && (pool as IInferencePoolRef).poolGroup !== same.poolGroup) {
+          out.push({
+            field: `${c.node.path}.backends`,
+            value: `${pool.poolGroup}/InferencePool ${pool.poolName}`,
+            allowed: `the pool's own API group, ${same.poolGroup} (pass the InferenceSchedulerPool itself)`,
+            why: 'the gateway looks the backend up in that group and finds no pool: every request fails',
+          });
+        }
+      }
+    }
+    return out;
+  }
+
+  /** Title of the description. */
+  protected get describeTitle(): string {
+    return 'llm-d serving stack';
+  }
+
+  /** A plain-language Markdown description of what was generated and why. */
+  public describe(): string {
+    return describeStack(this, this.describeTitle);
+  }
+
+  /** Files written next to the manifests by `synthApp`: the description and, if asked, istiod values. */
+  public synthFiles(): Readonly<Record<string, string>> {
+    const files: Record<string, string> = { [`${this.node.id}.README.md`]: this.describe() };
+    if (this.writeIstiodValues) files[ISTIOD_VALUES_FILE_NAME] = istiodValuesYaml();
+    return files;
+  }
+}
+
+/**
+ * Pairs `[a, b]` (a ≠ b) where b's pool selector matches a's model-server pod labels, ordered by
+ * a then b. Candidates come from an index of pod labels, so unrelated models are not compared.
+ */
+function overlappingSelectors(models: readonly LlmdServedModel[]): Array<[LlmdServedModel, LlmdServedModel]> {
+  const byLabel = new Map<string, number[]>();
+  models.forEach((a, i) => {
+    for (const [k, v] of Object.entries(a.modelService.podLabels)) {
+      const key = `${k}\0${v}`;
+      const list = byLabel.get(key);
+      if (list) list.push(i);
+      else byLabel.set(key, [i]);
+    }
+  });
+  const all = models.map((_, i) => i);
+  const pairs: Array<[number, number]> = [];
+  models.forEach((b, j) => {
+    const sel = b.pool.selector;
+    if (!sel) return;
+    // Every pod the selector matches carries each of its labels: the shortest list is enough.
+    let candidates = all;
+    for (const [k, v] of Object.entries(sel)) {
+      const list = byLabel.get(`${k}\0${v}`) ?? [];
+      if (list.length < candidates.length) candidates = list;
+    }
+    for (const i of candidates) {
+      if (i !== j && selectorMatches(sel, models[i].modelService.podLabels)) pairs.push([i, j]);
+    }
+  });
+  pairs.sort((x, y) => x[0] - y[0] || x[1] - y[1]);
+  return pairs.map(([i, j]) => [models[i], models[j]]);
+}

@@ -1,0 +1,128 @@
+import { Construct } from 'constructs';
+import type { IModelServer, IModelStorage, ISecretReference } from '../core/contracts';
+import { FuriosaModelService } from '../model-service/furiosa-model-service';
+import type { FuriosaContainer, FuriosaModelServiceProps } from '../model-service/furiosa-options';
+import { ModelService } from '../model-service/model-service';
+import type { ModelServiceProps } from '../model-service/model-service-options';
+
+/** What a stack gives an engine to build one model's servers with. */
+export interface ModelServerContext {
+  /** Release-like base name of the model service (`ms`, `ms-<key>`). */
+  readonly releaseName: string;
+  readonly namespace: string;
+  /** Hugging Face repository id, served as the model name. */
+  readonly model: string;
+  /** The claim holding the model, or a model URI; exactly one is set. */
+  readonly storage?: IModelStorage;
+  readonly uri?: string;
+  /** The Hugging Face token Secret. */
+  readonly authSecret: ISecretReference;
+  /** Pod labels that tell this model's pods apart from the other models' (several models only). */
+  readonly labels?: Readonly<Record<string, string>>;
+}
+
+/** The servers one engine built for a model. */
+export interface BuiltModelServers {
+  /** The model service (a {@link FuriosaModelService} or a {@link ModelService}): decode, or the only role. */
+  readonly modelService: Construct & IModelServer;
+  /** The prefill pods of a prefill/decode service, which the pool schedules onto too. */
+  readonly prefill?: IModelServer;
+  /** The Secret the servers read `HF_TOKEN` from. */
+  readonly authSecretName?: string;
+}
+
+/** Options of the furiosa-llm engine on RNGD. */
+export interface FuriosaEngineOptions {
+  /** Tensor parallelism in RNGD processing elements (8 per card). @default 8 */
+  readonly tensorParallelism?: number;
+  /** Data parallelism inside one pod. @default 1 */
+  readonly dataParallelism?: number;
+  /** Pipeline parallelism. @default 1 */
+  readonly pipelineParallelism?: number;
+  /** Model-server pods. @default 1 */
+  readonly replicas?: number;
+  /** furiosa-llm image. @default - the library's pinned furiosa-llm image (`DEFAULT_FURIOSA_LLM_IMAGE`) */
+  readonly image?: string;
+  /** Extra `furiosa-llm serve` arguments. @default ['--enable-prefix-caching', '--disable-uvicorn-access-log'] (the guide's) */
+  readonly servingArgs?: readonly string[];
+  /** RNGD cards a node holds; pods needing more are refused. @default 8 */
+  readonly maxRngdPerNode?: number;
+  /** Anything else of the model service (merged over what the stack derives). @default - none */
+  readonly modelService?: Partial<Omit<FuriosaModelServiceProps, 'modelArtifacts' | 'namespace'>>;
+}
+
+/** Options of the vLLM engine (llm-d's `llm-d-modelservice` chart). */
+export interface VllmEngineOptions extends Partial<Omit<ModelServiceProps, 'modelArtifacts' | 'namespace'>> {
+  /** More of `modelArtifacts` (size, mount path, labels); name, URI or claim and token come from the stack. @default - none */
+  readonly modelArtifacts?: Partial<Pick<ModelServiceProps['modelArtifacts'], 'size' | 'mountPath' | 'readOnly' | 'labels'>>;
+}
+
+const GUIDE_SERVING_ARGS = ['--enable-prefix-caching', '--disable-uvicorn-access-log'];
+
+/**
+ * The model server a stack runs for one model: `ModelServerEngine.furiosa()` (furiosa-llm on
+ * RNGD, the Furiosa-LLM guide) or `ModelServerEngine.vllm()` (vLLM on GPUs, llm-d's guides;
+ * decode only, or prefill/decode with the routing sidecar).
+ */
+export abstract class ModelServerEngine {
+  /** furiosa-llm on RNGD. */
+  public static furiosa(options: FuriosaEngineOptions = {}): ModelServerEngine {
+    return new FuriosaEngine(options);
+  }
+
+  /** vLLM through llm-d's model service: decode pods, plus prefill pods when `prefill` is set. */
+  public static vllm(options: VllmEngineOptions = {}): ModelServerEngine {
+    return new VllmEngine(options);
+  }
+
+  /** Builds the model service under `scope` as `id`. */
+  public abstract build(scope: Construct, id: string, ctx: ModelServerContext): BuiltModelServers;
+}
+
+class FuriosaEngine extends ModelServerEngine {
+  constructor(private readonly o: FuriosaEngineOptions) {
+    super();
+  }
+
+  public build(scope: Construct, id: string, ctx: ModelServerContext): BuiltModelServers {
+    const o = this.o;
+    const override = o.modelService ?? {};
+    const container: FuriosaContainer = { name: 'furiosa-llm', ...(o.image ? { image: o.image } : {}), args: [...(o.servingArgs ?? GUIDE_SERVING_ARGS)] };
+    const ms = new FuriosaModelService(scope, id, {
+      releaseName: ctx.releaseName,
+      ...override,
+      namespace: ctx.namespace,
+      modelArtifacts: { name: ctx.model, ...artifactsSource(ctx), authSecret: ctx.authSecret, ...(ctx.labels ? { labels: ctx.labels } : {}) },
+      decode: {
+        replicas: o.replicas ?? 1,
+        parallelism: { tensor: o.tensorParallelism ?? 8, data: o.dataParallelism ?? 1, pipeline: o.pipelineParallelism ?? 1 },
+        containers: [container],
+        ...override.decode,
+      },
+      accelerator: { maxRngdPerNode: o.maxRngdPerNode ?? 8, ...override.accelerator },
+    });
+    return { modelService: ms, authSecretName: ms.authSecretName };
+  }
+}
+
+class VllmEngine extends ModelServerEngine {
+  constructor(private readonly o: VllmEngineOptions) {
+    super();
+  }
+
+  public build(scope: Construct, id: string, ctx: ModelServerContext): BuiltModelServers {
+    const { modelArtifacts, ...rest } = this.o;
+    const ms = new ModelService(scope, id, {
+      releaseName: ctx.releaseName,
+      ...rest,
+      namespace: ctx.namespace,
+      modelArtifacts: { ...modelArtifacts, name: ctx.model, ...artifactsSource(ctx), authSecret: ctx.authSecret, ...(ctx.labels ? { labels: { ...modelArtifacts?.labels, ...ctx.labels } } : {}) },
+    });
+    return { modelService: ms, prefill: ms.prefillServer, authSecretName: ctx.authSecret.name };
+  }
+}
+
+function artifactsSource(ctx: ModelServerContext): { uri: string } | { storage: IModelStorage } | Record<string, never> {
+  if (ctx.uri !== undefined) return { uri: ctx.uri };
+  return ctx.storage ? { storage: ctx.storage } : {};
+}
