@@ -36,4 +36,4 @@ export {
   ModelUriError,
 } from './model-service';
 export { InferenceSchedulerPool, EndpointPickerConfig, PoolProvider, SchedulerRelease, DEFAULT_EPP_IMAGE, EPP_METRICS_PRESETS } from './scheduler';
-export { RngdServingStack, ServingNetworkPolicies } from './stack';
+export { LlmdServingStack, ModelServerEngine, RngdServingStack, ServingNetworkPolicies } from './stack';

@@ -5,7 +5,7 @@ import { IConstruct } from 'constructs';
 import { nameCollisions } from './collisions';
 import { LlmdValidationError, ReportedProblem, structuredProblems } from './errors';
 import { stringifyManifests } from './manifest-yaml';
-import { objectRuleProblems, objectRuleWarnings } from './object-rules';
+import { objectRuleProblems, objectRuleWarnings, workloadSelectorOverlaps } from './object-rules';
 import { isSynthFiles } from './synth-files';
 import { isVerbatim } from './verbatim-manifests';
 
@@ -22,6 +22,7 @@ export function validateTree(root: IConstruct, warn?: (warning: ReportedProblem)
   for (const c of root.node.findAll()) found.push(...structuredProblems(c));
   found.push(...nameCollisions(root));
   found.push(...objectRuleProblems(root, found));
+  found.push(...workloadSelectorOverlaps(root));
   if (found.length > 0) throw new LlmdValidationError(found);
   if (warn) for (const w of objectRuleWarnings(root)) warn(w);
 }

@@ -174,6 +174,22 @@ export class ModelService extends Construct implements IModelServer, kplus.IPodS
       const podContainers: Json[] = containersIn.map((c) => this.container(role, c, {
         par, servicePort, targetPort, proxyEnabled, mountPath, readOnly, authSecretName, accType: roleType, resourceMap, accEnv: roleEnv, hardening, problems, dra: roleDra, claimNames: claims.map((c) => String(c.name)), tracing: props.tracing,
       }));
+      if (role === 'decode' && proxyEnabled) {
+        podContainers.forEach((c, i) => {
+          const served = lastPortFlag(c);
+          if (served !== undefined && served !== targetPort) {
+            problems.push({ field: `decode.containers[${i}].args`, value: `--port ${served}`, allowed: `--port ${targetPort} (routing.proxy.targetPort), or no --port (the chart adds it)`, why: `the routing sidecar sends every request to port ${targetPort}; vLLM would listen on ${served}` });
+          }
+        });
+      }
+      if (!multinode && par.data > par.dataLocal) {
+        problems.push({
+          field: `${role}.parallelism.data`,
+          value: par.data,
+          allowed: `${par.dataLocal} (dataLocal: the ranks one pod holds), or multinode: true`,
+          why: `a Deployment's pods each run ${par.dataLocal} data-parallel rank(s) of ${par.tensor} accelerator(s); vLLM started with --data-parallel-size ${par.data} waits for ranks that never come (EngineCore_DP1 failures). Scale with ${role}.replicas instead`,
+        });
+      }
       const pod: Json = {};
       const inits: Json[] = [];
       if (role === 'decode' && proxyEnabled) inits.push(this.routingProxy(proxy, servicePort, targetPort, hardening, tracingEnv(props.tracing, props.tracing?.serviceNames?.routingProxy ?? 'routing-proxy')));
@@ -210,8 +226,19 @@ export class ModelService extends Construct implements IModelServer, kplus.IPodS
       if (first) {
         const warning = acceleratorWarning(acceleratorResourceName(accType, first.image ?? DEFAULT_VLLM_IMAGE, resourceMap), acceleratorsPerPod(par), first.resources?.limits);
         if (warning) annotations['llm-d.ai/accelerator-warning'] = warning;
-        const mismatch = acceleratorRequestMismatch(role, first, acceleratorResourceName(accType, first.image ?? DEFAULT_VLLM_IMAGE, resourceMap), acceleratorsPerPod(par));
-        if (mismatch) problems.push(mismatch);
+        const resourceName = acceleratorResourceName(accType, first.image ?? DEFAULT_VLLM_IMAGE, resourceMap);
+        const limit = Number(first.resources?.limits?.[resourceName]);
+        if (resourceName !== '' && par.data > 1 && Number.isFinite(limit) && limit < acceleratorsPerPod(par)) {
+          problems.push({
+            field: `${role}.parallelism.data`,
+            value: par.data,
+            allowed: `1 with ${role}.replicas for the data parallelism (pods of ${limit} ${resourceName} each), or a limit of ${acceleratorsPerPod(par)}`,
+            why: `vLLM would start with --data-parallel-size ${par.data} in pods that hold ${limit} ${resourceName}; it crashes with EngineCore_DP1 failures`,
+          });
+        } else {
+          const mismatch = acceleratorRequestMismatch(role, first, resourceName, acceleratorsPerPod(par));
+          if (mismatch) problems.push(mismatch);
+        }
       }
       if (Object.keys(annotations).length > 0) meta.annotations = annotations;
       const podMeta: Json = { labels: { ...labels } };
@@ -458,4 +485,15 @@ export class ModelService extends Construct implements IModelServer, kplus.IPodS
 
 function mountsModel(c: ModelServiceContainer): boolean {
   return c.mountModelVolume ?? (c.modelCommand ?? 'vllmServe') !== 'custom';
+}
+
+/** The port the last `--port N` / `--port=N` of a container's command line sets (vLLM's argparse takes the last). */
+function lastPortFlag(c: Json): number | undefined {
+  const argv = [...((c.command as unknown[] | undefined) ?? []), ...((c.args as unknown[] | undefined) ?? [])].map(String);
+  let port: number | undefined;
+  argv.forEach((a, i) => {
+    const m = /^--port(?:=(\d+))?$/.exec(a);
+    if (m) port = Number(m[1] ?? argv[i + 1]);
+  });
+  return port !== undefined && Number.isInteger(port) ? port : undefined;
 }

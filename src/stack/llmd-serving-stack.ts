@@ -266,9 +266,9 @@ export class LlmdServingStack extends Chart implements ISynthFiles {
       ...poolOverride,
       name: names.pool,
       namespace,
-      // One pool per model: select the model's pods only (the guide's single-model pool selects
-      // every serving pod).
-      selector: poolOverride.selector ?? (several ? servingLabels : { 'llm-d.ai/inferenceServing': 'true' }),
+      // One pool per model: select the model's pods only (decode and prefill; the Furiosa guide's
+      // single-model pool selects every serving pod).
+      selector: poolOverride.selector ?? (several ? servingLabels : built.poolSelector),
       epp: {
         // The guide runs llm-d's scheduler image; llm-d-router's release image is its successor.
         ...(release.isLlmdRouter ? {} : { image: { hub: 'ghcr.io/llm-d', name: 'llm-d-inference-scheduler', tag: 'v0.5.0', pullPolicy: 'Always' as const } }),

@@ -29,6 +29,8 @@ export interface BuiltModelServers {
   readonly prefill?: IModelServer;
   /** The Secret the servers read `HF_TOKEN` from. */
   readonly authSecretName?: string;
+  /** The pool selector of a single-model stack. @default - the labels the servers' pods share */
+  readonly poolSelector?: Readonly<Record<string, string>>;
 }
 
 /** Options of the furiosa-llm engine on RNGD. */
@@ -101,7 +103,8 @@ class FuriosaEngine extends ModelServerEngine {
       },
       accelerator: { maxRngdPerNode: o.maxRngdPerNode ?? 8, ...override.accelerator },
     });
-    return { modelService: ms, authSecretName: ms.authSecretName };
+    // The guide's single pool selects every serving pod.
+    return { modelService: ms, authSecretName: ms.authSecretName, poolSelector: { 'llm-d.ai/inferenceServing': 'true' } };
   }
 }
 

@@ -8,7 +8,7 @@ const RICH: ModelServiceProps = {
   modelArtifacts: { name: 'org/m', uri: 'hf://org/m', size: '20Gi', authSecret: { name: 'hf' } },
   accelerator: { dra: true },
   decode: {
-    parallelism: { tensor: 2, workers: 2, data: 2 },
+    parallelism: { tensor: 2, workers: 2, data: 2, dataLocal: 2 },
     podSecurityContext: { fsGroup: 1000 },
     extraConfig: { setHostnameAsFQDN: true, overhead: { cpu: '250m' }, dnsPolicy: 'ClusterFirst' },
     volumes: [

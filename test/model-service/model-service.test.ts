@@ -73,7 +73,7 @@ describe('typed props', () => {
       routing: { proxy: { enabled: false } },
       decode: { containers: [{ modelCommand: 'imageDefault', image: 'ghcr.io/llm-d/llm-d-xpu:v0.4.0' }] },
     });
-    new ModelService(chart, 'cpu', { modelArtifacts: { name: 'org/m', uri: 'hf://org/m' }, accelerator: { type: 'cpu' } });
+    new ModelService(chart, 'cpu', { modelArtifacts: { name: 'org/m', uri: 'hf://org/m', labels: { 'llm-d.ai/model': 'm-cpu' } }, accelerator: { type: 'cpu' } });
     const objects = synth(chart);
     const xpu = objectOf(objects, 'Deployment', 'xpu-llm-d-modelservice-decode').spec.template.spec;
     expect(xpu.containers[0].resources.limits).toEqual({ 'gpu.intel.com/xe': '1' });

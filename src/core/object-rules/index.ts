@@ -44,3 +44,37 @@ export function objectRuleWarnings(root: IConstruct): ReportedProblem[] {
   }
   return out;
 }
+
+const SELECTING_WORKLOADS = new Set(['Deployment', 'ReplicaSet', 'StatefulSet']);
+
+/**
+ * Workloads of one namespace whose selector matches another workload's pod labels: their
+ * controllers would fight over the same pods (scaling each other's replicas away). Reported at
+ * the later object, naming both.
+ */
+export function workloadSelectorOverlaps(root: IConstruct): ReportedProblem[] {
+  const workloads: Array<{ path: string; ns: string; name: string; selector: Record<string, string>; labels: Record<string, string> }> = [];
+  for (const c of root.node.findAll()) {
+    if (!(c instanceof ApiObject) || isVerbatim(c) || !SELECTING_WORKLOADS.has(c.kind)) continue;
+    const spec = (c.toJson() as { spec?: { selector?: { matchLabels?: Record<string, string> }; template?: { metadata?: { labels?: Record<string, string> } } } }).spec;
+    const selector = spec?.selector?.matchLabels;
+    if (!selector || Object.keys(selector).length === 0) continue;
+    workloads.push({ path: c.node.path, ns: c.metadata.namespace ?? '', name: String(c.metadata.name), selector, labels: spec?.template?.metadata?.labels ?? {} });
+  }
+  const out: ReportedProblem[] = [];
+  workloads.forEach((b, j) => {
+    const a = workloads.slice(0, j).find((w) => w.ns === b.ns && (matches(w.selector, b.labels) || matches(b.selector, w.labels)));
+    if (!a) return;
+    out.push(reportProblem(b.path, {
+      field: 'spec.selector.matchLabels',
+      value: b.selector,
+      allowed: `labels that select only the pods of ${b.name}`,
+      why: `${a.name} (${a.path}) selects the same pods; their controllers would fight over them (give each model service its own labels)`,
+    }));
+  });
+  return out;
+}
+
+function matches(selector: Readonly<Record<string, string>>, labels: Readonly<Record<string, string>>): boolean {
+  return Object.entries(selector).every(([k, v]) => labels[k] === v);
+}

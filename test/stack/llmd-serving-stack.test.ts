@@ -1,0 +1,87 @@
+/**
+ * LlmdServingStack with vLLM model servers: derived wiring, and the refusals of the mistakes the
+ * GPU guides (seeds 003 and 004) document, each asserted on the problem's structured fields.
+ */
+import { Chart } from 'cdk8s';
+import { LlmdValidationError, ReportedProblem } from '../../src/core/errors';
+import { validateTree } from '../../src/core/validate';
+import { ModelService } from '../../src/model-service';
+import { InferenceRoute } from '../../src/routing';
+import { EndpointPickerConfig } from '../../src/scheduler';
+import { LlmdServingStack, LlmdServingStackProps, ModelServerEngine } from '../../src/stack';
+import { newChart, objectOf } from '../support';
+
+function problems(build: (chart: Chart) => void): ReportedProblem[] {
+  const { app, chart } = newChart('llm-d');
+  build(chart);
+  try {
+    validateTree(app);
+  } catch (e) {
+    if (e instanceof LlmdValidationError) return [...e.problems];
+    throw e;
+  }
+  return [];
+}
+
+const MODEL = 'meta-llama/Llama-3.1-8B-Instruct';
+const pd = (extra: Partial<LlmdServingStackProps['models'][number]> = {}): LlmdServingStackProps => ({
+  models: [{ model: MODEL, storage: { uri: `hf://${MODEL}` }, engine: ModelServerEngine.vllm({ decode: { replicas: 2 }, prefill: { replicas: 2 } }), ...extra }],
+});
+
+test('a vLLM model defaults to decode-only pods behind one pool that selects them', () => {
+  const { app } = newChart('x');
+  const stack = new LlmdServingStack(app, 'stack', { models: [{ model: MODEL, storage: { uri: `hf://${MODEL}` } }] });
+  const objects = stack.toJson() as Record<string, any>[];
+  expect(objectOf(objects, 'InferencePool', 'gaie').spec.selector.matchLabels).toEqual(stack.models[0].modelService.podLabels);
+  expect(objects.filter((o) => o.kind === 'Deployment').map((o) => o.metadata.name)).toEqual(['ms-llm-d-modelservice-decode', 'gaie-epp']);
+  expect(stack.describe()).toContain('# stack: llm-d serving stack');
+});
+
+test('prefill pods get the release\'s prefill/decode scheduler config and the decode pods may call them', () => {
+  const { app } = newChart('x');
+  const stack = new LlmdServingStack(app, 'stack', { ...pd(), networkPolicies: true });
+  const objects = stack.toJson() as Record<string, any>[];
+  expect(objectOf(objects, 'ConfigMap', 'gaie-epp').data['custom-plugins.yaml']).toContain('type: pd-profile-handler');
+  const prefillPolicy = objects.filter((o) => o.kind === 'NetworkPolicy').find((o) => o.spec.podSelector.matchLabels['llm-d.ai/role'] === 'prefill');
+  expect(prefillPolicy!.spec.ingress[1]).toEqual({ from: [{ podSelector: { matchLabels: stack.models[0].modelService.podLabels } }] });
+});
+
+test('refuses prefill pods with a scheduler config that has no prefill/decode handler', () => {
+  const found = problems((chart) => new LlmdServingStack(chart, 's', pd({ pool: { epp: { config: EndpointPickerConfig.defaultPlugins() } } })));
+  expect(found).toEqual([expect.objectContaining({ field: 'models[0].pool.epp.config', value: ['queue-scorer', 'kv-cache-utilization-scorer', 'prefix-cache-scorer'], allowed: expect.stringContaining('pd-profile-handler, prefill-header-handler, disagg-profile-handler') })]);
+});
+
+test('refuses vLLM data parallelism across the pods of a Deployment (use replicas)', () => {
+  // Seed 004's wrong pattern: data 8 in pods of one GPU each.
+  const gpu = { limits: { 'nvidia.com/gpu': '1' }, requests: { 'nvidia.com/gpu': '1' } };
+  const found = problems((chart) => new ModelService(chart, 'ms', { modelArtifacts: { name: MODEL, uri: `hf://${MODEL}` }, decode: { replicas: 8, parallelism: { data: 8 }, containers: [{ name: 'vllm', resources: gpu }] } }));
+  expect(found).toEqual([expect.objectContaining({ field: 'decode.parallelism.data', value: 8, allowed: '1 with decode.replicas for the data parallelism (pods of 1 nvidia.com/gpu each), or a limit of 8', why: expect.stringContaining('EngineCore_DP1') })]);
+  // And ranks spread over the pods of a Deployment (data above dataLocal).
+  const spread = problems((chart) => new ModelService(chart, 'ms', { modelArtifacts: { name: MODEL, uri: `hf://${MODEL}` }, decode: { parallelism: { data: 8, dataLocal: 1 } } }));
+  expect(spread).toEqual([expect.objectContaining({ field: 'decode.parallelism.data', value: 8, allowed: '1 (dataLocal: the ranks one pod holds), or multinode: true' })]);
+});
+
+test('refuses a decode container that serves on another port than the routing sidecar calls', () => {
+  const found = problems((chart) => new ModelService(chart, 'ms', { modelArtifacts: { name: MODEL, uri: `hf://${MODEL}` }, decode: { containers: [{ name: 'vllm', modelCommand: 'imageDefault', args: ['--port', '8000'] }] } }));
+  expect(found).toEqual([expect.objectContaining({ field: 'decode.containers[0].args', value: '--port 8000', allowed: '--port 8200 (routing.proxy.targetPort), or no --port (the chart adds it)' })]);
+});
+
+test('refuses a route backend that names the pool in the other InferencePool API group', () => {
+  const found = problems((chart) => {
+    const stack = new LlmdServingStack(chart, 's', { models: [{ model: MODEL, storage: { uri: `hf://${MODEL}` } }] });
+    const legacy = InferenceRoute.poolRef({ name: 'gaie', namespace: 'llm-d', group: 'inference.networking.x-k8s.io', ports: [8000] });
+    new InferenceRoute(stack, 'extra', { name: 'legacy', gateway: stack.gateway, backends: [{ pool: legacy }] });
+  });
+  expect(found).toEqual([expect.objectContaining({ field: 'test/s/extra.backends', value: 'inference.networking.x-k8s.io/InferencePool gaie', allowed: 'the pool\'s own API group, inference.networking.k8s.io (pass the InferenceSchedulerPool itself)' })]);
+});
+
+test('refuses model services whose pods carry identical labels (their Deployments would fight over pods)', () => {
+  const found = problems((chart) => {
+    for (const id of ['a', 'b', 'c']) new ModelService(chart, id, { modelArtifacts: { name: MODEL, uri: `hf://${MODEL}` } });
+  });
+  expect(found.map((p) => [p.path, p.field, p.allowed])).toEqual([
+    ['test/b/Resource', 'spec.selector.matchLabels', 'labels that select only the pods of b-llm-d-modelservice-decode'],
+    ['test/c/Resource', 'spec.selector.matchLabels', 'labels that select only the pods of c-llm-d-modelservice-decode'],
+  ]);
+  expect(found[0].why).toContain('a-llm-d-modelservice-decode (test/a/Resource) selects the same pods');
+});
