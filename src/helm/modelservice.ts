@@ -4,6 +4,7 @@
  * (Helm coalescing); unknown keys, wrong types and unsupported features are refused with the
  * values key path.
  */
+import type { ModelServiceRequesterOptions } from '../model-service/requester';
 import type { HelmValuesContext } from './registry';
 import type {
   ModelServiceAcceleratorOptions,
@@ -288,8 +289,7 @@ export function modelServicePropsFromValues(values: Record<string, unknown>, ctx
       collectDetailedTraces: text(vl, 'collectDetailedTraces', 'tracing.vllm') ?? '',
     };
   }
-  const requester = r.map(v, 'requester', '');
-  if (requester && r.bool(requester, 'enable', 'requester')) r.problem('requester.enable', true, 'false', 'the fast-model-actuation requester ReplicaSet is not supported by ModelService');
+  const requester = readRequester(r, r.map(v, 'requester', '') ?? {});
   const extraObjects = r.list(v, 'extraObjects', '');
   if (extraObjects && extraObjects.length > 0) {
     r.problem('extraObjects', extraObjects, '[]', 'add your own constructs to the chart instead, e.g. new ApiObject(chart, "my-config", {...}) next to the ModelService');
@@ -390,5 +390,32 @@ export function modelServicePropsFromValues(values: Record<string, unknown>, ctx
     decode,
     prefill: prefill.create ? prefill : undefined,
     tracing,
+    requester,
+  });
+}
+
+/** The chart's `requester` (rendered only with `enable: true`). */
+function readRequester(r: ValuesReader, q: ValuesMap): ModelServiceRequesterOptions | undefined {
+  r.keys(q, 'requester', ['enable', 'image', 'adminPort', 'port', 'readinessProbe', 'resources']);
+  if (!r.bool(q, 'enable', 'requester')) return undefined;
+  const port = r.map(q, 'port', 'requester') ?? {};
+  r.keys(port, 'requester.port', ['probes', 'spi']);
+  const probe = r.map(q, 'readinessProbe', 'requester') ?? {};
+  r.keys(probe, 'requester.readinessProbe', ['initialDelaySeconds', 'periodSeconds']);
+  const res = r.map(q, 'resources', 'requester') ?? {};
+  r.keys(res, 'requester.resources', ['limits']);
+  const limits = r.map(res, 'limits', 'requester.resources') ?? {};
+  r.keys(limits, 'requester.resources.limits', ['gpus', 'cpus', 'memory']);
+  const cpus = limits.cpus;
+  if (cpus !== undefined && typeof cpus !== 'number' && typeof cpus !== 'string') r.problem('requester.resources.limits.cpus', cpus, 'a quantity such as 1 or "500m"');
+  const image = r.str(q, 'image', 'requester') ?? '';
+  if (image === '') r.problem('requester.image', q.image, 'the requester image, e.g. ghcr.io/llm-d-incubation/llm-d-fast-model-actuation/requester:<tag>', 'the chart renders an empty image');
+  return dropUndefined<ModelServiceRequesterOptions>({
+    image,
+    adminPort: r.int(q, 'adminPort', 'requester'),
+    probesPort: r.int(port, 'probes', 'requester.port'),
+    spiPort: r.int(port, 'spi', 'requester.port'),
+    readinessProbe: dropUndefined({ initialDelaySeconds: r.int(probe, 'initialDelaySeconds', 'requester.readinessProbe'), periodSeconds: r.int(probe, 'periodSeconds', 'requester.readinessProbe') }),
+    limits: dropUndefined({ gpus: r.int(limits, 'gpus', 'requester.resources.limits'), cpus: cpus as number | string | undefined, memory: r.str(limits, 'memory', 'requester.resources.limits') }),
   });
 }

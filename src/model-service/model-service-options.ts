@@ -4,6 +4,7 @@ import type { IServiceAccountReference } from '../core/contracts';
 import type { LeaderWorkerSetSubGroupPolicy } from './leader-worker-set';
 import type { VllmParallelismInput } from './model-service-rules';
 import type { ModelArtifactsBase, ModelServerContainerBase, ModelServerPodBase, ModelServerPodMonitorBase } from './pod-core';
+import type { ModelServiceRequesterOptions } from './requester';
 import type { RoutingSidecarOptions } from './routing-sidecar';
 import type { ContainerPort, ContainerSpec, DeviceSelector, ResourceRequirements, SecurityContext, Volume } from './k8s-types';
 
@@ -237,4 +238,11 @@ export interface ModelServiceProps {
   readonly hardening?: ModelServiceHardeningOptions;
   /** @default - no tracing */
   readonly tracing?: ModelServiceTracingOptions;
+  /**
+   * The fast-model-actuation requester (the chart's `requester.enable`): a ReplicaSet of
+   * GPU-holding requester pods, named like the decode Deployment, from which the dual-pod
+   * controller launches decode servers (Deployment mode only).
+   * @default - none
+   */
+  readonly requester?: ModelServiceRequesterOptions;
 }

@@ -14,6 +14,7 @@ import { addLeaderWorkerSet } from './leader-worker-set';
 import { addModelServerPodMonitor } from './pod-monitor';
 import { ModelUri } from '../storage/model-uri';
 import { modelLabelValue, modelServiceFullname, releaseNameFromId } from './furiosa-rules';
+import { addRequesterReplicaSet, requesterProblems } from './requester';
 import { routingProxyArgs, routingSidecarProblems } from './routing-sidecar';
 import { DEFAULT_DRA_CLAIM_TEMPLATES } from './model-service-options';
 import type { ModelServiceArtifacts, ModelServiceContainer, ModelServiceHardeningOptions, ModelServiceProps, ModelServiceRoleOptions, ModelServiceRoutingProxyOptions, ModelServiceTracingOptions } from './model-service-options';
@@ -266,7 +267,17 @@ export class ModelService extends Construct implements IModelServer, kplus.IPodS
       } else {
         const spec: Json = { replicas: o.replicas ?? 1, selector: { matchLabels: { ...labels } }, template: { metadata: podMeta, spec: pod } };
         if (o.strategy && Object.keys(o.strategy).length > 0) spec.strategy = o.strategy;
-        deployment = new ApiObject(this, workloadId, { apiVersion: 'apps/v1', kind: 'Deployment', metadata: meta, spec });
+        // With the requester, the dual-pod controller starts the decode servers: no Deployment.
+        deployment = role === 'decode' && props.requester
+          ? addRequesterReplicaSet(this, workloadId, props.requester, {
+            name: String(meta.name),
+            namespace: this.namespace,
+            replicas: o.replicas ?? 1,
+            modelName: art.name,
+            initContainers: pod.initContainers as Json[] | undefined,
+            containers: podContainers,
+          })
+          : new ApiObject(this, workloadId, { apiVersion: 'apps/v1', kind: 'Deployment', metadata: meta, spec });
         const lwsOnly: Array<[string, unknown]> = [
           ['autoscaling.enabled', o.autoscaling?.enabled ? true : undefined],
           ['subGroupPolicy', o.subGroupPolicy],
@@ -291,6 +302,7 @@ export class ModelService extends Construct implements IModelServer, kplus.IPodS
         });
       }
       this.validateRole(role, o, resourceMap, problems);
+      if (role === 'decode') problems.push(...requesterProblems(props.requester));
       return { deployment, labels };
     };
 

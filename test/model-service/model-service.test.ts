@@ -290,7 +290,7 @@ describe('helm adapter refusals name the key', () => {
     [{ decode: { resourceClaims: [{ nme: 'x' }] } }, /decode.resourceClaims\[0\].name: value undefined is not allowed; allowed: a string/],
     [{ decode: { accelerator: { dra: 'yes' } } }, /decode.accelerator.dra: value "yes" is not allowed; allowed: true or false/],
     [{ tracing: { enabled: true, sampling: { bogus: 1 } } }, /tracing.sampling.bogus/],
-    [{ requester: { enable: true } }, /requester.enable: value true is not allowed \(the fast-model-actuation requester/],
+    [{ requester: { enable: true, image: "" } }, /requester.image: value "" is not allowed \(the chart renders an empty image\); allowed: the requester image/],
     [{ extraObjects: [{ kind: 'x' }] }, /extraObjects: .*add your own constructs/],
     [{ decode: { autoscaling: { enabled: true } } }, /decode.autoscaling.enabled: value true is not allowed/],
     [{ multinode: true, prefill: { hostIPC: 'yes' } }, /prefill.hostIPC: value "yes" is not allowed; allowed: true or false/],

@@ -85,3 +85,29 @@ test('refuses model services whose pods carry identical labels (their Deployment
   ]);
   expect(found[0].why).toContain('a-llm-d-modelservice-decode (test/a/Resource) selects the same pods');
 });
+
+describe('the fast-model-actuation requester', () => {
+  const art = { name: MODEL, uri: `hf://${MODEL}` };
+
+  test('replaces the decode Deployment with a requester ReplicaSet whose server patch carries the decode containers', () => {
+    const { chart } = newChart('llm-d');
+    new ModelService(chart, 'ms', { modelArtifacts: art, requester: { image: 'ghcr.io/llm-d-incubation/llm-d-fast-model-actuation/requester:v0.3.0' } });
+    const objects = chart.toJson() as Record<string, any>[];
+    expect(objects.map((o) => o.kind)).toEqual(['ServiceAccount', 'ReplicaSet']);
+    const rs = objectOf(objects, 'ReplicaSet', 'ms-llm-d-modelservice-decode');
+    const patch = rs.spec.template.metadata.annotations['dual-pod.llm-d.ai/server-patch'];
+    expect(patch).toContain('model-repo: meta-llama');
+    expect(patch).toContain('name: routing-proxy');
+    expect(patch).toContain('--served-model-name');
+    expect(rs.spec.template.spec.containers[0].resources.limits).toEqual({ 'nvidia.com/gpu': 1, cpu: 1, memory: '250Mi' });
+  });
+
+  test.each<[string, object, string, unknown]>([
+    ['an empty image', { image: '' }, 'requester.image', ''],
+    ['a port out of range', { image: 'r:1', adminPort: 70000 }, 'requester.adminPort', 70000],
+    ['a fractional GPU count', { image: 'r:1', limits: { gpus: 0.5 } }, 'requester.limits.gpus', 0.5],
+  ])('refuses %s', (_name, requester, field, value) => {
+    const found = problems((chart) => new ModelService(chart, 'ms', { modelArtifacts: art, requester: requester as never }));
+    expect(found).toEqual([expect.objectContaining({ field, value })]);
+  });
+});
