@@ -13,6 +13,7 @@ export type * from './storage';
 export type * from './model-service';
 export type * from './scheduler';
 export type * from './stack';
+export type * from './operations';
 
 // Validation and synthesis.
 export { LlmdValidationError, describeProblem } from './core/errors';
@@ -37,3 +38,4 @@ export {
 } from './model-service';
 export { InferenceSchedulerPool, EndpointPickerConfig, PoolProvider, SchedulerRelease, DEFAULT_EPP_IMAGE, EPP_METRICS_PRESETS } from './scheduler';
 export { LlmdServingStack, ModelServerEngine, RngdServingStack, ServingNetworkPolicies } from './stack';
+export { AutoscalerEngine, AutoscalingSignal, ModelServerAutoscaler, ServingAlerts, ServingBenchmark, ServingDashboards, ServingDisruptionBudgets } from './operations';

@@ -6,6 +6,8 @@ const root = path.join(__dirname, '..');
 /** Every value the main entry point exports. Adding one is an API decision: add it here too. */
 const PUBLIC_VALUES = [
   'ACCELERATOR_RESOURCES',
+  'AutoscalerEngine',
+  'AutoscalingSignal',
   'DEFAULT_CONSUMER_IMAGE',
   'DEFAULT_DOWNLOADER_IMAGE',
   'DEFAULT_DRA_CLAIM_TEMPLATES',
@@ -24,6 +26,7 @@ const PUBLIC_VALUES = [
   'LlmdServingStack',
   'LlmdValidationError',
   'ModelPvcDownloader',
+  'ModelServerAutoscaler',
   'ModelServerEngine',
   'ModelService',
   'ModelUriError',
@@ -31,6 +34,10 @@ const PUBLIC_VALUES = [
   'SchedulerRelease',
   'RngdServingStack',
   'SUPPORTED_GATEWAY_CLASSES',
+  'ServingAlerts',
+  'ServingBenchmark',
+  'ServingDashboards',
+  'ServingDisruptionBudgets',
   'ServingNetworkPolicies',
   'describeProblem',
   'formatModelUri',

@@ -368,6 +368,11 @@ export class IstioGieGateway extends Construct implements IInferenceGateway, kpl
     return this;
   }
 
+  /** Port of the first HTTP listener (where in-cluster clients such as a benchmark send plain HTTP), else of the first listener. */
+  public get httpPort(): number {
+    return (this.listeners.find((l) => l.protocol === 'HTTP') ?? this.listeners[0])?.port ?? 80;
+  }
+
   /** Listener names (for a route's `sectionName`). */
   public get listenerNames(): readonly string[] {
     return this.listeners.map((l) => l.name);

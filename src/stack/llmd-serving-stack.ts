@@ -1,4 +1,4 @@
-import { Chart, ChartProps } from 'cdk8s';
+import { ApiObject, Chart, ChartProps } from 'cdk8s';
 import { Construct } from 'constructs';
 import type { IInferencePoolRef, IModelServer, IModelStorage, ISecretReference } from '../core/contracts';
 import { addProblems, Problem } from '../core/errors';
@@ -19,7 +19,8 @@ import { ModelPvcDownloader, ModelPvcDownloaderProps } from '../storage/model-pv
 import { describeStack } from './describe';
 import { ModelServerEngine } from './model-server-engine';
 import { ServingNetworkPolicies } from './network-policies';
-import { prerequisitesChart, ServingPrerequisites, wantsPrerequisiteObjects } from './stack-prerequisites';
+import { addServingOperations, fixedReplicaProblems, ServingOperations, ServingOperationsOptions } from './serving-operations';
+import { addOperationsCrds, prerequisitesChart, ServingPrerequisites, wantsPrerequisiteObjects } from './stack-prerequisites';
 
 /** How a model's weights reach the pods. */
 export interface ModelStorageOptions {
@@ -120,6 +121,8 @@ export interface LlmdServingStackProps extends ChartProps {
    * @default - off
    */
   readonly networkPolicies?: boolean | { readonly monitoringNamespaces?: readonly string[] };
+  /** Day-2 objects: autoscalers, disruption budgets, alerts, dashboards, a benchmark Job. @default - none */
+  readonly operations?: ServingOperationsOptions;
 }
 
 /** What the stack built for one model. */
@@ -134,6 +137,8 @@ export interface LlmdServedModel {
   readonly downloader?: ModelPvcDownloader;
   /** The Secret the model servers read `HF_TOKEN` from. */
   readonly authSecretName?: string;
+  /** Replicas the model's options fixed. */
+  readonly fixedReplicas?: number;
 }
 
 const MODEL_HEADER = 'X-Gateway-Model-Name';
@@ -170,6 +175,8 @@ export class LlmdServingStack extends Chart implements ISynthFiles {
   public readonly prerequisitesChart?: Chart;
   public readonly hfTokenSecret: ISecretReference;
   public readonly networkPolicies?: ServingNetworkPolicies;
+  /** The day-2 objects, when `operations` was given. */
+  public readonly operations?: ServingOperations;
   private readonly writeIstiodValues: boolean;
 
   constructor(scope: Construct, id: string, props: LlmdServingStackProps) {
@@ -215,7 +222,13 @@ export class LlmdServingStack extends Chart implements ISynthFiles {
       });
     }
 
-    addProblems(this, () => this.stackProblems(props));
+    if (props.operations) this.operations = addServingOperations(this, this.route.routeName, namespace, this.gateway, this.models, props.operations);
+    if (this.prerequisitesChart) {
+      const kinds = new Set(this.node.findAll().filter((c): c is ApiObject => c instanceof ApiObject).map((o) => o.kind));
+      addOperationsCrds(this.prerequisitesChart, prereq, { monitoring: ['ServiceMonitor', 'PodMonitor', 'PrometheusRule'].some((k) => kinds.has(k)), keda: kinds.has('ScaledObject') });
+    }
+
+    addProblems(this, () => [...this.stackProblems(props), ...fixedReplicaProblems(this.models.map((m) => m.fixedReplicas), props.operations?.autoscaling !== undefined)]);
   }
 
   private addModel(m: LlmdModelProps, i: number, several: boolean, namespace: string, release: SchedulerRelease): LlmdServedModel {
@@ -286,7 +299,7 @@ export class LlmdServingStack extends Chart implements ISynthFiles {
     });
     pool.addModelServer(built.modelService);
     if (built.prefill) pool.addModelServer(built.prefill);
-    return { key, model: m.model, modelService: built.modelService, prefill: built.prefill, pool, downloader, authSecretName: built.authSecretName };
+    return { key, model: m.model, modelService: built.modelService, prefill: built.prefill, pool, downloader, authSecretName: built.authSecretName, fixedReplicas: built.fixedReplicas };
   }
 
   private stackProblems(props: LlmdServingStackProps): Problem[] {

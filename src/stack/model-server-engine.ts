@@ -31,6 +31,8 @@ export interface BuiltModelServers {
   readonly authSecretName?: string;
   /** The pool selector of a single-model stack. @default - the labels the servers' pods share */
   readonly poolSelector?: Readonly<Record<string, string>>;
+  /** Replicas the options fixed (an autoscaler must not be combined with them). */
+  readonly fixedReplicas?: number;
 }
 
 /** Options of the furiosa-llm engine on RNGD. */
@@ -104,7 +106,7 @@ class FuriosaEngine extends ModelServerEngine {
       accelerator: { maxRngdPerNode: o.maxRngdPerNode ?? 8, ...override.accelerator },
     });
     // The guide's single pool selects every serving pod.
-    return { modelService: ms, authSecretName: ms.authSecretName, poolSelector: { 'llm-d.ai/inferenceServing': 'true' } };
+    return { modelService: ms, authSecretName: ms.authSecretName, poolSelector: { 'llm-d.ai/inferenceServing': 'true' }, fixedReplicas: o.replicas ?? override.decode?.replicas };
   }
 }
 
@@ -121,7 +123,7 @@ class VllmEngine extends ModelServerEngine {
       namespace: ctx.namespace,
       modelArtifacts: { ...modelArtifacts, name: ctx.model, ...artifactsSource(ctx), authSecret: ctx.authSecret, ...(ctx.labels ? { labels: { ...modelArtifacts?.labels, ...ctx.labels } } : {}) },
     });
-    return { modelService: ms, prefill: ms.prefillServer, authSecretName: ctx.authSecret.name };
+    return { modelService: ms, prefill: ms.prefillServer, authSecretName: ctx.authSecret.name, fixedReplicas: rest.decode?.replicas };
   }
 }
 

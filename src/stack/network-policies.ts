@@ -63,7 +63,8 @@ export interface ServingNetworkPoliciesProps {
   /**
    * Namespaces (by `kubernetes.io/metadata.name`) allowed to scrape metrics of the EPP and the
    * model servers, e.g. your Prometheus namespace.
-   * @default - none: metrics are reachable only from the EPP (model servers)
+   * @default - none: the EPP's metrics port admits every namespace (it serves nothing else); the
+   * model servers' metrics (on the serving port) only the EPP
    */
   readonly monitoringNamespaces?: readonly string[];
 }
@@ -122,7 +123,9 @@ export class ServingNetworkPolicies extends Construct {
 
     props.endpointPickers.forEach((epp, i) => {
       const ingress: NetworkPolicyIngressRule[] = [{ from: [gatewayPeer], ports: [tcp(epp.extProcPort)] }];
-      if (monitoringPeers.length > 0) ingress.push({ from: monitoringPeers, ports: [tcp(epp.metricsPort)] });
+      // The metrics port serves nothing else: without named monitoring namespaces any namespace may
+      // scrape it, so the EPP's ServiceMonitor works wherever Prometheus runs.
+      ingress.push({ from: monitoringPeers.length > 0 ? monitoringPeers : [{ namespaceSelector: {} }], ports: [tcp(epp.metricsPort)] });
       this.policy(`epp-${i}`, `${props.namePrefix}-epp${suffix(i, props.endpointPickers.length)}`, namespace, epp.podLabels, { ingress, policyTypes: ['Ingress'] });
     });
 

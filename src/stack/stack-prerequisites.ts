@@ -19,11 +19,33 @@ export interface ServingPrerequisites {
   readonly namespace?: boolean;
   /** `istiod-values.yaml` next to the manifests (Helm values for istiod with the inference extension). @default false */
   readonly istiodValues?: boolean;
+  /**
+   * Prometheus Operator CRDs (v0.86.0: ServiceMonitor, PodMonitor, PrometheusRule). Set false when
+   * kube-prometheus-stack or another operator install owns them.
+   * @default - with the other CRDs, when the stack emits monitoring objects
+   */
+  readonly prometheusOperatorCrds?: boolean;
+  /**
+   * The KEDA ScaledObject CRD (v2.20.2). Set false when KEDA's install owns it.
+   * @default - with the other CRDs, when the stack emits a ScaledObject
+   */
+  readonly kedaCrds?: boolean;
+}
+
+/**
+ * Adds the CRDs of the day-2 objects the stack emitted to its prerequisites: the Prometheus
+ * Operator's for monitoring objects and KEDA's for ScaledObjects, when CRDs were asked for at all.
+ */
+export function addOperationsCrds(chart: Chart, p: ServingPrerequisites, emitted: { readonly monitoring: boolean; readonly keda: boolean }): void {
+  const crds = Boolean(p.gatewayApiCrds || p.inferenceExtensionCrds);
+  const dir = vendoredCrdDir();
+  if (p.prometheusOperatorCrds ?? (crds && emitted.monitoring)) includeVerbatim(new Construct(chart, 'prometheus-operator-crds'), path.join(dir, 'prometheus-operator-v0.86.0.yaml'));
+  if (p.kedaCrds ?? (crds && emitted.keda)) includeVerbatim(new Construct(chart, 'keda-crds'), path.join(dir, 'keda-v2.20.2-scaledobjects.yaml'));
 }
 
 /** Whether any prerequisite object (not file) was asked for. */
 export function wantsPrerequisiteObjects(p: ServingPrerequisites): boolean {
-  return Boolean(p.gatewayApiCrds || p.inferenceExtensionCrds || p.namespace);
+  return Boolean(p.gatewayApiCrds || p.inferenceExtensionCrds || p.namespace || p.prometheusOperatorCrds || p.kedaCrds);
 }
 
 /** The chart of prerequisite objects: the Namespace and the vendored CRD files of the release, as written. */

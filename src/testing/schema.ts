@@ -303,7 +303,9 @@ class Registry {
     // Loaded here, not at module load, so importing the library does not need ajv.
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const AjvClass = (require('ajv') as { default: new (o: object) => Ajv }).default;
-    this.ajv = new AjvClass({ allErrors: true, strict: false, validateSchema: false, inlineRefs: false });
+    // CRD patterns are Go (RE2) regular expressions: `(?i)` (in KEDA's) is a flag there.
+    const goRegExp = (pattern: string, flags: string): RegExp => (pattern.includes('(?i)') ? new RegExp(pattern.replace('(?i)', ''), `${flags}i`) : new RegExp(pattern, flags));
+    this.ajv = new AjvClass({ allErrors: true, strict: false, validateSchema: false, inlineRefs: false, code: { regExp: Object.assign(goRegExp, { code: 'new RegExp' }) } });
     for (const [name, validate] of Object.entries(FORMATS)) this.ajv.addFormat(name, validate);
     this.core = JSON.parse(fs.readFileSync(findFile([path.join(__dirname, 'schemas'), path.join(__dirname, '..', '..', '..', 'src', 'testing', 'schemas')], 'kubernetes-1.34.json'), 'utf8'));
     const defs: Record<string, Schema> = {};

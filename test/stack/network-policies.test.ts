@@ -13,14 +13,17 @@ const base = {
 };
 
 describe('ServingNetworkPolicies', () => {
-  test('gateway -> EPP ext-proc only', () => {
+  test('gateway -> EPP ext-proc; the metrics port from any namespace when no monitoring namespace is named', () => {
     const { chart } = newChart('llm-d');
     new ServingNetworkPolicies(chart, 'np', base);
     const epp = objectOf(synth(chart), 'NetworkPolicy', 'llm-d-epp');
     expect(epp.metadata.namespace).toBe('llm-d');
     expect(epp.spec.podSelector).toEqual({ matchLabels: { inferencepool: 'gaie-epp' } });
     expect(epp.spec.policyTypes).toEqual(['Ingress']);
-    expect(epp.spec.ingress).toEqual([{ from: [{ podSelector: { matchLabels: base.gateway.podLabels } }], ports: [{ protocol: 'TCP', port: 9002 }] }]);
+    expect(epp.spec.ingress).toEqual([
+      { from: [{ podSelector: { matchLabels: base.gateway.podLabels } }], ports: [{ protocol: 'TCP', port: 9002 }] },
+      { from: [{ namespaceSelector: {} }], ports: [{ protocol: 'TCP', port: 9090 }] },
+    ]);
   });
 
   test('model pods accept the gateway and the EPP on the serving port', () => {

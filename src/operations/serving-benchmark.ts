@@ -1,0 +1,110 @@
+import { ApiObject, Chart } from 'cdk8s';
+import { Construct } from 'constructs';
+import type { IPersistentVolumeClaimReference, ISecretReference } from '../core/contracts';
+import { addProblems, Problem } from '../core/errors';
+import type { IstioGieGateway } from '../gateway/istio-gie-gateway';
+
+/** The pinned benchmark client: vLLM's `vllm bench serve`. */
+export const DEFAULT_BENCHMARK_IMAGE = 'vllm/vllm-openai:v0.11.0';
+
+export interface ServingBenchmarkProps {
+  /** The stack's gateway the load goes through (its Istio Service). Must be part of this app. */
+  readonly gateway: IstioGieGateway;
+  /** Model name the requests ask for (and the tokenizer to load). */
+  readonly model: string;
+  /** @default 'llm-d-benchmark' */
+  readonly name?: string;
+  /** @default - the chart's namespace */
+  readonly namespace?: string;
+  /** @default DEFAULT_BENCHMARK_IMAGE */
+  readonly image?: string;
+  /** One run per concurrency, in order. @default [32, 64, 128] (seed 004's) */
+  readonly concurrencies?: readonly number[];
+  /** Prompts per run. @default 200 */
+  readonly numPrompts?: number;
+  /** Random input tokens per prompt. @default 1024 */
+  readonly inputTokens?: number;
+  /** Random output tokens per prompt. @default 1024 */
+  readonly outputTokens?: number;
+  /** Secret with `HF_TOKEN`, for gated tokenizers (Llama). @default - none */
+  readonly hfTokenSecret?: ISecretReference;
+  /** Also write the JSON results to this claim (under /results). @default - results in the log only */
+  readonly resultsClaim?: IPersistentVolumeClaimReference;
+}
+
+/**
+ * A Job that loads the stack through its gateway with `vllm bench serve` (seed 004's load:
+ * random 1k in / 1k out, concurrency 32, 64, 128, 200 prompts each) and prints the results;
+ * optionally saves them on a claim. Run it after the model servers are ready:
+ * `kubectl wait --for=condition=complete job/llm-d-benchmark`.
+ */
+export class ServingBenchmark extends Construct {
+  public readonly job: ApiObject;
+  public readonly jobName: string;
+
+  constructor(scope: Construct, id: string, props: ServingBenchmarkProps) {
+    super(scope, id);
+    const ns = props.namespace ?? Chart.of(this).namespace ?? 'default';
+    this.jobName = props.name ?? 'llm-d-benchmark';
+    const gw = props.gateway;
+    const url = `http://${gw.serviceName}.${gw.gatewayNamespace}.svc.cluster.local:${gw.httpPort}`;
+    const runs = (props.concurrencies ?? [32, 64, 128]).map((c) => [
+      'vllm bench serve --backend openai-chat --endpoint /v1/chat/completions',
+      `--base-url "$TARGET" --model "$MODEL" --dataset-name random`,
+      `--random-input-len ${props.inputTokens ?? 1024} --random-output-len ${props.outputTokens ?? 1024}`,
+      `--num-prompts ${props.numPrompts ?? 200} --max-concurrency ${c}`,
+      ...(props.resultsClaim ? [`--save-result --result-dir /results --result-filename concurrency-${c}.json`] : []),
+    ].join(' '));
+    const volumes = [{ name: 'home', emptyDir: {} }, ...(props.resultsClaim ? [{ name: 'results', persistentVolumeClaim: { claimName: props.resultsClaim.name } }] : [])];
+    this.job = new ApiObject(this, 'Resource', {
+      apiVersion: 'batch/v1',
+      kind: 'Job',
+      metadata: { name: this.jobName, namespace: ns, labels: { 'app.kubernetes.io/name': 'llm-d-benchmark' } },
+      spec: {
+        backoffLimit: 0,
+        template: {
+          metadata: { labels: { 'app.kubernetes.io/name': 'llm-d-benchmark' } },
+          spec: {
+            restartPolicy: 'Never',
+            automountServiceAccountToken: false,
+            containers: [
+              {
+                name: 'benchmark',
+                image: props.image ?? DEFAULT_BENCHMARK_IMAGE,
+                command: ['/bin/sh', '-c', ['set -e', ...runs].join('\n')],
+                env: [
+                  { name: 'TARGET', value: url },
+                  { name: 'MODEL', value: props.model },
+                  { name: 'HOME', value: '/home/bench' },
+                  ...(props.hfTokenSecret ? [{ name: 'HF_TOKEN', valueFrom: { secretKeyRef: { name: props.hfTokenSecret.name, key: 'HF_TOKEN' } } }] : []),
+                ],
+                resources: { requests: { cpu: '2', memory: '4Gi' }, limits: { memory: '8Gi' } },
+                securityContext: { allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] }, seccompProfile: { type: 'RuntimeDefault' } },
+                volumeMounts: [{ name: 'home', mountPath: '/home/bench' }, ...(props.resultsClaim ? [{ name: 'results', mountPath: '/results' }] : [])],
+              },
+            ],
+            volumes,
+          },
+        },
+      },
+    });
+    addProblems(this, () => benchmarkProblems(this, props));
+  }
+}
+
+function benchmarkProblems(self: Construct, props: ServingBenchmarkProps): Problem[] {
+  const out: Problem[] = [];
+  if (props.gateway.node.root !== self.node.root) {
+    out.push({ field: 'gateway', value: props.gateway.node.path, allowed: 'an IstioGieGateway of this app', why: 'the benchmark must load the stack it is synthesized with' });
+  }
+  (props.concurrencies ?? []).forEach((c, i) => {
+    if (!(Number.isInteger(c) && c >= 1)) out.push({ field: `concurrencies[${i}]`, value: c, allowed: 'an integer of 1 or more' });
+  });
+  if (props.concurrencies && props.concurrencies.length === 0) out.push({ field: 'concurrencies', value: [], allowed: 'at least one concurrency' });
+  for (const k of ['numPrompts', 'inputTokens', 'outputTokens'] as const) {
+    const v = props[k];
+    if (v !== undefined && !(Number.isInteger(v) && v >= 1)) out.push({ field: k, value: v, allowed: 'an integer of 1 or more' });
+  }
+  if (/[\r\n"$`\\]/.test(props.model)) out.push({ field: 'model', value: props.model, allowed: 'a model name without quotes, $, `, \\ or line breaks' });
+  return out;
+}

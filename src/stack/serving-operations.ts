@@ -1,0 +1,99 @@
+import { ApiObject } from 'cdk8s';
+import { Construct } from 'constructs';
+import type { Problem } from '../core/errors';
+import { ServingDisruptionBudgets } from '../operations/disruption-budgets';
+import { AutoscalerEngine, AutoscalingSignal, ModelServerAutoscaler } from '../operations/model-server-autoscaler';
+import { ServingAlerts, ServingAlertThresholds } from '../operations/serving-alerts';
+import { ServingBenchmark, ServingBenchmarkProps } from '../operations/serving-benchmark';
+import { ServingDashboards } from '../operations/serving-dashboards';
+import { servingWorkloadOf } from '../operations/serving-targets';
+import type { IModelServer } from '../core/contracts';
+import type { IstioGieGateway } from '../gateway/istio-gie-gateway';
+import type { InferenceSchedulerPool } from '../scheduler/inference-scheduler-pool';
+import type { ModelPvcDownloader } from '../storage/model-pvc-downloader';
+
+/** One model of a stack, as its day-2 objects see it. */
+export interface OperatedModel {
+  readonly model: string;
+  readonly modelService: Construct & IModelServer;
+  readonly prefill?: IModelServer;
+  readonly pool: InferenceSchedulerPool;
+  readonly downloader?: ModelPvcDownloader;
+}
+
+/** Autoscaling of every model server of a stack. */
+export interface StackAutoscalingOptions {
+  readonly engine: AutoscalerEngine;
+  /** @default AutoscalingSignal.queuePerPod(5) */
+  readonly signal?: AutoscalingSignal;
+  /** @default 1 */
+  readonly minReplicas?: number;
+  /** @default - acceleratorBudget / accelerators per pod */
+  readonly maxReplicas?: number;
+  /** Accelerators one model's servers may use at most. @default - none (maxReplicas is then required) */
+  readonly acceleratorBudget?: number;
+}
+
+/** Day-2 objects of a serving stack. Each is off unless set. */
+export interface ServingOperationsOptions {
+  /** An autoscaler per model server (the models must not fix `replicas`). @default - none */
+  readonly autoscaling?: StackAutoscalingOptions;
+  /** PodDisruptionBudgets (maxUnavailable 1) for the model servers and endpoint pickers. @default false */
+  readonly disruptionBudgets?: boolean;
+  /** A PrometheusRule with the serving alerts. @default - none */
+  readonly alerts?: boolean | { readonly thresholds?: ServingAlertThresholds; readonly labels?: Readonly<Record<string, string>> };
+  /** Grafana dashboards in ConfigMaps (`grafana_dashboard: "1"`). @default - none */
+  readonly dashboards?: boolean | { readonly folder?: string };
+  /** A benchmark Job against the stack's gateway, for the first model. @default - none */
+  readonly benchmark?: boolean | Omit<ServingBenchmarkProps, 'gateway' | 'model' | 'namespace'>;
+}
+
+/** What {@link addServingOperations} built. */
+export interface ServingOperations {
+  readonly autoscalers: readonly ModelServerAutoscaler[];
+  readonly disruptionBudgets?: ServingDisruptionBudgets;
+  readonly alerts?: ServingAlerts;
+  readonly dashboards?: ServingDashboards;
+  readonly benchmark?: ServingBenchmark;
+}
+
+/** Builds the day-2 objects of a stack's models under `scope`. */
+export function addServingOperations(scope: Construct, prefix: string, namespace: string, gateway: IstioGieGateway, models: readonly OperatedModel[], o: ServingOperationsOptions): ServingOperations {
+  const workloads = models.map((m) => servingWorkloadOf(m.modelService));
+  const pools = models.map((m) => ({ poolName: m.pool.poolName, eppName: m.pool.endpointPicker.name }));
+  const autoscalers = o.autoscaling
+    ? models.map((m, i) => new ModelServerAutoscaler(scope, `autoscaler-${i}`, { target: m.modelService, ...(o.autoscaling as StackAutoscalingOptions) }))
+    : [];
+  const disruptionBudgets = o.disruptionBudgets
+    ? new ServingDisruptionBudgets(scope, 'disruption-budgets', {
+      namespace,
+      targets: [
+        ...workloads.map((w) => ({ name: w.name, podLabels: w.podLabels })),
+        ...models.flatMap((m) => (m.prefill ? [{ name: `${servingWorkloadOf(m.modelService).name.replace(/-decode$/, '')}-prefill`, podLabels: m.prefill.podLabels }] : [])),
+        ...models.map((m) => ({ name: m.pool.endpointPicker.name, podLabels: m.pool.endpointPicker.podLabels })),
+      ],
+    })
+    : undefined;
+  const alertOpts = o.alerts === true ? {} : o.alerts || undefined;
+  const alerts = alertOpts
+    ? new ServingAlerts(scope, 'alerts', {
+      name: `${prefix}-serving`,
+      namespace,
+      modelServers: workloads,
+      pools,
+      downloaderJobs: models.flatMap((m) => (m.downloader && m.downloader.node.findAll().some((c) => c instanceof ApiObject && c.kind === 'Job') ? [m.downloader.downloaderName] : [])),
+      ...alertOpts,
+    })
+    : undefined;
+  const dashOpts = o.dashboards === true ? {} : o.dashboards || undefined;
+  const dashboards = dashOpts ? new ServingDashboards(scope, 'dashboards', { name: prefix, namespace, modelServers: workloads, pools, ...dashOpts }) : undefined;
+  const benchOpts = o.benchmark === true ? {} : o.benchmark || undefined;
+  const benchmark = benchOpts && models.length > 0 ? new ServingBenchmark(scope, 'benchmark', { ...benchOpts, gateway, model: models[0].model, namespace }) : undefined;
+  return { autoscalers, disruptionBudgets, alerts, dashboards, benchmark };
+}
+
+/** Models that fix their replicas while an autoscaler would own them. */
+export function fixedReplicaProblems(fixed: ReadonlyArray<number | undefined>, autoscaling: boolean): Problem[] {
+  if (!autoscaling) return [];
+  return fixed.flatMap((r, i) => (r === undefined ? [] : [{ field: `models[${i}].replicas`, value: r, allowed: 'unset (operations.autoscaling owns the replica count; bound it with minReplicas and maxReplicas)', why: 'a fixed replica count and an autoscaler fight: every apply resets what the autoscaler chose' }]));
+}

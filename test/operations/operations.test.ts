@@ -1,0 +1,184 @@
+/**
+ * Day-2 operations: examples/furiosa-production (every option on), and each construct's options
+ * and refusals, asserted on structured problem fields.
+ */
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { App, Chart } from 'cdk8s';
+import { buildApp as productionApp } from '../../examples/furiosa-production/main';
+import { LlmdValidationError, ReportedProblem } from '../../src/core/errors';
+import { validateTree } from '../../src/core/validate';
+import { IstioGieGateway } from '../../src/gateway';
+import { FuriosaModelService } from '../../src/model-service';
+import { AutoscalerEngine, AutoscalingSignal, EPP_METRICS, ModelServerAutoscaler, SERVER_METRICS, ServingAlerts, ServingBenchmark, ServingDisruptionBudgets } from '../../src/operations';
+import { KUBE_STATE_METRICS } from '../../src/operations/metric-names';
+import { RngdServingStack } from '../../src/stack';
+import { validateManifests } from '../../src/testing';
+import { newChart, objectOf } from '../support';
+
+const tmp = (): string => fs.mkdtempSync(path.join(os.tmpdir(), 'llmd-ops-'));
+
+function problems(build: (chart: Chart) => void): ReportedProblem[] {
+  const { app, chart } = newChart('llm-d');
+  build(chart);
+  try {
+    validateTree(app);
+  } catch (e) {
+    if (e instanceof LlmdValidationError) return [...e.problems];
+    throw e;
+  }
+  return [];
+}
+
+describe('examples/furiosa-production', () => {
+  const { app, stack } = productionApp(tmp());
+  const objects = stack.toJson() as Record<string, any>[];
+  const prerequisites = stack.prerequisitesChart!.toJson() as Record<string, any>[];
+
+  test('validates against the Kubernetes schemas and the vendored CRDs (KEDA and Prometheus Operator included)', () => {
+    expect(validateManifests(objects, { allowUnvalidated: [] }).map((f) => `${f.kind}/${f.name} ${f.path}: ${f.message}`)).toEqual([]);
+  });
+
+  test('an autoscaler for every model-server Deployment, which no longer fixes replicas', () => {
+    const deployments = objects.filter((o) => o.kind === 'Deployment' && o.metadata.name.startsWith('ms-'));
+    const scaled = objects.filter((o) => o.kind === 'ScaledObject').map((o) => o.spec.scaleTargetRef.name);
+    expect(scaled).toEqual(deployments.map((d) => d.metadata.name));
+    for (const d of deployments) expect(d.spec.replicas).toBeUndefined();
+    expect(objectOf(objects, 'ScaledObject').spec).toMatchObject({ minReplicaCount: 2, maxReplicaCount: 16 });
+  });
+
+  test('PodDisruptionBudgets for the EPP and the model servers', () => {
+    expect(objects.filter((o) => o.kind === 'PodDisruptionBudget').map((o) => [o.metadata.name, o.spec.maxUnavailable])).toEqual([['ms-llm-d-modelservice-decode', 1], ['gaie-epp', 1]]);
+  });
+
+  test('the alerts the issue names', () => {
+    const rule = objectOf(objects, 'PrometheusRule');
+    expect(rule.metadata.labels).toEqual({ release: 'kube-prometheus-stack' });
+    expect(rule.spec.groups[0].rules.map((r: any) => r.alert)).toEqual([
+      'ModelServerDown', 'ModelServerNotReady', 'ModelServerQueueGrowing', 'ModelServerKVCacheSaturated',
+      'EndpointPickerNotReady', 'EndpointPickerErrors', 'InferencePoolNoReadyEndpoints', 'ModelDownloaderFailed',
+    ]);
+  });
+
+  test('dashboards parse and have panels', () => {
+    const maps = objects.filter((o) => o.kind === 'ConfigMap' && o.metadata.labels?.grafana_dashboard === '1');
+    expect(maps.map((m) => m.metadata.name)).toEqual(['llm-d-model-servers', 'llm-d-endpoint-pickers']);
+    for (const m of maps) {
+      const model = JSON.parse(Object.values(m.data as Record<string, string>)[0]);
+      expect(model.panels.length).toBeGreaterThanOrEqual(2);
+      for (const p of model.panels) expect(p.targets.length).toBeGreaterThanOrEqual(1);
+    }
+  });
+
+  test('every metric queried is one the components export', () => {
+    const known = new Set<string>([...Object.values(SERVER_METRICS).flatMap((m) => Object.values(m)), ...Object.values(EPP_METRICS), ...Object.values(KUBE_STATE_METRICS)]);
+    const exprs = [
+      ...objectOf(objects, 'PrometheusRule').spec.groups[0].rules.map((r: any) => r.expr),
+      ...objects.filter((o) => o.metadata.labels?.grafana_dashboard === '1').flatMap((m) => JSON.parse(Object.values(m.data as Record<string, string>)[0]).panels.flatMap((p: any) => p.targets.map((t: any) => t.expr))),
+      ...objects.filter((o) => o.kind === 'ScaledObject').map((o) => o.spec.triggers[0].metadata.query),
+    ];
+    const FUNCTIONS = new Set(['sum', 'avg', 'max', 'rate', 'delta', 'histogram_quantile', 'by', 'and', 'le', 'status']);
+    const names = exprs.flatMap((e: string) => e.replace(/\{[^}]*\}/g, '').replace(/\[[^\]]*\]/g, '').match(/[a-zA-Z_:][a-zA-Z0-9_:]*/g) ?? []).filter((n) => !FUNCTIONS.has(n));
+    const unknown = names.map((n) => n.replace(/_bucket$/, '')).filter((n) => !known.has(n));
+    expect(unknown).toEqual([]);
+    expect(names.length).toBeGreaterThan(20);
+  });
+
+  test('a benchmark Job aimed at the gateway Service, with the seed\'s load', () => {
+    const job = objectOf(objects, 'Job', 'llm-d-benchmark').spec.template.spec.containers[0];
+    expect(job.image).toBe('vllm/vllm-openai:v0.11.0');
+    expect(job.env).toContainEqual({ name: 'TARGET', value: 'http://llm-d-infra-inference-gateway-istio.llm-d.svc.cluster.local:80' });
+    const script = job.command[2] as string;
+    for (const c of [32, 64, 128]) expect(script).toContain(`--max-concurrency ${c}`);
+    expect(script).toContain('--random-input-len 1024 --random-output-len 1024 --num-prompts 200');
+  });
+
+  test('network policies admit the scrapes of the EPP and the model servers from the monitoring namespace', () => {
+    const policies = objects.filter((o) => o.kind === 'NetworkPolicy');
+    const monitoring = { namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'monitoring' } } };
+    const epp = policies.find((p) => p.metadata.name.endsWith('-epp'))!;
+    expect(epp.spec.ingress).toContainEqual({ from: [monitoring], ports: [{ protocol: 'TCP', port: 9090 }] });
+    const model = policies.find((p) => p.metadata.name.endsWith('-model'))!;
+    expect(model.spec.ingress[0].from).toContainEqual(monitoring);
+  });
+
+  test('the prerequisites carry the Prometheus Operator and KEDA CRDs', () => {
+    const crds = prerequisites.filter((o) => o.kind === 'CustomResourceDefinition').map((o) => o.metadata.name);
+    expect(crds).toEqual(expect.arrayContaining(['prometheusrules.monitoring.coreos.com', 'servicemonitors.monitoring.coreos.com', 'podmonitors.monitoring.coreos.com', 'scaledobjects.keda.sh']));
+  });
+
+  test('matches the snapshot', () => {
+    expect(objects).toMatchSnapshot();
+    expect(app.charts).toHaveLength(2);
+  });
+});
+
+describe('options and refusals', () => {
+  const MODEL = { name: 'furiosa-ai/Llama-3.1-8B-Instruct', uri: 'hf://furiosa-ai/Llama-3.1-8B-Instruct' };
+
+  test('an HPA on the Pods metric of the engine', () => {
+    const { chart } = newChart('llm-d');
+    const ms = new FuriosaModelService(chart, 'ms', { modelArtifacts: MODEL });
+    new ModelServerAutoscaler(chart, 'hpa', { target: ms, engine: AutoscalerEngine.hpa(), signal: AutoscalingSignal.kvCacheUsage(0.8), maxReplicas: 4 });
+    const hpa = objectOf(chart.toJson(), 'HorizontalPodAutoscaler');
+    expect(hpa.spec).toEqual({
+      scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'ms-llm-d-modelservice-decode' },
+      minReplicas: 1,
+      maxReplicas: 4,
+      metrics: [{ type: 'Pods', pods: { metric: { name: 'furiosa_llm_kv_cache_usage_percent' }, target: { type: 'AverageValue', averageValue: '0.8' } } }],
+    });
+    expect(validateManifests(chart.toJson(), { allowUnvalidated: [] })).toEqual([]);
+  });
+
+  test.each<[string, object, string, unknown]>([
+    ['min above max', { minReplicas: 5, maxReplicas: 2 }, 'minReplicas', 5],
+    ['max above the accelerator budget', { maxReplicas: 10, acceleratorBudget: 4 }, 'maxReplicas', 10],
+    ['neither max nor budget', {}, 'maxReplicas', undefined],
+    ['a budget smaller than one pod', { acceleratorBudget: 0 }, 'maxReplicas', 0],
+    ['a signal target of 0', { maxReplicas: 2, signal: AutoscalingSignal.queuePerPod(0) }, 'signal', 0],
+  ])('the autoscaler refuses %s', (_name, opts, field, value) => {
+    const found = problems((chart) => {
+      const ms = new FuriosaModelService(chart, 'ms', { modelArtifacts: MODEL });
+      new ModelServerAutoscaler(chart, 'a', { target: ms, engine: AutoscalerEngine.keda({ prometheusAddress: 'http://p:9090' }), ...opts });
+    });
+    expect(found).toEqual([expect.objectContaining({ path: 'test/a', field, value })]);
+  });
+
+  test('an HPA cannot follow the pool queue', () => {
+    const found = problems((chart) => {
+      const ms = new FuriosaModelService(chart, 'ms', { modelArtifacts: MODEL });
+      new ModelServerAutoscaler(chart, 'a', { target: ms, engine: AutoscalerEngine.hpa(), signal: AutoscalingSignal.poolQueue('gaie', 3), maxReplicas: 2 });
+    });
+    expect(found).toEqual([expect.objectContaining({ field: 'signal', value: 'poolQueue' })]);
+  });
+
+  test('the stack refuses fixed replicas together with an autoscaler', () => {
+    const found = problems((chart) => new RngdServingStack(chart, 's', {
+      models: [{ model: MODEL.name, replicas: 2, storage: { uri: MODEL.uri } }],
+      operations: { autoscaling: { engine: AutoscalerEngine.hpa(), maxReplicas: 4 } },
+    }));
+    expect(found).toEqual([expect.objectContaining({ field: 'models[0].replicas', value: 2, allowed: expect.stringContaining('operations.autoscaling owns the replica count') })]);
+  });
+
+  test('the benchmark refuses a gateway of another app', () => {
+    const other = new Chart(new App({ outdir: tmp() }), 'other');
+    const gateway = new IstioGieGateway(other, 'gw', {});
+    const found = problems((chart) => new ServingBenchmark(chart, 'bench', { gateway, model: 'm' }));
+    expect(found).toEqual([expect.objectContaining({ field: 'gateway', value: 'other/gw', allowed: 'an IstioGieGateway of this app' })]);
+  });
+
+  test.each<[string, object, string]>([
+    ['a KV-cache ratio above 1', { kvCacheUsage: 95 }, 'thresholds.kvCacheUsage'],
+    ['a duration without unit', { for: '5' }, 'thresholds.for'],
+    ['a negative queue', { queueWaiting: -1 }, 'thresholds.queueWaiting'],
+  ])('alerts refuse %s', (_name, thresholds, field) => {
+    const found = problems((chart) => new ServingAlerts(chart, 'alerts', { name: 'a', modelServers: [], pools: [], thresholds }));
+    expect(found).toEqual([expect.objectContaining({ field })]);
+  });
+
+  test('disruption budgets refuse maxUnavailable 0 (it blocks every drain)', () => {
+    const found = problems((chart) => new ServingDisruptionBudgets(chart, 'pdb', { targets: [{ name: 'x', podLabels: { app: 'x' } }], maxUnavailable: 0 }));
+    expect(found).toEqual([expect.objectContaining({ field: 'maxUnavailable', value: 0, why: '0 blocks every node drain' })]);
+  });
+});
