@@ -1,7 +1,7 @@
 /** Command-line parsing of `cdk8s-llm-d`; no Kubernetes logic here. */
 import type { SetKind } from './values';
 
-export type Command = 'render' | 'convert' | 'migrate' | 'help';
+export type Command = 'render' | 'convert' | 'migrate' | 'diff' | 'help';
 
 export interface CliArgs {
   readonly command: Command;
@@ -17,6 +17,8 @@ export interface CliArgs {
   readonly outputDir?: string;
   /** `--help` was given (for the command, or overall). */
   readonly help: boolean;
+  /** The two outputs `diff` compares. */
+  readonly paths?: readonly [string, string];
 }
 
 /** Usage error: wrong flags or arguments. Exit code 2. */
@@ -27,11 +29,12 @@ export function parseArgs(argv: readonly string[]): CliArgs {
   if (first === undefined || first === '-h' || first === '--help' || first === 'help') {
     // `help render` is `render --help`.
     const topic = rest[0];
-    if (topic === 'render' || topic === 'convert' || topic === 'migrate') return { command: topic, namespace: 'default', valueFiles: [], sets: [], help: true };
-    if (topic !== undefined) throw new UsageError(`unknown command "${topic}"; commands: render, convert, migrate (see --help)`);
+    if (topic === 'render' || topic === 'convert' || topic === 'migrate' || topic === 'diff') return { command: topic, namespace: 'default', valueFiles: [], sets: [], help: true };
+    if (topic !== undefined) throw new UsageError(`unknown command "${topic}"; commands: render, convert, migrate, diff (see --help)`);
     return { command: 'help', namespace: 'default', valueFiles: [], sets: [], help: true };
   }
-  if (first !== 'render' && first !== 'convert' && first !== 'migrate') throw new UsageError(`unknown command "${first}"; commands: render, convert, migrate (see --help)`);
+  if (first === 'diff') return parseDiffArgs(rest);
+  if (first !== 'render' && first !== 'convert' && first !== 'migrate') throw new UsageError(`unknown command "${first}"; commands: render, convert, migrate, diff (see --help)`);
   let chart: string | undefined;
   let release: string | undefined;
   let namespace = 'default';
@@ -84,4 +87,13 @@ export function parseArgs(argv: readonly string[]): CliArgs {
   }
   if (!help && chart === undefined) throw new UsageError(`${first} needs a chart name (see ${first} --help)`);
   return { command: first, chart, release, namespace, valueFiles, sets, outputDir, help };
+}
+
+function parseDiffArgs(rest: readonly string[]): CliArgs {
+  const help = rest.includes('-h') || rest.includes('--help');
+  const flag = rest.find((a) => a.startsWith('-') && a !== '-h' && a !== '--help');
+  if (flag) throw new UsageError(`unknown flag "${flag}" (see diff --help)`);
+  const paths = rest.filter((a) => !a.startsWith('-'));
+  if (!help && paths.length !== 2) throw new UsageError('diff needs two paths: OLD NEW (files or folders of synth output)');
+  return { command: 'diff', namespace: 'default', valueFiles: [], sets: [], help, ...(paths.length === 2 ? { paths: [paths[0], paths[1]] as const } : {}) };
 }

@@ -42,19 +42,32 @@ Usage:
   cdk8s-llm-d render  <chart> --release NAME [-n NS] -f values.yaml [-f more.yaml] [--set a.b=c ...] [-o DIR]
   cdk8s-llm-d convert <chart> --release NAME [-n NS] -f values.yaml [-f more.yaml] [--set a.b=c ...]
   cdk8s-llm-d migrate inferencepool -f values.yaml [-f more.yaml] [--set a.b=c ...]
+  cdk8s-llm-d diff    OLD NEW
   cdk8s-llm-d <command> --help
 
 Commands:
   render   Synthesize the manifests the constructs produce for these chart values (stdout, or a file with -o).
   convert  Print the equivalent TypeScript construct code, to commit instead of the values files.
   migrate  Print inferencepool v1.3.0 values as llm-d-router-gateway v0.10.0 values.
+  diff     Compare two synth outputs (files or folders): objects added, removed, and fields changed.
 
 Charts:
   CHARTS
 
 ${EXIT_CODES}`;
 
-const COMMAND_HELP: Record<'render' | 'convert' | 'migrate', string> = {
+const COMMAND_HELP: Record<'render' | 'convert' | 'migrate' | 'diff', string> = {
+  diff: `Usage: cdk8s-llm-d diff OLD NEW
+
+Compares two synth outputs, each a YAML file or a folder of them (e.g. the dist/ of the main
+branch and of a pull request): lists the objects added (+) and removed (-), and for each changed
+object (~) the fields that change, old -> new (image tags, replicas, args, ...). Lists of named
+items (containers, env, ports, volumes) are matched by name.
+
+Exit codes:
+  0  no differences
+  1  differences (the report is on stdout)
+  2  a path is missing or not YAML`,
   migrate: `Usage: cdk8s-llm-d migrate inferencepool -f values.yaml [-f more.yaml] [--set a.b=c ...]
 
 Prints the values of the Inference Extension inferencepool chart v1.3.0 as values of the
@@ -375,6 +388,14 @@ export function runCli(argv: readonly string[], io: CliIo, cwd = process.cwd()):
     if (args.help) {
       io.stdout(COMMAND_HELP[args.command].replace('CHARTS', chartList()));
       return 0;
+    }
+    if (args.command === 'diff') {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const { diffOutputs } = require('./diff') as typeof import('./diff');
+      const [a, b] = args.paths!;
+      const r = diffOutputs(path.resolve(cwd, a), path.resolve(cwd, b));
+      io.stdout(r.text);
+      return r.differs ? 1 : 0;
     }
     if (args.command === 'render') render(args, io, cwd);
     else if (args.command === 'migrate') migrate(args, io, cwd);
