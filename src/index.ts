@@ -18,6 +18,7 @@ export type * from './operations';
 // Validation and synthesis.
 export { LlmdValidationError, describeProblem } from './core/errors';
 export { validateTree, synthApp } from './core/validate';
+export type { SynthSummary } from './core/validate';
 export { hardenedContainerSecurityContext, hardenedPodSecurityContext } from './core/security';
 
 // Constructs.

@@ -15,5 +15,5 @@ const pool = new InferenceSchedulerPool(chart, 'gaie', { provider: PoolProvider.
 pool.addModelServer(server); // selector = pod labels, targetPort = serving port, furiosa metrics
 new InferenceRoute(chart, 'route', { gateway }).addBackend(pool);
 
-if (require.main === module) synthApp(app);
+if (require.main === module) console.log(synthApp(app).summary);
 export { app };

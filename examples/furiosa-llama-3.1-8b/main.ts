@@ -24,5 +24,5 @@ export function buildApp(outdir?: string): { app: App; stack: RngdServingStack }
 }
 
 if (require.main === module) {
-  synthApp(buildApp().app);
+  console.log(synthApp(buildApp().app).summary);
 }

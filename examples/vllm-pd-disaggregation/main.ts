@@ -54,5 +54,5 @@ export function buildApp(outdir?: string): { app: App; stack: LlmdServingStack }
 }
 
 if (require.main === module) {
-  synthApp(buildApp().app);
+  console.log(synthApp(buildApp().app).summary);
 }

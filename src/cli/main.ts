@@ -196,9 +196,20 @@ function chartList(): string {
     .join('\n  ');
 }
 
+/** Charts as Helm names them -> the CLI's name. */
+const CHART_ALIASES: Readonly<Record<string, string>> = {
+  'llm-d-modelservice': 'modelservice',
+  'furiosa-llm-d-modelservice': 'furiosa-modelservice',
+  'gateway-api-inference-extension': 'inferencepool',
+  'llm-d-router': 'llm-d-router-gateway',
+};
+
 function adapterFor(args: CliArgs): HelmChartAdapter {
   const adapter = helmChart(args.chart ?? '');
-  if (!adapter) throw new UsageError(`unknown chart "${args.chart}"; charts: ${helmChartNames().join(', ')}`);
+  if (!adapter) {
+    const hint = CHART_ALIASES[args.chart ?? ''] ?? helmChartNames().find((n) => n.includes(args.chart ?? '\0') || (args.chart ?? '').includes(n));
+    throw new UsageError(`unknown chart "${args.chart}"${hint ? ` (did you mean "${hint}"?)` : ''}; charts: ${helmChartNames().join(', ')}`);
+  }
   if (!args.release) throw new UsageError(`--release is required (object names derive from it)`);
   return adapter;
 }
@@ -306,12 +317,21 @@ function render(args: CliArgs, io: CliIo, cwd: string): void {
     try {
       fs.mkdirSync(dir, { recursive: true });
       fs.writeFileSync(path.join(dir, `${args.release}.k8s.yaml`), text);
+      io.stderr(`wrote ${path.join(args.outputDir, `${args.release}.k8s.yaml`)}: ${objectSummary(chart.toJson() as Array<{ kind?: string }>)}\n`);
     } catch (e) {
       throw new UsageError(`-o ${args.outputDir}: cannot write (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
     }
   } else {
     io.stdout(text);
   }
+}
+
+/** `12 objects (3 Deployment, 2 Service, ...)`, most frequent kind first. */
+function objectSummary(objects: ReadonlyArray<{ kind?: string }>): string {
+  const counts = new Map<string, number>();
+  for (const o of objects) counts.set(String(o.kind), (counts.get(String(o.kind)) ?? 0) + 1);
+  const kinds = [...counts].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).map(([k, n]) => `${n} ${k}`);
+  return `${objects.length} objects (${kinds.join(', ')})`;
 }
 
 /** The command line `convert` was given, for the header of the generated file. */

@@ -117,9 +117,11 @@ export function renderApp(app: App): Array<[string, string]> {
  * instead of `app.synth()` in a cdk8s app's entry point: `app.synth()` validates the whole app
  * again for every chart, which grows quadratically with the number of charts.
  */
-export function synthApp(app: App): void {
+export function synthApp(app: App): SynthSummary {
   validateTree(app, printWarning);
   const files = renderApp(app);
+  const objects = files.reduce((n, [, text]) => n + (text.match(/^kind: /gm)?.length ?? 0), 0);
+  const manifests = files.length;
   for (const c of app.node.findAll()) {
     if (isSynthFiles(c)) files.push(...Object.entries(c.synthFiles()));
   }
@@ -129,4 +131,17 @@ export function synthApp(app: App): void {
     fs.mkdirSync(path.dirname(target), { recursive: true });
     fs.writeFileSync(target, content);
   }
+  const summary = `wrote ${files.length} files to ${app.outdir}: ${manifests} manifest files with ${objects} objects`;
+  return { outdir: app.outdir, files: files.map(([name]) => name), objects, summary };
+}
+
+/** What {@link synthApp} wrote. */
+export interface SynthSummary {
+  readonly outdir: string;
+  /** Paths of the files written, relative to `outdir`. */
+  readonly files: readonly string[];
+  /** Objects in the manifest files. */
+  readonly objects: number;
+  /** One line for a person: `wrote 4 files to dist: 2 manifest files with 47 objects`. */
+  readonly summary: string;
 }

@@ -71,7 +71,39 @@ export function throwValuesProblems(problems: readonly Problem[], source: string
 
 /** The problem for a key the chart doesn't have at this place; `known` are the keys it has. */
 export function unknownKeyProblem(field: string, value: unknown, known: readonly string[]): Problem {
-  return { field, value, allowed: `one of the chart's keys here: ${known.join(', ')}`, why: 'unknown key' };
+  const key = field.slice(field.lastIndexOf('.') + 1);
+  const near = nearestKey(key, known);
+  return { field, value, allowed: `one of the chart's keys here: ${known.join(', ')}`, why: near ? `unknown key; did you mean "${near}"?` : 'unknown key' };
+}
+
+/**
+ * The known key nearest to `key` (case-insensitive) within a third of its length and at most 2
+ * edits (`replcas` -> `replicas`; nothing for a one-letter key); undefined when none is that near.
+ */
+export function nearestKey(key: string, known: readonly string[]): string | undefined {
+  if (key.length > 64) return undefined;
+  let best: string | undefined;
+  let bestDistance = Math.min(2, Math.floor(key.length / 3)) + 1;
+  for (const k of known) {
+    if (Math.abs(k.length - key.length) >= bestDistance) continue;
+    const d = editDistance(key.toLowerCase(), k.toLowerCase());
+    if (d < bestDistance) {
+      best = k;
+      bestDistance = d;
+    }
+  }
+  return best;
+}
+
+/** Levenshtein distance (two rows: linear memory). */
+function editDistance(a: string, b: string): number {
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const cur = [i];
+    for (let j = 1; j <= b.length; j++) cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    prev = cur;
+  }
+  return prev[b.length];
 }
 
 /** How a {@link ValuesReader} treats what it reads; the chart adapters differ here. */

@@ -407,8 +407,8 @@ export class FuriosaModelService extends Construct implements IModelServer, kplu
         out.push({
           field: draEnabled ? `dra.claimTemplates[${draType}].count` : 'decode.parallelism',
           value: draEnabled ? draCount : { tensor: t.tensor, data: t.data, pipeline: t.pipeline },
-          allowed: `at most ${maxPerNode} RNGD per pod (accelerator.maxRngdPerNode)`,
-          why: `a pod needs ${this.rngdPerPod} RNGD cards (ceil(${t.tensor}*${t.data}*${t.pipeline}/8)) but one node holds ${maxPerNode}, so it could never be scheduled; lower the parallelism or raise maxRngdPerNode`,
+          allowed: `at most ${maxPerNode} RNGD per pod`,
+          why: `a pod needs ${this.rngdPerPod} RNGD cards (ceil(${t.tensor}*${t.data}*${t.pipeline}/8)) but one node holds ${maxPerNode}, so it could never be scheduled; lower the parallelism (constructs only: raise accelerator.maxRngdPerNode for nodes with more cards)`,
         });
       }
       push(checkPort('routing.servicePort', servicePort));

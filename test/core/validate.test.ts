@@ -125,3 +125,12 @@ describe('synthApp honours the App output settings', () => {
     expect(names[0]).toMatch(/^0000-/);
   });
 });
+
+test('synthApp returns what it wrote: files, objects and a one-line summary', () => {
+  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'llmd-summary-'));
+  const app = new App({ outdir });
+  const chart = new Chart(app, 'c');
+  new ApiObject(chart, 'a', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'a' } });
+  new ApiObject(chart, 'b', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'b' } });
+  expect(synthApp(app)).toEqual({ outdir, files: ['c.k8s.yaml'], objects: 2, summary: `wrote 1 files to ${outdir}: 1 manifest files with 2 objects` });
+});

@@ -253,7 +253,7 @@ describe('llm-d-infra values refusals', () => {
     ['floatingUserId', { gateway: { gatewayParameters: { floatingUserId: true } } }, 'gateway.gatewayParameters.floatingUserId: value true is not allowed (the chart uses it only in kgateway GatewayParameters'],
     ['extraDeploy', { extraDeploy: [{ kind: 'ConfigMap' }] }, 'extraDeploy: value [{"kind":"ConfigMap"}] is not allowed (add your own constructs to the chart instead'],
     ['ingress', { ingress: { enabled: true } }, 'ingress.enabled: value true is not allowed (the Ingress in front of the gateway Service is not rendered by this library'],
-    ['unknown top key', { gateways: {} }, 'gateways: value {} is not allowed (unknown key); allowed: one of the chart\'s keys here: common, kubeVersion'],
+    ['unknown top key', { gateways: {} }, 'gateways: value {} is not allowed (unknown key; did you mean "gateway"?); allowed: one of the chart\'s keys here: common, kubeVersion'],
     ['unknown gateway key', { gateway: { replicas: 2 } }, 'gateway.replicas: value 2 is not allowed (unknown key)'],
     ['empty listeners', { gateway: { listeners: [] } }, 'gateway.listeners: value [] is not allowed (the chart requires gateway.listeners to have at least 1 item); allowed: at least one listener'],
     ['listener without name', { gateway: { listeners: [{ port: 80, protocol: 'HTTP' }] } }, 'gateway.listeners[0].name: value undefined is not allowed (the Gateway API requires a name on every listener (the chart omits the field when the key is absent))'],

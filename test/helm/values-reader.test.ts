@@ -5,6 +5,7 @@ import {
   dropUndefined,
   isValuesMap,
   keyPath,
+  nearestKey,
   nonEmptyList,
   nonEmptyMap,
   throwValuesProblems,
@@ -72,6 +73,18 @@ describe('small helpers', () => {
 
   test('unknownKeyProblem names the keys the chart has', () => {
     expect(unknownKeyProblem('a.b', 1, ['x', 'y'])).toEqual({ field: 'a.b', value: 1, allowed: "one of the chart's keys here: x, y", why: 'unknown key' });
+  });
+
+  test.each([
+    ['replcas', 'replicas'],
+    ['Replicas', 'replicas'],
+    ['gateways', 'gateway'],
+    ['parallelsim', 'parallelism'],
+    ['b', undefined],
+    ['zzzzzz', undefined],
+  ])('the near key of %s is %s', (key, near) => {
+    expect(nearestKey(key, ['replicas', 'gateway', 'parallelism', 'a'])).toBe(near);
+    expect(unknownKeyProblem(`d.${key}`, 1, ['replicas', 'gateway', 'parallelism', 'a']).why).toBe(near ? `unknown key; did you mean "${near}"?` : 'unknown key');
   });
 
   test('throwValuesProblems lists every problem under the source', () => {

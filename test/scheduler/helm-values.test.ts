@@ -131,7 +131,7 @@ describe('inferencepool values → props', () => {
 
 describe('refused values', () => {
   it.each<[string, Record<string, unknown>, string]>([
-    ['unknown key', withBase({ inferenceExtension: { replica: 2 } }), 'inferenceExtension.replica: value 2 is not allowed (unknown key); allowed: one of the chart\'s keys here: replicas,'],
+    ['unknown key', withBase({ inferenceExtension: { replica: 2 } }), 'inferenceExtension.replica: value 2 is not allowed (unknown key; did you mean "replicas"?); allowed: one of the chart\'s keys here: replicas,'],
     ['wrong type', withBase({ inferenceExtension: { replicas: 'two' } }), 'inferenceExtension.replicas: value "two" is not allowed; allowed: an integer'],
     ['wrong nested type', withBase({ inferenceExtension: { monitoring: { prometheus: { enabled: 'yes' } } } }), 'inferenceExtension.monitoring.prometheus.enabled: value "yes" is not allowed; allowed: true or false'],
     ['missing matchLabels', {}, 'inferencePool.modelServers.matchLabels: value undefined is not allowed (required: the pool must select its model servers)'],

@@ -101,7 +101,7 @@ describe('RngdServingStack defaults', () => {
 
 describe('RngdServingStack validation: synth fails listing every problem, and writes nothing', () => {
   test('RNGD per pod above the node maximum', () => {
-    expectRefused(build({ models: [{ model: LLAMA, tensorParallelism: 8, dataParallelism: 2 }], maxRngdPerNode: 1 }), 'at most 1 RNGD per pod (accelerator.maxRngdPerNode)');
+    expectRefused(build({ models: [{ model: LLAMA, tensorParallelism: 8, dataParallelism: 2 }], maxRngdPerNode: 1 }), 'at most 1 RNGD per pod');
   });
 
   test('DNS-1123 violation in a model key', () => {
