@@ -119,3 +119,21 @@ export function structuredProblems(c: IConstruct): ReportedProblem[] {
   }
   return out;
 }
+
+const warningChecks = new WeakMap<IConstruct, Array<() => readonly Problem[]>>();
+
+/**
+ * Registers a synth-time check whose findings are warnings: the cluster accepts the objects but
+ * they are likely not what was meant. `validateTree` hands them to its `warn` callback (synthApp
+ * prints them on stderr, the CLI too); they never stop a synth.
+ */
+export function addWarnings(scope: IConstruct, check: () => readonly Problem[]): void {
+  const list = warningChecks.get(scope);
+  if (list === undefined) warningChecks.set(scope, [check]);
+  else list.push(check);
+}
+
+/** The warnings of one construct, reported at its path. */
+export function constructWarnings(c: IConstruct): ReportedProblem[] {
+  return (warningChecks.get(c) ?? []).flatMap((check) => check().map((p) => ({ ...reportProblem(c.node.path, p), message: `${p.field}: ${p.why ?? ''}; ${p.allowed}` })));
+}

@@ -3,7 +3,7 @@ import * as path from 'path';
 import { ApiObject, App, Chart, DependencyGraph, Names, YamlOutputType } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { nameCollisions } from './collisions';
-import { LlmdValidationError, ReportedProblem, structuredProblems } from './errors';
+import { constructWarnings, LlmdValidationError, ReportedProblem, structuredProblems } from './errors';
 import { stringifyManifests } from './manifest-yaml';
 import { objectRuleProblems, objectRuleWarnings, workloadSelectorOverlaps } from './object-rules';
 import { isSynthFiles } from './synth-files';
@@ -24,7 +24,7 @@ export function validateTree(root: IConstruct, warn?: (warning: ReportedProblem)
   found.push(...objectRuleProblems(root, found));
   found.push(...workloadSelectorOverlaps(root));
   if (found.length > 0) throw new LlmdValidationError(found);
-  if (warn) for (const w of objectRuleWarnings(root)) warn(w);
+  if (warn) for (const w of [...root.node.findAll().flatMap(constructWarnings), ...objectRuleWarnings(root)]) warn(w);
 }
 
 /** `warning: [path] message` on stderr: what {@link synthApp} does with the warnings of {@link validateTree}. */

@@ -1,7 +1,7 @@
 import { ApiObject, Chart, ChartProps } from 'cdk8s';
 import { Construct } from 'constructs';
 import type { IInferencePoolRef, IModelServer, IModelStorage, ISecretReference } from '../core/contracts';
-import { addProblems, Problem } from '../core/errors';
+import { addProblems, addWarnings, Problem } from '../core/errors';
 import { selectorMatches } from '../core/labels';
 import { checkDns1123Label, isDns1123Label } from '../core/names';
 import { ISynthFiles } from '../core/synth-files';
@@ -123,6 +123,15 @@ export interface LlmdServingStackProps extends ChartProps {
   readonly networkPolicies?: boolean | { readonly monitoringNamespaces?: readonly string[] };
   /** Day-2 objects: autoscalers, disruption budgets, alerts, dashboards, a benchmark Job. @default - none */
   readonly operations?: ServingOperationsOptions;
+  /**
+   * Key (or Hugging Face id) of the model that serves requests no other rule matches: with
+   * several models, rules match the `X-Gateway-Model-Name` header, which a plain OpenAI client
+   * does not send (it names the model in the body); this model gets a catch-all rule
+   * (PathPrefix "/", after the header rules). Without it, such requests get a 404 from the
+   * gateway, and synth prints a warning.
+   * @default - no catch-all rule
+   */
+  readonly defaultModel?: string;
 }
 
 /** What the stack built for one model. */
@@ -207,6 +216,11 @@ export class LlmdServingStack extends Chart implements ISynthFiles {
       return served;
     });
     for (const r of rules.values()) this.route.addRule({ matches: r.matches, timeouts: r.timeouts, backends: r.backends });
+    const fallback = props.defaultModel === undefined ? undefined : this.models.find((s) => s.key === props.defaultModel || s.model === props.defaultModel);
+    if (fallback && several) this.route.addRule({ matches: [{ path: { type: 'PathPrefix', value: '/' } }], backends: [{ pool: fallback.pool }] });
+    addWarnings(this, () => (several && props.defaultModel === undefined && props.models.every((m) => m.routing?.matches === undefined)
+      ? [{ field: 'defaultModel', value: undefined, allowed: `set defaultModel to one of ${this.models.map((s) => s.key).join(', ')}, or deploy the Inference Extension's body-based router so the header is set from the body`, why: 'requests without the X-Gateway-Model-Name header (plain OpenAI clients name the model in the body) match no rule and get a 404' }]
+      : []));
 
     if (props.networkPolicies) {
       const opts = props.networkPolicies === true ? {} : props.networkPolicies;
@@ -335,6 +349,9 @@ export class LlmdServingStack extends Chart implements ISynthFiles {
       out.push({ field: `models[${this.models.indexOf(b)}].pool.selector`, value: sel, allowed: `labels that select only the pods of ${b.model}`, why: `pool ${b.pool.poolName} also selects the pods of ${a.model} (pool ${a.pool.poolName})` });
     }
     out.push(...this.routeProblems());
+    if (props.defaultModel !== undefined && !this.models.some((s) => s.key === props.defaultModel || s.model === props.defaultModel)) {
+      out.push({ field: 'defaultModel', value: props.defaultModel, allowed: `the key or model of one of the models: ${this.models.map((s) => s.key).join(', ')}` });
+    }
     return out;
   }
 

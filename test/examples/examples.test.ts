@@ -125,11 +125,12 @@ describe('examples/two-models', () => {
     expect(objectOf(objects, 'InferencePool', 'gaie-exaone').spec.selector.matchLabels).toEqual({ 'llm-d.ai/inferenceServing': 'true', 'llm-d.ai/model': 'EXAONE-3.5-7.8B-Instruct', 'llm-d.ai/variant': 'exaone' });
   });
 
-  test('header-based routing to the two pools', () => {
+  test('header-based routing to the two pools, and a catch-all to the default model for plain OpenAI clients', () => {
     const route = objectOf(objects, 'HTTPRoute', 'llm-d');
     expect(route.spec.rules.map((r: any) => [r.matches, r.backendRefs.map((b: any) => b.name)])).toEqual([
       [[{ headers: [{ type: 'Exact', name: 'X-Gateway-Model-Name', value: 'furiosa-ai/Llama-3.1-8B-Instruct' }] }], ['gaie-llama']],
       [[{ headers: [{ type: 'Exact', name: 'X-Gateway-Model-Name', value: 'furiosa-ai/EXAONE-3.5-7.8B-Instruct' }] }], ['gaie-exaone']],
+      [[{ path: { type: 'PathPrefix', value: '/' } }], ['gaie-llama']],
     ]);
   });
 

@@ -111,3 +111,34 @@ describe('the fast-model-actuation requester', () => {
     expect(found).toEqual([expect.objectContaining({ field, value })]);
   });
 });
+
+describe('several models and plain OpenAI clients', () => {
+  const two = (defaultModel?: string): LlmdServingStackProps => ({
+    models: [{ model: 'org/a', storage: { uri: 'hf://org/a' } }, { model: 'org/b', storage: { uri: 'hf://org/b' } }],
+    ...(defaultModel !== undefined ? { defaultModel } : {}),
+  });
+
+  test('without a default model, synth warns that header-less requests match no rule', () => {
+    const { app } = newChart('x');
+    new LlmdServingStack(app, 's', two());
+    const warnings: ReportedProblem[] = [];
+    validateTree(app, (w) => warnings.push(w));
+    expect(warnings).toEqual([expect.objectContaining({ path: 's', field: 'defaultModel', allowed: expect.stringContaining('set defaultModel to one of a, b') })]);
+  });
+
+  test('a default model gets the catch-all rule, after the header rules; no warning', () => {
+    const { app } = newChart('x');
+    const stack = new LlmdServingStack(app, 's', two('b'));
+    const warnings: ReportedProblem[] = [];
+    validateTree(app, (w) => warnings.push(w));
+    expect(warnings).toEqual([]);
+    const rules = objectOf(stack.toJson() as Record<string, any>[], 'HTTPRoute').spec.rules;
+    expect(rules.map((r: any) => r.backendRefs[0].name)).toEqual(['gaie-a', 'gaie-b', 'gaie-b']);
+    expect(rules[2].matches).toEqual([{ path: { type: 'PathPrefix', value: '/' } }]);
+  });
+
+  test('refuses a default model that is not one of the models', () => {
+    const found = problems((chart) => new LlmdServingStack(chart, 's', two('c')));
+    expect(found).toEqual([expect.objectContaining({ field: 'defaultModel', value: 'c', allowed: 'the key or model of one of the models: a, b' })]);
+  });
+});
