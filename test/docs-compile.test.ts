@@ -62,3 +62,8 @@ test('every TypeScript block of the README and docs compiles in a fresh app', ()
   }));
   expect(problems).toEqual([]);
 });
+
+test('the docs synthesize with synthApp, never app.synth() (which writes before it validates)', () => {
+  const calls = blocks().filter((b) => /\bapp\.synth\(\)/.test(fs.readFileSync(b.file, 'utf8'))).map((b) => `${b.doc}:${b.line}`);
+  expect(calls).toEqual([]);
+});
