@@ -5,7 +5,7 @@ import { IConstruct } from 'constructs';
 import { nameCollisions } from './collisions';
 import { constructWarnings, LlmdValidationError, ReportedProblem, structuredProblems } from './errors';
 import { stringifyManifests } from './manifest-yaml';
-import { objectRuleProblems, objectRuleWarnings, workloadSelectorOverlaps } from './object-rules';
+import { objectRuleProblems, objectRuleWarnings, RenderedObject, renderedObjects, workloadSelectorOverlaps } from './object-rules';
 import { isSynthFiles } from './synth-files';
 import { isVerbatim } from './verbatim-manifests';
 
@@ -18,13 +18,20 @@ import { isVerbatim } from './verbatim-manifests';
  * output folder before it validates.
  */
 export function validateTree(root: IConstruct, warn?: (warning: ReportedProblem) => void): void {
+  validateObjects(root, warn);
+}
+
+/** {@link validateTree}, returning the objects it rendered (so a synth need not render them again). */
+function validateObjects(root: IConstruct, warn?: (warning: ReportedProblem) => void): RenderedObject[] {
   const found: ReportedProblem[] = [];
   for (const c of root.node.findAll()) found.push(...structuredProblems(c));
   found.push(...nameCollisions(root));
-  found.push(...objectRuleProblems(root, found));
-  found.push(...workloadSelectorOverlaps(root));
+  const objects = renderedObjects(root);
+  found.push(...objectRuleProblems(objects, found));
+  found.push(...workloadSelectorOverlaps(objects));
   if (found.length > 0) throw new LlmdValidationError(found);
-  if (warn) for (const w of [...root.node.findAll().flatMap(constructWarnings), ...objectRuleWarnings(root)]) warn(w);
+  if (warn) for (const w of [...root.node.findAll().flatMap(constructWarnings), ...objectRuleWarnings(objects)]) warn(w);
+  return objects;
 }
 
 /** `warning: [path] message` on stderr: what {@link synthApp} does with the warnings of {@link validateTree}. */
@@ -80,33 +87,33 @@ function objectFileName(o: ApiObject): string {
 }
 
 /** One object as a YAML document; a vendored document as it was written. */
-function documentOf(o: ApiObject): string {
-  return isVerbatim(o) ? o.text : stringifyManifests(o.toJson());
+function documentOf(o: ApiObject, rendered?: ReadonlyMap<ApiObject, unknown>): string {
+  return isVerbatim(o) ? o.text : stringifyManifests(rendered?.get(o) ?? o.toJson());
 }
 
 /** Documents joined as cdk8s joins them (`---` lines between). */
-function joinDocuments(objects: readonly ApiObject[]): string {
-  return objects.length === 0 ? stringifyManifests() : objects.map(documentOf).join('---\n');
+function joinDocuments(objects: readonly ApiObject[], rendered?: ReadonlyMap<ApiObject, unknown>): string {
+  return objects.length === 0 ? stringifyManifests() : objects.map((o) => documentOf(o, rendered)).join('---\n');
 }
 
 /**
  * Renders every chart of the app in memory: `[relative file path, YAML]`, laid out as
  * `cdk8s synth` lays them out for the app's `yamlOutputType` and `outputFileExtension`.
  */
-export function renderApp(app: App): Array<[string, string]> {
+export function renderApp(app: App, rendered?: ReadonlyMap<ApiObject, unknown>): Array<[string, string]> {
   const indexed = resolveChartDependencies(app);
   const charts = app.charts;
   const ext = app.outputFileExtension;
   const chartName = (chart: Chart, i: number): string => (indexed ? `${String(i).padStart(4, '0')}-${Names.toDnsLabel(chart)}` : Names.toDnsLabel(chart));
   switch (app.yamlOutputType) {
     case YamlOutputType.FILE_PER_APP:
-      return charts.length > 0 ? [[`app${ext}`, joinDocuments(charts.flatMap(chartObjects))]] : [];
+      return charts.length > 0 ? [[`app${ext}`, joinDocuments(charts.flatMap(chartObjects), rendered)]] : [];
     case YamlOutputType.FILE_PER_RESOURCE:
-      return charts.flatMap((chart) => chartObjects(chart).map((o): [string, string] => [`${objectFileName(o)}${ext}`, documentOf(o)]));
+      return charts.flatMap((chart) => chartObjects(chart).map((o): [string, string] => [`${objectFileName(o)}${ext}`, documentOf(o, rendered)]));
     case YamlOutputType.FOLDER_PER_CHART_FILE_PER_RESOURCE:
-      return charts.flatMap((chart, i) => chartObjects(chart).map((o): [string, string] => [path.join(chartName(chart, i), `${objectFileName(o)}${ext}`), documentOf(o)]));
+      return charts.flatMap((chart, i) => chartObjects(chart).map((o): [string, string] => [path.join(chartName(chart, i), `${objectFileName(o)}${ext}`), documentOf(o, rendered)]));
     default:
-      return charts.map((chart, i) => [`${chartName(chart, i)}${ext}`, joinDocuments(chartObjects(chart))]);
+      return charts.map((chart, i) => [`${chartName(chart, i)}${ext}`, joinDocuments(chartObjects(chart), rendered)]);
   }
 }
 
@@ -118,9 +125,9 @@ export function renderApp(app: App): Array<[string, string]> {
  * again for every chart, which grows quadratically with the number of charts.
  */
 export function synthApp(app: App): SynthSummary {
-  validateTree(app, printWarning);
-  const files = renderApp(app);
-  const objects = files.reduce((n, [, text]) => n + (text.match(/^kind: /gm)?.length ?? 0), 0);
+  const objects = validateObjects(app, printWarning);
+  const files = renderApp(app, new Map(objects.map((o) => [o.object, o.manifest])));
+  const objectCount = files.reduce((n, [, text]) => n + (text.match(/^kind: /gm)?.length ?? 0), 0);
   const manifests = files.length;
   for (const c of app.node.findAll()) {
     if (isSynthFiles(c)) files.push(...Object.entries(c.synthFiles()));
@@ -131,8 +138,8 @@ export function synthApp(app: App): SynthSummary {
     fs.mkdirSync(path.dirname(target), { recursive: true });
     fs.writeFileSync(target, content);
   }
-  const summary = `wrote ${files.length} files to ${app.outdir}: ${manifests} manifest files with ${objects} objects`;
-  return { outdir: app.outdir, files: files.map(([name]) => name), objects, summary };
+  const summary = `wrote ${files.length} files to ${app.outdir}: ${manifests} manifest files with ${objectCount} objects`;
+  return { outdir: app.outdir, files: files.map(([name]) => name), objects: objectCount, summary };
 }
 
 /** What {@link synthApp} wrote. */

@@ -4,6 +4,21 @@ import { ReportedProblem, reportProblem, showValue } from '../errors';
 import { isVerbatim } from '../verbatim-manifests';
 import { objectProblems, objectWarnings } from './object-rules';
 
+/** An object of the app with its manifest, rendered once for every app-wide rule. */
+export interface RenderedObject {
+  readonly object: ApiObject;
+  readonly manifest: Record<string, unknown>;
+}
+
+/** Every object of the app that the rules check (vendored documents are written as they are), rendered once. */
+export function renderedObjects(root: IConstruct): RenderedObject[] {
+  const out: RenderedObject[] = [];
+  for (const c of root.node.findAll()) {
+    if (c instanceof ApiObject && !isVerbatim(c)) out.push({ object: c, manifest: c.toJson() as Record<string, unknown> });
+  }
+  return out;
+}
+
 /** Whether `value` is `refused` or a string made from it (a name derived from a refused prop). */
 function derivedFrom(value: unknown, refused: unknown): boolean {
   if (typeof value === 'string' && typeof refused === 'string' && refused !== '') return value.includes(refused);
@@ -16,11 +31,9 @@ function derivedFrom(value: unknown, refused: unknown): boolean {
  * construct already refused (the same value, or a name made from it, reported at the construct or
  * above it) is not reported a second time.
  */
-export function objectRuleProblems(root: IConstruct, already: readonly ReportedProblem[]): ReportedProblem[] {
+export function objectRuleProblems(objects: readonly RenderedObject[], already: readonly ReportedProblem[]): ReportedProblem[] {
   const out: ReportedProblem[] = [];
-  for (const c of root.node.findAll()) {
-    if (!(c instanceof ApiObject) || isVerbatim(c)) continue;
-    const manifest = c.toJson() as Record<string, unknown>;
+  for (const { object: c, manifest } of objects) {
     const path = c.node.path;
     for (const p of objectProblems(manifest)) {
       const duplicate = already.some((a) => (path === a.path || path.startsWith(`${a.path}/`)) && derivedFrom(p.value, a.value));
@@ -33,11 +46,10 @@ export function objectRuleProblems(root: IConstruct, already: readonly ReportedP
 }
 
 /** Warnings (accepted by the cluster, likely mistakes) of every object of the app, at each object's construct path. */
-export function objectRuleWarnings(root: IConstruct): ReportedProblem[] {
+export function objectRuleWarnings(objects: readonly RenderedObject[]): ReportedProblem[] {
   const out: ReportedProblem[] = [];
-  for (const c of root.node.findAll()) {
-    if (!(c instanceof ApiObject) || isVerbatim(c)) continue;
-    for (const p of objectWarnings(c.toJson() as Record<string, unknown>)) {
+  for (const { object: c, manifest } of objects) {
+    for (const p of objectWarnings(manifest)) {
       const message = `${p.field}: value ${showValue(p.value)} is accepted but likely wrong (${c.kind} "${String(c.metadata.name)}"); expected: ${p.allowed}`;
       out.push({ path: c.node.path, field: p.field, value: p.value, allowed: p.allowed, message });
     }
@@ -52,11 +64,11 @@ const SELECTING_WORKLOADS = new Set(['Deployment', 'ReplicaSet', 'StatefulSet'])
  * controllers would fight over the same pods (scaling each other's replicas away). Reported at
  * the later object, naming both.
  */
-export function workloadSelectorOverlaps(root: IConstruct): ReportedProblem[] {
+export function workloadSelectorOverlaps(objects: readonly RenderedObject[]): ReportedProblem[] {
   const workloads: Array<{ path: string; ns: string; name: string; selector: Record<string, string>; labels: Record<string, string> }> = [];
-  for (const c of root.node.findAll()) {
-    if (!(c instanceof ApiObject) || isVerbatim(c) || !SELECTING_WORKLOADS.has(c.kind)) continue;
-    const spec = (c.toJson() as { spec?: { selector?: { matchLabels?: Record<string, string> }; template?: { metadata?: { labels?: Record<string, string> } } } }).spec;
+  for (const { object: c, manifest } of objects) {
+    if (!SELECTING_WORKLOADS.has(c.kind)) continue;
+    const spec = (manifest as { spec?: { selector?: { matchLabels?: Record<string, string> }; template?: { metadata?: { labels?: Record<string, string> } } } }).spec;
     const selector = spec?.selector?.matchLabels;
     if (!selector || Object.keys(selector).length === 0) continue;
     workloads.push({ path: c.node.path, ns: c.metadata.namespace ?? '', name: String(c.metadata.name), selector, labels: spec?.template?.metadata?.labels ?? {} });

@@ -177,8 +177,10 @@ export function objectProblems(manifest: Json): Problem[] {
   if (kind === 'Service') out.push(...servicePortProblems(spec));
   if (kind === 'PersistentVolumeClaim') out.push(...claimProblems('spec', spec));
   if (kind === 'HTTPRoute' || kind === 'GRPCRoute') out.push(...routeProblems(spec));
-  const bytes = Buffer.byteLength(JSON.stringify(manifest));
-  if (bytes > MAX_OBJECT_BYTES) out.push({ field: '', value: `${bytes} bytes`, allowed: 'an object of at most 1.5 MiB (etcd\'s request limit)' });
+  if (approximateSize(manifest, MAX_OBJECT_BYTES) > MAX_OBJECT_BYTES) {
+    const bytes = Buffer.byteLength(JSON.stringify(manifest));
+    if (bytes > MAX_OBJECT_BYTES) out.push({ field: '', value: `${bytes} bytes`, allowed: 'an object of at most 1.5 MiB (etcd\'s request limit)' });
+  }
   if (kind === 'ConfigMap' || kind === 'Secret') {
     const data = [manifest.data, manifest.binaryData, manifest.stringData].flatMap((m) => Object.entries(asObject(m) ?? {}));
     const size = data.reduce((n, [k, v]) => n + Buffer.byteLength(k) + Buffer.byteLength(String(v)), 0);
@@ -200,4 +202,26 @@ export function objectWarnings(manifest: Json): Problem[] {
   });
   if (kind === 'Pod') specs.push(['spec', spec]);
   return specs.flatMap(([f, ps]) => podSpecWarnings(f, ps));
+}
+
+/**
+ * A lower bound of the JSON size of `v` in bytes (string lengths, keys and a byte per scalar),
+ * without building the JSON; stops counting once above `stop`. Only objects near the limit are
+ * serialized to measure them exactly.
+ */
+function approximateSize(v: unknown, stop: number): number {
+  let n = 0;
+  const walk = (x: unknown): void => {
+    if (n > stop) return;
+    if (typeof x === 'string') n += x.length + 2;
+    else if (Array.isArray(x)) for (const y of x) walk(y);
+    else if (typeof x === 'object' && x !== null) {
+      for (const k in x) {
+        n += k.length + 3;
+        walk((x as Record<string, unknown>)[k]);
+      }
+    } else n += 1;
+  };
+  walk(v);
+  return n;
 }
