@@ -120,15 +120,6 @@ function nonEmpty<T extends object>(m: T | undefined): T | undefined {
   return m && Object.keys(m).length > 0 ? m : undefined;
 }
 
-/**
- * The Istio inference gateway of the llm-d-infra chart (v1.3.10): a Gateway API `Gateway` of
- * class `istio` labelled `istio.io/enable-inference-extproc: "true"` (so Istio calls the
- * InferencePool's endpoint picker), the ConfigMap that customizes the proxy Deployment and
- * Service, and an access-log `Telemetry`; optionally a DestinationRule and a TLS ReferenceGrant.
- *
- * Istio must run with the inference extension enabled: write {@link istiodValuesYaml} next to the
- * manifests ({@link writeIstiodValues}) and install istiod with it.
- */
 /** How to find a Gateway that is not part of the app. */
 export interface GatewayImportOptions {
   /** Namespace of the Gateway. @default - the chart's namespace, else 'default' */
@@ -147,6 +138,15 @@ class ImportedGateway extends Construct implements IInferenceGateway {
   }
 }
 
+/**
+ * The Istio inference gateway of the llm-d-infra chart (v1.3.10): a Gateway API `Gateway` of
+ * class `istio` labelled `istio.io/enable-inference-extproc: "true"` (so Istio calls the
+ * InferencePool's endpoint picker), the ConfigMap that customizes the proxy Deployment and
+ * Service, and an access-log `Telemetry`; optionally a DestinationRule and a TLS ReferenceGrant.
+ *
+ * Istio must run with the inference extension enabled: write {@link istiodValuesYaml} next to the
+ * manifests ({@link writeIstiodValues}) and install istiod with it.
+ */
 export class IstioGieGateway extends Construct implements IInferenceGateway, kplus.IPodSelector, kplus.INetworkPolicyPeer {
   /**
    * A Gateway created elsewhere (another app, the platform team's `llm-d-infra` release), for

@@ -16,6 +16,7 @@ export interface ServerMetricNames {
   readonly kvCacheUsage: string;
 }
 
+/** Serving-signal metric names per engine (furiosa-llm, vLLM), as alerts, dashboards and autoscalers query them. */
 export const SERVER_METRICS: Readonly<Record<ModelServerMetricsFlavor, ServerMetricNames>> = Object.freeze({
   furiosa: { waiting: 'furiosa_llm_num_requests_waiting', running: 'furiosa_llm_num_requests_running', kvCacheUsage: 'furiosa_llm_kv_cache_usage_percent' },
   vllm: { waiting: 'vllm:num_requests_waiting', running: 'vllm:num_requests_running', kvCacheUsage: 'vllm:kv_cache_usage_perc' },

@@ -36,19 +36,6 @@ import {
 
 type Json = Record<string, unknown>;
 
-/**
- * An InferencePool (`inference.networking.k8s.io/v1`, or `v1alpha2`) with its endpoint picker:
- * Deployment, Service, ServiceAccount, RBAC, ConfigMap of EndpointPickerConfig files, and
- * optionally monitoring (ServiceMonitor + token Secret) and provider objects (Istio
- * DestinationRule, GKE policies). Objects and names are those of the inferencepool chart v1.3.0.
- *
- * Model servers are added with {@link addModelServer}; the pool's selector, target port and the
- * EPP's metric-name flags follow them (rendered lazily), and mismatches are reported at synth.
- *
- * Refused chart features: the latency-predictor sidecars and the generic `sidecar` (experimental,
- * placeholder images; see docs/scheduler.md), and the chart's experimental HTTPRoute (use
- * InferenceRoute).
- */
 /** How to find an InferencePool that is not part of the app. */
 export interface InferencePoolImportOptions {
   /** Namespace of the pool. @default - the chart's namespace, else 'default' */
@@ -71,6 +58,19 @@ class ImportedInferencePool extends Construct implements IInferencePoolRef {
   }
 }
 
+/**
+ * An InferencePool (`inference.networking.k8s.io/v1`, or `v1alpha2`) with its endpoint picker:
+ * Deployment, Service, ServiceAccount, RBAC, ConfigMap of EndpointPickerConfig files, and
+ * optionally monitoring (ServiceMonitor + token Secret) and provider objects (Istio
+ * DestinationRule, GKE policies). Objects and names are those of the inferencepool chart v1.3.0.
+ *
+ * Model servers are added with {@link addModelServer}; the pool's selector, target port and the
+ * EPP's metric-name flags follow them (rendered lazily), and mismatches are reported at synth.
+ *
+ * Refused chart features: the latency-predictor sidecars and the generic `sidecar` (experimental,
+ * placeholder images; see docs/scheduler.md), and the chart's experimental HTTPRoute (use
+ * InferenceRoute).
+ */
 export class InferenceSchedulerPool extends Construct implements IInferencePoolRef {
   /**
    * An InferencePool created elsewhere (another app or namespace), for routes to send traffic to.

@@ -24,6 +24,7 @@ export const DEFAULT_MODEL_STORAGE_SIZE = '20Gi';
 export const DEFAULT_DOWNLOADER_MOUNT_PATH = '/models';
 /** The guide's token Secret and key. */
 export const DEFAULT_HF_TOKEN_SECRET_NAME = 'hf-token-secret';
+/** Key of the Hugging Face token in its Secret (the guide's `kubectl create secret generic ... --from-literal=HF_TOKEN=...`). */
 export const DEFAULT_HF_TOKEN_SECRET_KEY = 'HF_TOKEN';
 /** UID/GID the downloader runs as (and the claim's fsGroup) by default. */
 export const DEFAULT_DOWNLOADER_UID = 1000;

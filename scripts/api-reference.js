@@ -1,0 +1,69 @@
+#!/usr/bin/env node
+// Generates docs/api.md, the API reference, from the JSDoc of what src/index.ts exports.
+// Usage: node scripts/api-reference.js [--check]   (--check: exit 1 when docs/api.md is stale)
+'use strict';
+const fs = require('fs');
+const path = require('path');
+const ts = require('typescript');
+
+const root = path.resolve(__dirname, '..');
+
+function docOf(checker, symbol) {
+  const text = ts.displayPartsToString(symbol.getDocumentationComment(checker)).replace(/\s+/g, ' ').trim();
+  const tags = Object.fromEntries(symbol.getJsDocTags(checker).map((t) => [t.name, ts.displayPartsToString(t.text ?? []).replace(/\s+/g, ' ').trim()]));
+  return { text, tags };
+}
+
+const cell = (s) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+
+/** The Markdown reference of the main entry point. */
+function generate() {
+  const program = ts.createProgram([path.join(root, 'src', 'index.ts')], { target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.CommonJS, strict: true, skipLibCheck: true, types: ['node'], typeRoots: [path.join(root, 'node_modules', '@types')] });
+  const checker = program.getTypeChecker();
+  const entry = checker.getSymbolAtLocation(program.getSourceFile(path.join(root, 'src', 'index.ts')));
+  const exports = checker.getExportsOfModule(entry).map((s) => (s.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(s) : s));
+  const sections = { Constructs: [], 'Classes and builders': [], Functions: [], 'Constants': [], 'Props and options': [], 'Other types': [] };
+  for (const s of [...new Map(exports.map((x) => [x.getName(), x])).values()].sort((a, b) => a.getName().localeCompare(b.getName()))) {
+    const decl = s.declarations?.[0];
+    if (!decl) continue;
+    const { text } = docOf(checker, s);
+    const name = s.getName();
+    if (ts.isClassDeclaration(decl)) {
+      const base = checker.getDeclaredTypeOfSymbol(s);
+      const isConstruct = checker.getBaseTypes(base).some((b) => /Construct|Chart|LlmdServingStack/.test(checker.typeToString(b)));
+      (isConstruct ? sections.Constructs : sections['Classes and builders']).push(`### \`${name}\`\n\n${text || '(no description)'}\n`);
+    } else if (ts.isFunctionDeclaration(decl)) {
+      sections.Functions.push(`- \`${name}\`: ${text || '(no description)'}`);
+    } else if (ts.isVariableDeclaration(decl)) {
+      sections.Constants.push(`- \`${name}\`: ${text || '(no description)'}`);
+    } else if (ts.isInterfaceDeclaration(decl)) {
+      const props = checker.getPropertiesOfType(checker.getDeclaredTypeOfSymbol(s));
+      const rows = props.map((p) => {
+        const d = docOf(checker, p);
+        const type = checker.typeToString(checker.getTypeOfSymbolAtLocation(p, decl), decl, ts.TypeFormatFlags.NoTruncation | ts.TypeFormatFlags.UseAliasDefinedOutsideCurrentScope);
+        const optional = (p.flags & ts.SymbolFlags.Optional) !== 0;
+        return `| \`${p.getName()}${optional ? '?' : ''}\` | \`${cell(type.length > 80 ? `${type.slice(0, 77)}...` : type)}\` | ${cell(d.text)} | ${cell(d.tags.default ?? (optional ? '' : 'required'))} |`;
+      });
+      const target = /Props$|Options$/.test(name) ? sections['Props and options'] : sections['Other types'];
+      target.push(`### \`${name}\`\n\n${text ? `${text}\n\n` : ''}${rows.length > 0 ? `| field | type | description | default |\n| --- | --- | --- | --- |\n${rows.join('\n')}\n` : ''}`);
+    } else {
+      sections['Other types'].push(`### \`${name}\`\n\n${text || '(type alias)'}\n`);
+    }
+  }
+  const body = Object.entries(sections).filter(([, l]) => l.length > 0).map(([title, l]) => `## ${title}\n\n${l.join('\n')}\n`).join('\n');
+  return `# API reference\n\nGenerated from the JSDoc of \`cdk8s-llm-d\` (src/index.ts) by \`node scripts/api-reference.js\`; a test keeps it in step. Subpath entry points: \`cdk8s-llm-d/helm\` (Helm values -> props), \`cdk8s-llm-d/testing\` (manifest comparison, schema and Pod Security checks).\n\n${body}`;
+}
+
+module.exports = { generate };
+
+if (require.main === module) {
+  const target = path.join(root, 'docs', 'api.md');
+  const text = generate();
+  if (process.argv.includes('--check')) {
+    const same = fs.existsSync(target) && fs.readFileSync(target, 'utf8') === text;
+    if (!same) console.error('docs/api.md is stale: run node scripts/api-reference.js');
+    process.exit(same ? 0 : 1);
+  }
+  fs.writeFileSync(target, text);
+  console.log(`wrote docs/api.md (${text.split('\n').length} lines)`);
+}

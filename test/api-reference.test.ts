@@ -1,0 +1,18 @@
+/** docs/api.md is generated from the JSDoc of the main entry point and must be in step with it. */
+import * as fs from 'fs';
+import * as path from 'path';
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { generate } = require('../scripts/api-reference.js') as { generate: () => string };
+const text = generate();
+
+test('docs/api.md is what scripts/api-reference.js generates (run it after changing the public API or its JSDoc)', () => {
+  expect(fs.readFileSync(path.join(__dirname, '..', 'docs', 'api.md'), 'utf8')).toBe(text);
+});
+
+test('every construct of the main entry point is documented', () => {
+  for (const name of ['LlmdServingStack', 'RngdServingStack', 'FuriosaModelService', 'ModelService', 'InferenceSchedulerPool', 'IstioGieGateway', 'InferenceRoute', 'ModelPvcDownloader', 'ModelServerAutoscaler']) {
+    expect(text).toMatch(new RegExp(`### \`${name}\`\\n\\n(?!\\(no description\\))`));
+  }
+  expect(text).toContain('### `LlmdServingStackProps`');
+});
