@@ -72,6 +72,10 @@ export function describeStack(stack: DescribedStack, title = 'llm-d serving stac
     '| --- | --- | --- |',
     ...rows([...objectsOf(stack.gateway), ...objectsOf(stack.route)], (o) => WHY[o.kind] ?? ''),
     '',
+    '## Picture',
+    '',
+    ...stackDiagram(stack),
+    '',
   ];
   for (const m of stack.models) {
     const ms = m.modelService;
@@ -120,4 +124,28 @@ function vllmSummary(ms: IModelServer, prefill: IModelServer | undefined): Serve
       : 'vLLM decode pods.',
     workload: (o) => (String(o.metadata.name).endsWith('-prefill') ? 'vLLM prefill servers' : prefill ? 'vLLM decode servers with the routing sidecar' : `vLLM model servers (${ms.modelName})`),
   };
+}
+
+/** Main workload name of a model service (its default child). */
+function workloadName(ms: IConstruct): string {
+  const o = ms.node.defaultChild;
+  return o instanceof ApiObject ? o.name : ms.node.id;
+}
+
+/**
+ * A Mermaid flowchart of the stack drawn from its own constructs: clients -> gateway -> route ->
+ * each pool, its endpoint picker and its model servers, the download into the claim.
+ */
+export function stackDiagram(stack: DescribedStack): string[] {
+  const q = (s: string): string => `"${s.replace(/"/g, "'")}"`;
+  const lines = ['```mermaid', 'flowchart LR', `  clients([clients]) --> gw[${q(`Gateway ${stack.gateway.gatewayName}`)}]`, `  gw --> route[${q(`HTTPRoute ${stack.route.routeName}`)}]`];
+  stack.models.forEach((m, i) => {
+    lines.push(`  route --> pool${i}[${q(`InferencePool ${m.pool.poolName}`)}]`);
+    lines.push(`  pool${i} -. ext-proc .- epp${i}[${q(`EPP ${m.pool.endpointPicker.name}`)}]`);
+    lines.push(`  pool${i} --> ms${i}[${q(`${workloadName(m.modelService)} (${m.model})`)}]`);
+    if (m.prefill) lines.push(`  ms${i} -- KV cache --- pf${i}[${q('prefill pods')}]`);
+    if (m.downloader) lines.push(`  dl${i}[${q(`download ${m.downloader.downloaderName}`)}] --> pvc${i}[(${q(`PVC ${m.downloader.claimName}`)})] --> ms${i}`);
+  });
+  lines.push('```');
+  return lines;
 }

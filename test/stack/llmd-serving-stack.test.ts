@@ -142,3 +142,17 @@ describe('several models and plain OpenAI clients', () => {
     expect(found).toEqual([expect.objectContaining({ field: 'defaultModel', value: 'c', allowed: 'the key or model of one of the models: a, b' })]);
   });
 });
+
+test('the description carries a picture drawn from the stack itself', () => {
+  const { app } = newChart('x');
+  const stack = new LlmdServingStack(app, 's', { ...pd(), models: [...pd().models, { model: 'org/other', key: 'other' }], defaultModel: 'other' });
+  const text = stack.describe();
+  const picture = text.slice(text.indexOf('```mermaid'), text.indexOf('```', text.indexOf('```mermaid') + 3));
+  for (const s of stack.models) {
+    expect(picture).toContain(`InferencePool ${s.pool.poolName}`);
+    expect(picture).toContain(`EPP ${s.pool.endpointPicker.name}`);
+  }
+  expect(picture).toContain(`Gateway ${stack.gateway.gatewayName}`);
+  expect(picture).toContain('prefill pods');
+  expect(picture).toContain('PVC model-pvc-other');
+});
