@@ -4,23 +4,11 @@
  * allowed; a value the construct itself refused is not reported twice.
  */
 import { IInferencePoolRef } from '../../src/core/contracts';
-import { LlmdValidationError, ReportedProblem } from '../../src/core/errors';
-import { validateTree } from '../../src/core/validate';
 import { FuriosaModelService } from '../../src/model-service';
 import { InferenceRoute } from '../../src/routing';
-import { newChart } from '../support';
+import { problemsFrom } from '../support';
 
-function problems(build: (chart: ReturnType<typeof newChart>['chart']) => void): ReportedProblem[] {
-  const { app, chart } = newChart('llm-d');
-  build(chart);
-  try {
-    validateTree(app);
-  } catch (e) {
-    if (e instanceof LlmdValidationError) return [...e.problems];
-    throw e;
-  }
-  return [];
-}
+const problems = problemsFrom;
 
 const MODEL = { name: 'furiosa-ai/Llama-3.1-8B-Instruct', uri: 'hf://furiosa-ai/Llama-3.1-8B-Instruct' };
 

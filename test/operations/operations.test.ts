@@ -7,29 +7,17 @@ import * as os from 'os';
 import * as path from 'path';
 import { App, Chart } from 'cdk8s';
 import { buildApp as productionApp } from '../../examples/furiosa-production/main';
-import { LlmdValidationError, ReportedProblem } from '../../src/core/errors';
-import { validateTree } from '../../src/core/validate';
 import { IstioGieGateway } from '../../src/gateway';
 import { FuriosaModelService } from '../../src/model-service';
 import { AutoscalerEngine, AutoscalingSignal, EPP_METRICS, ModelServerAutoscaler, SERVER_METRICS, ServingAlerts, ServingBenchmark, ServingDisruptionBudgets } from '../../src/operations';
 import { KUBE_STATE_METRICS } from '../../src/operations/metric-names';
 import { RngdServingStack } from '../../src/stack';
 import { validateManifests } from '../../src/testing';
-import { newChart, objectOf } from '../support';
+import { newChart, objectOf, problemsFrom } from '../support';
 
 const tmp = (): string => fs.mkdtempSync(path.join(os.tmpdir(), 'llmd-ops-'));
 
-function problems(build: (chart: Chart) => void): ReportedProblem[] {
-  const { app, chart } = newChart('llm-d');
-  build(chart);
-  try {
-    validateTree(app);
-  } catch (e) {
-    if (e instanceof LlmdValidationError) return [...e.problems];
-    throw e;
-  }
-  return [];
-}
+const problems = problemsFrom;
 
 describe('examples/furiosa-production', () => {
   const { app, stack } = productionApp(tmp());

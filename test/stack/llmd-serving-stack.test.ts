@@ -2,26 +2,15 @@
  * LlmdServingStack with vLLM model servers: derived wiring, and the refusals of the mistakes the
  * GPU guides (seeds 003 and 004) document, each asserted on the problem's structured fields.
  */
-import { Chart } from 'cdk8s';
-import { LlmdValidationError, ReportedProblem } from '../../src/core/errors';
+import { ReportedProblem } from '../../src/core/errors';
 import { validateTree } from '../../src/core/validate';
 import { ModelService } from '../../src/model-service';
 import { InferenceRoute } from '../../src/routing';
 import { EndpointPickerConfig } from '../../src/scheduler';
 import { LlmdServingStack, LlmdServingStackProps, ModelServerEngine } from '../../src/stack';
-import { newChart, objectOf } from '../support';
+import { newChart, objectOf, problemsFrom } from '../support';
 
-function problems(build: (chart: Chart) => void): ReportedProblem[] {
-  const { app, chart } = newChart('llm-d');
-  build(chart);
-  try {
-    validateTree(app);
-  } catch (e) {
-    if (e instanceof LlmdValidationError) return [...e.problems];
-    throw e;
-  }
-  return [];
-}
+const problems = problemsFrom;
 
 const MODEL = 'meta-llama/Llama-3.1-8B-Instruct';
 const pd = (extra: Partial<LlmdServingStackProps['models'][number]> = {}): LlmdServingStackProps => ({

@@ -3,6 +3,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { App, Chart } from 'cdk8s';
 import * as YAML from 'yaml';
+import { LlmdValidationError, ReportedProblem } from '../../src/core/errors';
 import { validateTree } from '../../src/core/validate';
 import { compareManifests, parseManifests } from '../../src/testing/semdiff';
 
@@ -66,6 +67,22 @@ export function synth(chart: Chart): Record<string, unknown>[] {
 /** Validation messages of the whole tree, without throwing. */
 export function problemsOf(chart: Chart): string[] {
   return chart.node.root.node.findAll().flatMap((c) => c.node.validate().map((m) => `[${c.node.path}] ${m}`));
+}
+
+/**
+ * Builds into a fresh chart (namespace llm-d) and validates the app: the structured problems of
+ * the LlmdValidationError, or [] when the app is valid. Any other error fails the test.
+ */
+export function problemsFrom(build: (chart: Chart) => void): ReportedProblem[] {
+  const { app, chart } = newChart('llm-d');
+  build(chart);
+  try {
+    validateTree(app);
+  } catch (e) {
+    if (e instanceof LlmdValidationError) return [...e.problems];
+    throw e;
+  }
+  return [];
 }
 
 /** Finds one object by kind and name, failing the test when it is absent. */
