@@ -21,13 +21,14 @@ function generate() {
   const program = ts.createProgram([path.join(root, 'src', 'index.ts')], { target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.CommonJS, strict: true, skipLibCheck: true, types: ['node'], typeRoots: [path.join(root, 'node_modules', '@types')] });
   const checker = program.getTypeChecker();
   const entry = checker.getSymbolAtLocation(program.getSourceFile(path.join(root, 'src', 'index.ts')));
-  const exports = checker.getExportsOfModule(entry).map((s) => (s.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(s) : s));
+  // Listed under the exported name (`export * as FuriosaPodTypes from` resolves to a module).
+  const exports = checker.getExportsOfModule(entry).map((s) => ({ exported: s.getName(), symbol: s.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(s) : s }));
   const sections = { Constructs: [], 'Classes and builders': [], Functions: [], 'Constants': [], 'Props and options': [], 'Other types': [] };
-  for (const s of [...new Map(exports.map((x) => [x.getName(), x])).values()].sort((a, b) => a.getName().localeCompare(b.getName()))) {
+  for (const { exported, symbol: s } of [...new Map(exports.map((x) => [x.exported, x])).values()].sort((a, b) => a.exported.localeCompare(b.exported))) {
     const decl = s.declarations?.[0];
     if (!decl) continue;
     const { text } = docOf(checker, s);
-    const name = s.getName();
+    const name = exported;
     if (ts.isClassDeclaration(decl)) {
       const base = checker.getDeclaredTypeOfSymbol(s);
       const isConstruct = checker.getBaseTypes(base).some((b) => /Construct|Chart|LlmdServingStack/.test(checker.typeToString(b)));
