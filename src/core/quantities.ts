@@ -1,11 +1,28 @@
 import { Problem } from './errors';
 import type { ComputeResources } from './k8s-types';
 
-const QUANTITY = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+|Ki|Mi|Gi|Ti|Pi|Ei|m|k|M|G|T|P|E)?$/;
+const QUANTITY = /^([+-]?(?:\d+(?:\.\d*)?|\.\d+))(?:([eE][+-]?\d+)|(Ki|Mi|Gi|Ti|Pi|Ei|m|k|M|G|T|P|E))?$/;
+const SUFFIX: Readonly<Record<string, number>> = {
+  '': 1, m: 1e-3, k: 1e3, M: 1e6, G: 1e9, T: 1e12, P: 1e15, E: 1e18,
+  Ki: 2 ** 10, Mi: 2 ** 20, Gi: 2 ** 30, Ti: 2 ** 40, Pi: 2 ** 50, Ei: 2 ** 60,
+};
 
 /** A Kubernetes resource.Quantity such as `100m`, `1Gi` or `2`. */
 export function isQuantity(value: string | number): boolean {
   return typeof value === 'number' ? Number.isFinite(value) && value >= 0 : QUANTITY.test(value);
+}
+
+/**
+ * The numeric value of a quantity, precise enough to compare a request with its limit;
+ * undefined for anything that is not a quantity.
+ */
+export function quantityValue(q: unknown): number | undefined {
+  if (typeof q === 'number') return Number.isFinite(q) ? q : undefined;
+  if (typeof q !== 'string') return undefined;
+  const m = QUANTITY.exec(q);
+  if (!m) return undefined;
+  if (m[2] !== undefined) return Number(`${m[1]}${m[2]}`);
+  return Number(m[1]) * SUFFIX[m[3] ?? ''];
 }
 
 export function checkQuantity(field: string, value: string | number | undefined): Problem | undefined {

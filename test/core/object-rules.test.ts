@@ -5,7 +5,7 @@
  */
 import { objectProblems, objectWarnings } from '../../src/core/object-rules/object-rules';
 import { isImageReference } from '../../src/core/object-rules/image-reference';
-import { quantityValue } from '../../src/core/object-rules/quantity-value';
+import { quantityValue } from '../../src/core/quantities';
 
 type Json = Record<string, any>;
 

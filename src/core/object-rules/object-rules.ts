@@ -10,7 +10,7 @@ import { isDns1123Label, isDns1123Subdomain } from '../names';
 import { isPortName } from '../ports';
 import { schemaProblems } from './kube-schema';
 import { podSpecProblems, podSpecWarnings } from './pod-spec-rules';
-import { quantityValue } from './quantity-value';
+import { quantityValue } from '../quantities';
 import { resourceProblems } from './resource-rules';
 import { routeProblems } from './route-rules';
 import { INT32_MAX, Json, asArray, asObject, integerProblem } from './json';

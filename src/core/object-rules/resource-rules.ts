@@ -1,6 +1,6 @@
 import { Problem } from '../errors';
 import { isLabelKey } from '../labels';
-import { quantityValue } from './quantity-value';
+import { checkQuantity, quantityValue } from '../quantities';
 import { Json, asObject } from './json';
 
 /**
@@ -27,7 +27,7 @@ export function resourceProblems(field: string, resources: Json | undefined): Pr
       const f = `${field}.${part}.${name}`;
       if (!isLabelKey(name)) out.push({ field: `${field}.${part}`, value: name, allowed: 'a resource name such as cpu, memory or furiosa.ai/rngd' });
       const v = quantityValue(q);
-      if (v === undefined) out.push({ field: f, value: q, allowed: 'a Kubernetes quantity such as "500m", "2", "1Gi" or "20Gi"' });
+      if (v === undefined) out.push(checkQuantity(f, q as string | number) ?? { field: f, value: q, allowed: 'a Kubernetes quantity' });
       else if (v < 0) out.push({ field: f, value: q, allowed: 'a quantity of zero or more' });
       else if (isExtended(name) && !Number.isInteger(v)) out.push({ field: f, value: q, allowed: 'a whole number (devices are not shared)' });
     }
