@@ -20,6 +20,10 @@ const cell = (s) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 function generate() {
   const program = ts.createProgram([path.join(root, 'src', 'index.ts')], { target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.CommonJS, strict: true, skipLibCheck: true, types: ['node'], typeRoots: [path.join(root, 'node_modules', '@types')] });
   const checker = program.getTypeChecker();
+  // Values are importable only through `export { ... }` (not `export type`): functions and constants
+  // of an area that the entry point re-exports as types only are not API.
+  const indexText = fs.readFileSync(path.join(root, 'src', 'index.ts'), 'utf8');
+  const values = new Set([...indexText.matchAll(/^export \{([^}]*)\} from/gm)].flatMap((m) => m[1].split(',').map((n) => n.trim()).filter(Boolean)));
   const entry = checker.getSymbolAtLocation(program.getSourceFile(path.join(root, 'src', 'index.ts')));
   // Listed under the exported name (`export * as FuriosaPodTypes from` resolves to a module).
   const exports = checker.getExportsOfModule(entry).map((s) => ({ exported: s.getName(), symbol: s.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(s) : s }));
@@ -29,6 +33,8 @@ function generate() {
     if (!decl) continue;
     const { text } = docOf(checker, s);
     const name = exported;
+    const isValue = ts.isClassDeclaration(decl) || ts.isFunctionDeclaration(decl) || ts.isVariableDeclaration(decl);
+    if (isValue && !values.has(name)) continue;
     if (ts.isClassDeclaration(decl)) {
       const base = checker.getDeclaredTypeOfSymbol(s);
       const isConstruct = checker.getBaseTypes(base).some((b) => /Construct|Chart|LlmdServingStack/.test(checker.typeToString(b)));

@@ -6,8 +6,20 @@
 import { App } from 'cdk8s';
 import { EndpointPickerConfig, LlmdServingStack, ModelServerEngine, SchedulerRelease, synthApp } from '../../src';
 
-/** The seed's custom-scorers.yaml: queue depth 1, KV-cache use 2, prefix-cache hits 3. */
-export const MULTI_FACTOR_SCORING = EndpointPickerConfig.routerDefaultPlugins();
+/** The seed's custom-scorers.yaml: llm-d-router's default plugins, weighted queue depth 1, KV-cache use 2, prefix-cache hits 3. */
+export const MULTI_FACTOR_SCORING = {
+  ...EndpointPickerConfig.routerDefaultPlugins(),
+  schedulingProfiles: [
+    {
+      name: 'default',
+      plugins: [
+        { pluginRef: 'queue-scorer', weight: 1 },
+        { pluginRef: 'kv-cache-utilization-scorer', weight: 2 },
+        { pluginRef: 'prefix-cache-scorer', weight: 3 },
+      ],
+    },
+  ],
+};
 
 export function buildApp(outdir?: string): { app: App; stack: LlmdServingStack } {
   const app = new App(outdir ? { outdir } : {});
@@ -41,19 +53,7 @@ export function buildApp(outdir?: string): { app: App; stack: LlmdServingStack }
         names: { pool: 'gaie-inference-scheduling' },
         pool: {
           epp: {
-            config: {
-              ...MULTI_FACTOR_SCORING,
-              schedulingProfiles: [
-                {
-                  name: 'default',
-                  plugins: [
-                    { pluginRef: 'queue-scorer', weight: 1 },
-                    { pluginRef: 'kv-cache-utilization-scorer', weight: 2 },
-                    { pluginRef: 'prefix-cache-scorer', weight: 3 },
-                  ],
-                },
-              ],
-            },
+            config: MULTI_FACTOR_SCORING,
             configFile: 'custom-scorers.yaml',
           },
         },

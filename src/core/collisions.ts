@@ -25,10 +25,10 @@ export function objectIdentity(o: ApiObject): string {
  * and name: the second `kubectl apply` would silently replace the first. Reported at the
  * second object, naming both construct paths. Linear in the number of objects.
  */
-export function nameCollisions(root: IConstruct): ReportedProblem[] {
+export function nameCollisions(constructs: readonly IConstruct[]): ReportedProblem[] {
   const seen = new Map<string, string>();
   const out: ReportedProblem[] = [];
-  for (const c of root.node.findAll()) {
+  for (const c of constructs) {
     if (!(c instanceof ApiObject)) continue;
     const key = objectIdentity(c);
     const first = seen.get(key);

@@ -23,14 +23,16 @@ export function validateTree(root: IConstruct, warn?: (warning: ReportedProblem)
 
 /** {@link validateTree}, returning the objects it rendered (so a synth need not render them again). */
 function validateObjects(root: IConstruct, warn?: (warning: ReportedProblem) => void): RenderedObject[] {
+  // One walk of the tree for every rule below.
+  const all = root.node.findAll();
   const found: ReportedProblem[] = [];
-  for (const c of root.node.findAll()) found.push(...structuredProblems(c));
-  found.push(...nameCollisions(root));
-  const objects = renderedObjects(root);
+  for (const c of all) found.push(...structuredProblems(c));
+  found.push(...nameCollisions(all));
+  const objects = renderedObjects(all);
   found.push(...objectRuleProblems(objects, found));
   found.push(...workloadSelectorOverlaps(objects));
   if (found.length > 0) throw new LlmdValidationError(found);
-  if (warn) for (const w of [...root.node.findAll().flatMap(constructWarnings), ...objectRuleWarnings(objects)]) warn(w);
+  if (warn) for (const w of [...all.flatMap(constructWarnings), ...objectRuleWarnings(objects)]) warn(w);
   return objects;
 }
 

@@ -222,6 +222,21 @@ export function acceleratorRequestMismatch(
 }
 
 /**
+ * vLLM data parallelism in pods that hold fewer accelerators than its ranks need (seed 004's
+ * wrong pattern: `data: 8` in pods of one GPU each); the fix is replicas.
+ */
+export function dataParallelismProblem(role: string, par: ResolvedVllmParallelism, resourceName: string, limitValue: string | number | undefined, count: number): Problem | undefined {
+  const limit = Number(limitValue);
+  if (resourceName === '' || par.data <= 1 || !Number.isFinite(limit) || limit >= count) return undefined;
+  return {
+    field: `${role}.parallelism.data`,
+    value: par.data,
+    allowed: `1 with ${role}.replicas for the data parallelism (pods of ${limit} ${resourceName} each), or a limit of ${count}`,
+    why: `vLLM would start with --data-parallel-size ${par.data} in pods that hold ${limit} ${resourceName}; it crashes with EngineCore_DP1 failures`,
+  };
+}
+
+/**
  * Hugging Face environment (`llm-d-modelservice.hfEnv`): `HF_HOME=<mountPath>` for hf:// and
  * `HF_HUB_CACHE=/model-cache/<hub cache path>` for pvc+hf:// in containers that mount the model;
  * `HF_TOKEN` from the `authSecret` Secret in every container.

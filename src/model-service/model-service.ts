@@ -14,6 +14,7 @@ import { addLeaderWorkerSet } from './leader-worker-set';
 import { addModelServerPodMonitor } from './pod-monitor';
 import { ModelUri } from '../storage/model-uri';
 import { modelLabelValue, modelServiceFullname, releaseNameFromId } from './furiosa-rules';
+import { servedPort } from '../core/object-rules/pod-spec-rules';
 import { addRequesterReplicaSet, requesterProblems } from './requester';
 import { routingProxyArgs, routingSidecarProblems } from './routing-sidecar';
 import { DEFAULT_DRA_CLAIM_TEMPLATES } from './model-service-options';
@@ -27,6 +28,7 @@ import {
   acceleratorRequestMismatch,
   acceleratorTypeProblem,
   acceleratorWarning,
+  dataParallelismProblem,
   DEFAULT_ROUTING_SIDECAR_IMAGE,
   DEFAULT_VLLM_IMAGE,
   resolveVllmParallelism,
@@ -177,7 +179,7 @@ export class ModelService extends Construct implements IModelServer, kplus.IPodS
       }));
       if (role === 'decode' && proxyEnabled) {
         podContainers.forEach((c, i) => {
-          const served = lastPortFlag(c);
+          const served = servedPort(c);
           if (served !== undefined && served !== targetPort) {
             problems.push({ field: `decode.containers[${i}].args`, value: `--port ${served}`, allowed: `--port ${targetPort} (routing.proxy.targetPort), or no --port (the chart adds it)`, why: `the routing sidecar sends every request to port ${targetPort}; vLLM would listen on ${served}` });
           }
@@ -225,21 +227,12 @@ export class ModelService extends Construct implements IModelServer, kplus.IPodS
       const annotations: Record<string, string> = { ...(o.annotations ?? {}) };
       const first = containersIn[0];
       if (first) {
-        const warning = acceleratorWarning(acceleratorResourceName(accType, first.image ?? DEFAULT_VLLM_IMAGE, resourceMap), acceleratorsPerPod(par), first.resources?.limits);
-        if (warning) annotations['llm-d.ai/accelerator-warning'] = warning;
         const resourceName = acceleratorResourceName(accType, first.image ?? DEFAULT_VLLM_IMAGE, resourceMap);
-        const limit = Number(first.resources?.limits?.[resourceName]);
-        if (resourceName !== '' && par.data > 1 && Number.isFinite(limit) && limit < acceleratorsPerPod(par)) {
-          problems.push({
-            field: `${role}.parallelism.data`,
-            value: par.data,
-            allowed: `1 with ${role}.replicas for the data parallelism (pods of ${limit} ${resourceName} each), or a limit of ${acceleratorsPerPod(par)}`,
-            why: `vLLM would start with --data-parallel-size ${par.data} in pods that hold ${limit} ${resourceName}; it crashes with EngineCore_DP1 failures`,
-          });
-        } else {
-          const mismatch = acceleratorRequestMismatch(role, first, resourceName, acceleratorsPerPod(par));
-          if (mismatch) problems.push(mismatch);
-        }
+        const count = acceleratorsPerPod(par);
+        const warning = acceleratorWarning(resourceName, count, first.resources?.limits);
+        if (warning) annotations['llm-d.ai/accelerator-warning'] = warning;
+        const mismatch = dataParallelismProblem(role, par, resourceName, first.resources?.limits?.[resourceName], count) ?? acceleratorRequestMismatch(role, first, resourceName, count);
+        if (mismatch) problems.push(mismatch);
       }
       if (Object.keys(annotations).length > 0) meta.annotations = annotations;
       const podMeta: Json = { labels: { ...labels } };
@@ -499,13 +492,3 @@ function mountsModel(c: ModelServiceContainer): boolean {
   return c.mountModelVolume ?? (c.modelCommand ?? 'vllmServe') !== 'custom';
 }
 
-/** The port the last `--port N` / `--port=N` of a container's command line sets (vLLM's argparse takes the last). */
-function lastPortFlag(c: Json): number | undefined {
-  const argv = [...((c.command as unknown[] | undefined) ?? []), ...((c.args as unknown[] | undefined) ?? [])].map(String);
-  let port: number | undefined;
-  argv.forEach((a, i) => {
-    const m = /^--port(?:=(\d+))?$/.exec(a);
-    if (m) port = Number(m[1] ?? argv[i + 1]);
-  });
-  return port !== undefined && Number.isInteger(port) ? port : undefined;
-}

@@ -5,6 +5,7 @@
  * kube-state-metrics.
  */
 import type { ModelServerMetricsFlavor } from '../core/contracts';
+import { FURIOSA_ENGINE_CONFIG } from '../scheduler/engine-configs';
 
 /** Serving-signal metrics of one model-server engine. */
 export interface ServerMetricNames {
@@ -18,7 +19,8 @@ export interface ServerMetricNames {
 
 /** Serving-signal metric names per engine (furiosa-llm, vLLM), as alerts, dashboards and autoscalers query them. */
 export const SERVER_METRICS: Readonly<Record<ModelServerMetricsFlavor, ServerMetricNames>> = Object.freeze({
-  furiosa: { waiting: 'furiosa_llm_num_requests_waiting', running: 'furiosa_llm_num_requests_running', kvCacheUsage: 'furiosa_llm_kv_cache_usage_percent' },
+  // The names the endpoint picker already scrapes furiosa-llm by (seed 000's table).
+  furiosa: { waiting: FURIOSA_ENGINE_CONFIG.queuedRequestsSpec!, running: FURIOSA_ENGINE_CONFIG.runningRequestsSpec!, kvCacheUsage: FURIOSA_ENGINE_CONFIG.kvUsageSpec! },
   vllm: { waiting: 'vllm:num_requests_waiting', running: 'vllm:num_requests_running', kvCacheUsage: 'vllm:kv_cache_usage_perc' },
 });
 

@@ -117,7 +117,10 @@ export class ModelServerAutoscaler extends Construct {
     this.workload = w;
     const signal = props.signal ?? AutoscalingSignal.queuePerPod(5);
     const min = props.minReplicas ?? 1;
-    const max = () => props.maxReplicas ?? Math.floor((props.acceleratorBudget ?? 0) / Math.max(1, devicesPerPod(w)));
+    // Devices per pod are read from the rendered workload: once, at synth, for the bound and its checks.
+    let perPodCache: number | undefined;
+    const perPod = (): number => (perPodCache ??= devicesPerPod(w));
+    const max = () => props.maxReplicas ?? Math.floor((props.acceleratorBudget ?? 0) / Math.max(1, perPod()));
     w.object.addJsonPatch(JsonPatch.remove('/spec/replicas'));
     const ns = w.namespace || Chart.of(this).namespace;
     const ref = { apiVersion: w.apiVersion, kind: w.kind, name: w.name };
@@ -148,11 +151,11 @@ export class ModelServerAutoscaler extends Construct {
         },
       });
     }
-    addProblems(this, () => autoscalerProblems(props, signal, min, max(), devicesPerPod(w)));
+    addProblems(this, () => autoscalerProblems(props, w, signal, min, max(), perPod()));
   }
 }
 
-function autoscalerProblems(props: ModelServerAutoscalerProps, signal: AutoscalingSignal, min: number, max: number, perPod: number): Problem[] {
+function autoscalerProblems(props: ModelServerAutoscalerProps, w: ServingWorkload, signal: AutoscalingSignal, min: number, max: number, perPod: number): Problem[] {
   const out: Problem[] = [];
   const floor = props.engine instanceof KedaEngine ? 0 : 1;
   if (!(Number.isInteger(min) && min >= floor)) out.push({ field: 'minReplicas', value: props.minReplicas, allowed: `an integer of ${floor} or more${floor === 0 ? ' (0 scales to zero)' : ''}` });
@@ -163,7 +166,7 @@ function autoscalerProblems(props: ModelServerAutoscalerProps, signal: Autoscali
     out.push({ field: 'maxReplicas', value: props.maxReplicas, allowed: `at most ${Math.floor(props.acceleratorBudget / Math.max(1, perPod))}`, why: `${props.maxReplicas} pods of ${perPod} accelerator(s) exceed the budget of ${props.acceleratorBudget}` });
   }
   if (!(Number.isFinite(signal.target) && signal.target > 0)) out.push({ field: 'signal', value: signal.target, allowed: 'a target above 0' });
-  if (props.engine instanceof HpaEngine && signal.podMetric(servingWorkloadOf(props.target)) === undefined) {
+  if (props.engine instanceof HpaEngine && signal.podMetric(w) === undefined) {
     out.push({ field: 'signal', value: 'poolQueue', allowed: 'queuePerPod or kvCacheUsage with an HPA (Pods metrics); poolQueue needs KEDA' });
   }
   return out;

@@ -13,6 +13,7 @@ import {
 } from '../../imports/gateway.networking.k8s.io';
 import { IInferenceGateway, IInferencePoolRef } from '../core/contracts';
 import { addProblems, Problem } from '../core/errors';
+import { headerNameProblem, headerValueProblem, regexProblem } from '../core/object-rules/route-rules';
 import { checkLabels } from '../core/labels';
 import { checkDns1123Label, checkDns1123Subdomain, truncateName } from '../core/names';
 import { checkPort, isPort } from '../core/ports';
@@ -398,16 +399,19 @@ export class InferenceRoute extends Construct {
         const mf = `${rf}matches[${mi}]`;
         if (m.path) {
           if (m.path.type === 'RegularExpression') {
-            if (m.path.value === '' || !compiles(m.path.value)) out.push({ field: `${mf}.path.value`, value: m.path.value, allowed: 'a regular expression that compiles (RE2 syntax)' });
+            const p = m.path.value === '' ? { field: `${mf}.path.value`, value: '', allowed: 'a regular expression that compiles (RE2 syntax)' } : regexProblem(`${mf}.path.value`, m.path.value);
+            if (p) out.push(p);
           } else if (!m.path.value.startsWith('/') || m.path.value.includes('//') || m.path.value.includes('/./') || m.path.value.includes('/../')) {
             out.push({ field: `${mf}.path.value`, value: m.path.value, allowed: 'an absolute path starting with "/" without "//", "/./" or "/../"' });
           }
         }
         (m.headers ?? []).forEach((h, hi) => {
-          if (!/^[A-Za-z0-9!#$%&'*+\-.^_`|~]+$/.test(h.name)) out.push({ field: `${mf}.headers[${hi}].name`, value: h.name, allowed: 'an HTTP header name (RFC 7230 token)' });
-          out.push(...matchValueProblems(`${mf}.headers[${hi}].value`, h));
+          out.push(...[headerNameProblem(`${mf}.headers[${hi}].name`, h.name), matchValueProblem(`${mf}.headers[${hi}].value`, h)].filter((p): p is Problem => p !== undefined));
         });
-        (m.queryParams ?? []).forEach((q, qi) => out.push(...matchValueProblems(`${mf}.queryParams[${qi}].value`, q)));
+        (m.queryParams ?? []).forEach((q, qi) => {
+          const p = matchValueProblem(`${mf}.queryParams[${qi}].value`, q);
+          if (p) out.push(p);
+        });
       });
       if ((r.matches ?? []).length > 64) out.push({ field: `${rf}matches`, value: `${(r.matches ?? []).length} matches`, allowed: 'at most 64 (Gateway API limit)' });
       out.push(...timeoutProblems(r.timeouts ?? DEFAULT_ROUTE_TIMEOUTS, `${rf}timeouts`));
@@ -416,18 +420,7 @@ export class InferenceRoute extends Construct {
   }
 }
 
-/** Whether JavaScript compiles the pattern (one it cannot compile fails in Envoy's RE2 too). */
-function compiles(pattern: string): boolean {
-  try {
-    new RegExp(pattern);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/** A header or query match value: a pattern that compiles, or a value without CR, LF or NUL (which would split the request). */
-function matchValueProblems(field: string, m: { readonly value: string; readonly type?: string }): Problem[] {
-  if (m.type === 'RegularExpression') return compiles(m.value) ? [] : [{ field, value: m.value, allowed: 'a regular expression that compiles (RE2 syntax)' }];
-  return /[\r\n\0]/.test(m.value) ? [{ field, value: m.value, allowed: 'a value without CR, LF or NUL characters' }] : [];
+/** A header or query match value: a pattern that compiles, or a value that cannot split the request. */
+function matchValueProblem(field: string, m: { readonly value: string; readonly type?: string }): Problem | undefined {
+  return m.type === 'RegularExpression' ? regexProblem(field, m.value) : headerValueProblem(field, m.value);
 }

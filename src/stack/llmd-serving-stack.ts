@@ -142,6 +142,8 @@ export interface LlmdServedModel {
   readonly modelService: Construct & IModelServer;
   /** The prefill pods of a prefill/decode model service. */
   readonly prefill?: IModelServer;
+  /** Their workload. */
+  readonly prefillWorkload?: ApiObject;
   readonly pool: InferenceSchedulerPool;
   readonly downloader?: ModelPvcDownloader;
   /** The Secret the model servers read `HF_TOKEN` from. */
@@ -313,7 +315,7 @@ export class LlmdServingStack extends Chart implements ISynthFiles {
     });
     pool.addModelServer(built.modelService);
     if (built.prefill) pool.addModelServer(built.prefill);
-    return { key, model: m.model, modelService: built.modelService, prefill: built.prefill, pool, downloader, authSecretName: built.authSecretName, fixedReplicas: built.fixedReplicas };
+    return { key, model: m.model, modelService: built.modelService, prefill: built.prefill, prefillWorkload: built.prefillWorkload, pool, downloader, authSecretName: built.authSecretName, fixedReplicas: built.fixedReplicas };
   }
 
   private stackProblems(props: LlmdServingStackProps): Problem[] {

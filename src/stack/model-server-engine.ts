@@ -1,3 +1,4 @@
+import type { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import type { IModelServer, IModelStorage, ISecretReference } from '../core/contracts';
 import { FuriosaModelService } from '../model-service/furiosa-model-service';
@@ -27,6 +28,8 @@ export interface BuiltModelServers {
   readonly modelService: Construct & IModelServer;
   /** The prefill pods of a prefill/decode service, which the pool schedules onto too. */
   readonly prefill?: IModelServer;
+  /** Their workload (Deployment or LeaderWorkerSet). */
+  readonly prefillWorkload?: ApiObject;
   /** The Secret the servers read `HF_TOKEN` from. */
   readonly authSecretName?: string;
   /** The pool selector of a single-model stack. @default - the labels the servers' pods share */
@@ -123,7 +126,7 @@ class VllmEngine extends ModelServerEngine {
       namespace: ctx.namespace,
       modelArtifacts: { ...modelArtifacts, name: ctx.model, ...artifactsSource(ctx), authSecret: ctx.authSecret, ...(ctx.labels ? { labels: { ...modelArtifacts?.labels, ...ctx.labels } } : {}) },
     });
-    return { modelService: ms, prefill: ms.prefillServer, authSecretName: ctx.authSecret.name, fixedReplicas: rest.decode?.replicas };
+    return { modelService: ms, prefill: ms.prefillServer, prefillWorkload: ms.prefillDeployment, authSecretName: ctx.authSecret.name, fixedReplicas: rest.decode?.replicas };
   }
 }
 

@@ -1,4 +1,4 @@
-import { ApiObject } from 'cdk8s';
+import type { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import type { Problem } from '../core/errors';
 import { ServingDisruptionBudgets } from '../operations/disruption-budgets';
@@ -17,6 +17,7 @@ export interface OperatedModel {
   readonly model: string;
   readonly modelService: Construct & IModelServer;
   readonly prefill?: IModelServer;
+  readonly prefillWorkload?: ApiObject;
   readonly pool: InferenceSchedulerPool;
   readonly downloader?: ModelPvcDownloader;
 }
@@ -69,7 +70,7 @@ export function addServingOperations(scope: Construct, prefix: string, namespace
       namespace,
       targets: [
         ...workloads.map((w) => ({ name: w.name, podLabels: w.podLabels })),
-        ...models.flatMap((m) => (m.prefill ? [{ name: `${servingWorkloadOf(m.modelService).name.replace(/-decode$/, '')}-prefill`, podLabels: m.prefill.podLabels }] : [])),
+        ...models.flatMap((m) => (m.prefill && m.prefillWorkload ? [{ name: m.prefillWorkload.name, podLabels: m.prefill.podLabels }] : [])),
         ...models.map((m) => ({ name: m.pool.endpointPicker.name, podLabels: m.pool.endpointPicker.podLabels })),
       ],
     })
@@ -81,7 +82,7 @@ export function addServingOperations(scope: Construct, prefix: string, namespace
       namespace,
       modelServers: workloads,
       pools,
-      downloaderJobs: models.flatMap((m) => (m.downloader && m.downloader.node.findAll().some((c) => c instanceof ApiObject && c.kind === 'Job') ? [m.downloader.downloaderName] : [])),
+      downloaderJobs: models.flatMap((m) => (m.downloader?.workload === 'job' ? [m.downloader.downloaderName] : [])),
       ...alertOpts,
     })
     : undefined;

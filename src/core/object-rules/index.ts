@@ -11,9 +11,9 @@ export interface RenderedObject {
 }
 
 /** Every object of the app that the rules check (vendored documents are written as they are), rendered once. */
-export function renderedObjects(root: IConstruct): RenderedObject[] {
+export function renderedObjects(constructs: readonly IConstruct[]): RenderedObject[] {
   const out: RenderedObject[] = [];
-  for (const c of root.node.findAll()) {
+  for (const c of constructs) {
     if (c instanceof ApiObject && !isVerbatim(c)) out.push({ object: c, manifest: c.toJson() as Record<string, unknown> });
   }
   return out;

@@ -105,6 +105,18 @@ function objectCheck(defs: Definitions['definitions'], schema: Schema, o: Json, 
   }
 }
 
+const roots = new Map<string, Schema>();
+
+/** A kind's schema as the root of an object: `status` is the controller's (cdk8s never writes it). Built once per kind. */
+function rootSchema(def: string, schema: Schema): Schema {
+  let root = roots.get(def);
+  if (root === undefined) {
+    root = { ...schema, properties: { ...schema.properties, status: {} } };
+    roots.set(def, root);
+  }
+  return root;
+}
+
 /** The pod templates of kinds whose schema is not vendored here but that embed core types. */
 const EMBEDDED_TEMPLATES: Readonly<Record<string, readonly string[]>> = {
   'leaderworkerset.x-k8s.io/v1/LeaderWorkerSet': ['spec.leaderWorkerTemplate.leaderTemplate', 'spec.leaderWorkerTemplate.workerTemplate'],
@@ -125,8 +137,7 @@ export function schemaProblems(manifest: Json): Problem[] {
   const def = defs.kinds[key];
   if (def !== undefined) {
     const schema = defs.definitions[def];
-    // `status` is the controller's; cdk8s never writes it.
-    if (schema) check(defs.definitions, { ...schema, properties: { ...schema.properties, status: {} } }, manifest, '', out);
+    if (schema) check(defs.definitions, rootSchema(def, schema), manifest, '', out);
   } else if (embedded) {
     const template = defs.definitions['io.k8s.api.core.v1.PodTemplateSpec'];
     for (const p of embedded) if (template) check(defs.definitions, template, at(manifest, p), p, out);

@@ -5,7 +5,7 @@
  * backstop that keeps any combination of props from reaching a manifest the cluster rejects.
  */
 import { Problem } from '../errors';
-import { isLabelKey, isLabelValue } from '../labels';
+import { checkLabels, isLabelKey } from '../labels';
 import { isDns1123Label, isDns1123Subdomain } from '../names';
 import { isPortName } from '../ports';
 import { schemaProblems } from './kube-schema';
@@ -24,13 +24,9 @@ const MAX_DATA_BYTES = 1024 * 1024;
 const PATH_SEGMENT_NAMED = new Set(['Role', 'ClusterRole', 'RoleBinding', 'ClusterRoleBinding']);
 const DNS1035_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
 
+/** Label maps (labels, selectors): the shared label rules; a map that is not a map is the schema's to report. */
 function labelMapProblems(field: string, labels: unknown): Problem[] {
-  const out: Problem[] = [];
-  for (const [k, v] of Object.entries(asObject(labels) ?? {})) {
-    if (!isLabelKey(k)) out.push({ field, value: k, allowed: 'a qualified key: optional DNS-1123 subdomain prefix and "/", then at most 63 alphanumerics, "-", "_", "."' });
-    if (typeof v !== 'string' || !isLabelValue(v)) out.push({ field: `${field}.${k}`, value: v, allowed: 'a label value: at most 63 alphanumerics, "-", "_", "." starting and ending with an alphanumeric' });
-  }
-  return out;
+  return checkLabels(field, asObject(labels) as Readonly<Record<string, string>> | undefined);
 }
 
 function annotationProblems(field: string, annotations: unknown): Problem[] {

@@ -7,7 +7,7 @@
 import { Problem } from '../errors';
 import { isDns1123Label } from '../names';
 import { isPortName } from '../ports';
-import { isLabelKey, isLabelValue } from '../labels';
+import { checkLabels, isLabelKey, isLabelValue } from '../labels';
 import { imageReferenceProblem } from './image-reference';
 import { resourceProblems } from './resource-rules';
 import { INT32_MAX, Json, asArray, asObject, integerProblem } from './json';
@@ -129,16 +129,18 @@ function mountProblems(field: string, mounts: readonly unknown[], volumes: Reado
   return out;
 }
 
-/** The port a server is started on (`--port N` or `--port=N` in its args or command). */
-function servedPort(c: Json): number | undefined {
+/**
+ * The port a server is started on: the last `--port N` or `--port=N` of its command line (vLLM's
+ * and furiosa-llm's argparse take the last); undefined when it sets none.
+ */
+export function servedPort(c: Json): number | undefined {
   const argv = [...asArray(c.command), ...asArray(c.args)].map(String);
-  for (let i = 0; i < argv.length; i++) {
-    const m = /^--port(?:=(\d+))?$/.exec(argv[i]);
-    if (!m) continue;
-    const n = Number(m[1] ?? argv[i + 1]);
-    if (Number.isInteger(n)) return n;
-  }
-  return undefined;
+  let port: number | undefined;
+  argv.forEach((a, i) => {
+    const m = /^--port(?:=(\d+))?$/.exec(a);
+    if (m) port = Number(m[1] ?? argv[i + 1]);
+  });
+  return port !== undefined && Number.isInteger(port) ? port : undefined;
 }
 
 /**
@@ -267,10 +269,7 @@ export function podSpecProblems(field: string, spec: Json): Problem[] {
     const p = integerProblem(`${field}.activeDeadlineSeconds`, spec.activeDeadlineSeconds, 1, Number.MAX_SAFE_INTEGER, 'a positive number of seconds');
     if (p) out.push(p);
   }
-  for (const [k, v] of Object.entries(asObject(spec.nodeSelector) ?? {})) {
-    if (!isLabelKey(k)) out.push({ field: `${field}.nodeSelector`, value: k, allowed: 'a qualified label key' });
-    if (typeof v !== 'string' || !isLabelValue(v)) out.push({ field: `${field}.nodeSelector.${k}`, value: v, allowed: 'a label value: at most 63 alphanumerics, "-", "_", "."' });
-  }
+  out.push(...checkLabels(`${field}.nodeSelector`, asObject(spec.nodeSelector) as Readonly<Record<string, string>> | undefined));
   asArray(spec.imagePullSecrets).forEach((raw, i) => {
     const s = asObject(raw);
     if (s && (typeof s.name !== 'string' || s.name === '')) out.push({ field: `${field}.imagePullSecrets[${i}].name`, value: s.name, allowed: 'the name of a Secret' });

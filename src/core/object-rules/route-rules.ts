@@ -4,7 +4,7 @@ import { Json, asArray, asObject } from './json';
 const HEADER_NAME = /^[A-Za-z0-9!#$%&'*+\-.^_`|~]+$/;
 
 /** A problem unless `pattern` compiles (Envoy uses RE2; a pattern JavaScript cannot compile surely fails there too). */
-function regexProblem(field: string, pattern: unknown): Problem | undefined {
+export function regexProblem(field: string, pattern: unknown): Problem | undefined {
   try {
     if (typeof pattern === 'string') {
       new RegExp(pattern);
@@ -16,13 +16,13 @@ function regexProblem(field: string, pattern: unknown): Problem | undefined {
   return { field, value: pattern, allowed: 'a regular expression that compiles (RE2 syntax)' };
 }
 
-/** A header value the proxy can send: no CR, LF or NUL (they would split or end the header). */
-function headerValueProblem(field: string, value: unknown): Problem | undefined {
-  return typeof value === 'string' && !/[\r\n\0]/.test(value) ? undefined : { field, value, allowed: 'a header value without CR, LF or NUL characters' };
+/** A header (or query) value the proxy can send: no CR, LF or NUL (they would split or end the header). */
+export function headerValueProblem(field: string, value: unknown): Problem | undefined {
+  return typeof value === 'string' && !/[\r\n\0]/.test(value) ? undefined : { field, value, allowed: 'a value without CR, LF or NUL characters' };
 }
 
-function headerNameProblem(field: string, name: unknown): Problem | undefined {
-  return typeof name === 'string' && HEADER_NAME.test(name) ? undefined : { field, value: name, allowed: 'an HTTP header name (letters, digits and !#$%&\'*+-.^_`|~)' };
+export function headerNameProblem(field: string, name: unknown): Problem | undefined {
+  return typeof name === 'string' && HEADER_NAME.test(name) ? undefined : { field, value: name, allowed: 'an HTTP header name (RFC 7230 token)' };
 }
 
 function modifierProblems(field: string, modifier: Json | undefined): Problem[] {
