@@ -3,7 +3,8 @@
  * generated monitoring.coreos.com class so the object is checked against the CRD schema.
  */
 import { Construct } from 'constructs';
-import {
+import type * as monitoring from '../../imports/monitoring.coreos.com';
+import type {
   PodMonitor,
   PodMonitorSpecPodMetricsEndpoints,
   PodMonitorSpecPodMetricsEndpointsRelabelings,
@@ -76,7 +77,9 @@ export function addModelServerPodMonitor(scope: Construct, id: string, pm: Model
   };
   const annotations = pm.annotations && Object.keys(pm.annotations).length > 0 ? { ...pm.annotations } : undefined;
   const namespaceSelector = pm.namespaceSelector ? { any: pm.namespaceSelector.any, matchNames: pm.namespaceSelector.matchNames ? [...pm.namespaceSelector.matchNames] : undefined } : undefined;
-  return new PodMonitor(scope, id, {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded lazily: an app without monitoring never pays for it
+  const { PodMonitor: PodMonitorObject } = require('../../imports/monitoring.coreos.com') as typeof monitoring;
+  return new PodMonitorObject(scope, id, {
     metadata: { name: t.name, namespace: t.namespace, labels: { ...t.objectLabels, 'app.kubernetes.io/component': t.component, ...(pm.labels ?? {}) }, annotations },
     spec: { selector: { matchLabels: { ...t.podLabels } }, podMetricsEndpoints: [endpoint], namespaceSelector },
   });

@@ -1,6 +1,7 @@
 import { Chart } from 'cdk8s';
 import { Construct } from 'constructs';
-import { PrometheusRule, PrometheusRuleSpecGroupsRules, PrometheusRuleSpecGroupsRulesExpr } from '../../imports/monitoring.coreos.com';
+import type * as monitoring from '../../imports/monitoring.coreos.com';
+import type { PrometheusRule, PrometheusRuleSpecGroupsRules } from '../../imports/monitoring.coreos.com';
 import { addProblems, Problem } from '../core/errors';
 import { EPP_METRICS, KUBE_STATE_METRICS, podsOf, SERVER_METRICS } from './metric-names';
 import type { ServingWorkload } from './serving-targets';
@@ -57,6 +58,8 @@ export class ServingAlerts extends Construct {
     const ns = props.namespace ?? Chart.of(this).namespace ?? 'default';
     const t = props.thresholds ?? {};
     const forDuration = t.for ?? '5m';
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded lazily: an app without alerts never pays for it
+    const { PrometheusRule: PrometheusRuleObject, PrometheusRuleSpecGroupsRulesExpr } = require('../../imports/monitoring.coreos.com') as typeof monitoring;
     const rules: PrometheusRuleSpecGroupsRules[] = [];
     const alert = (name: string, expr: string, severity: 'critical' | 'warning', summary: string, labels: Record<string, string>, duration = forDuration): void => {
       rules.push({ alert: name, expr: PrometheusRuleSpecGroupsRulesExpr.fromString(expr), for: duration, labels: { severity, ...labels }, annotations: { summary } });
@@ -83,7 +86,7 @@ export class ServingAlerts extends Construct {
       alert('ModelDownloaderFailed', `${KUBE_STATE_METRICS.jobFailed}{namespace="${ns}",job_name="${job}"} > 0`, 'warning', `Model download Job ${job} failed; the servers cannot start`, { namespace: ns, job_name: job }, '0m');
     }
     this.alertNames = rules.map((r) => String(r.alert));
-    this.rule = new PrometheusRule(this, 'Resource', {
+    this.rule = new PrometheusRuleObject(this, 'Resource', {
       metadata: { name: props.name, namespace: ns, ...(props.labels ? { labels: { ...props.labels } } : {}) },
       spec: { groups: [{ name: `${props.name}.serving`, rules }] },
     });

@@ -3,7 +3,7 @@
 // Operator) a ServiceMonitor plus the service-account token Secret it scrapes with.
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
-import { ServiceMonitor } from '../../imports/monitoring.coreos.com';
+import type * as monitoring from '../../imports/monitoring.coreos.com';
 import { clusterScoped } from '../core/cluster-scoped';
 import type { EndpointPickerMonitoring } from './pool-options';
 import { clusterRbacNameFor } from './rules';
@@ -54,6 +54,8 @@ export function addEppMonitoring(scope: Construct, t: EppMonitoringTarget): void
         type: 'kubernetes.io/service-account-token',
       });
     }
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded lazily: a pool without a ServiceMonitor never pays for it
+    const { ServiceMonitor } = require('../../imports/monitoring.coreos.com') as typeof monitoring;
     new ServiceMonitor(scope, 'ServiceMonitor', {
       metadata: { name: `${t.eppName}-monitor`, namespace: ns, labels: { ...t.labels, ...(t.options.extraLabels ?? {}) } },
       spec: {
