@@ -1,5 +1,5 @@
 import { ApiObject, Chart, Lazy } from 'cdk8s';
-import { Construct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import {
   HttpRoute,
   HttpRouteSpecParentRefs,
@@ -156,6 +156,14 @@ function hasRoutePolicy(g: IInferenceGateway): g is IInferenceGateway & RouteNam
   return typeof (g as Partial<RouteNamespacePolicy>).allowsRoutesFrom === 'function';
 }
 
+/** The routes of each app, in creation order: app-wide checks read them instead of walking the whole tree. */
+const routesByRoot = new WeakMap<IConstruct, InferenceRoute[]>();
+
+/** Every InferenceRoute created in the app (construct tree) that `scope` belongs to. */
+export function inferenceRoutesOf(scope: IConstruct): readonly InferenceRoute[] {
+  return routesByRoot.get(scope.node.root) ?? [];
+}
+
 const DURATION = /^([0-9]{1,5}(h|m|s|ms)){1,4}$/;
 
 /** Milliseconds of a Gateway API duration, or undefined when malformed. */
@@ -221,6 +229,9 @@ export class InferenceRoute extends Construct {
 
   constructor(scope: Construct, id: string, props: InferenceRouteProps) {
     super(scope, id);
+    const routes = routesByRoot.get(this.node.root);
+    if (routes) routes.push(this);
+    else routesByRoot.set(this.node.root, [this]);
     this.gateway = props.gateway;
     this.routeName = props.name ?? DEFAULT_ROUTE_NAME;
     this.routeNamespace = props.namespace ?? Chart.of(this).namespace ?? 'default';

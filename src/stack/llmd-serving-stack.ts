@@ -8,7 +8,7 @@ import { ISynthFiles } from '../core/synth-files';
 import { IstioGieGateway, IstioGieGatewayProps } from '../gateway/istio-gie-gateway';
 import { ISTIOD_VALUES_FILE_NAME, istiodValuesYaml } from '../gateway/istiod-values';
 import { modelLabelValue } from '../model-service/furiosa-rules';
-import { InferenceRoute, InferenceRouteMatch, InferenceRouteTimeouts } from '../routing/inference-route';
+import { InferenceRoute, inferenceRoutesOf, InferenceRouteMatch, InferenceRouteTimeouts } from '../routing/inference-route';
 import { EndpointPickerConfig } from '../scheduler/epp-config';
 import type { EndpointPickerConfigSpec } from '../scheduler/epp-config-types';
 import { InferenceSchedulerPool } from '../scheduler/inference-scheduler-pool';
@@ -363,8 +363,7 @@ export class LlmdServingStack extends Chart implements ISynthFiles {
     const servedByPool = new Map<unknown, LlmdServedModel>();
     for (const s of this.models) if (!servedByPool.has(s.pool)) servedByPool.set(s.pool, s);
     const byName = new Map(this.models.map((s) => [`${s.pool.poolNamespace}/${s.pool.poolName}`, s.pool]));
-    for (const c of this.node.root.node.findAll()) {
-      if (!(c instanceof InferenceRoute)) continue;
+    for (const c of inferenceRoutesOf(this)) {
       for (const pool of c.backendPools) {
         const served = servedByPool.get(pool);
         if (served && c.gateway !== this.gateway) {

@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { IInferencePoolRef } from '../../src/core/contracts';
 import { IstioGieGateway } from '../../src/gateway';
-import { InferenceRoute, InferenceRouteProps, parseGatewayDuration, timeoutProblems } from '../../src/routing';
+import { InferenceRoute, InferenceRouteProps, inferenceRoutesOf, parseGatewayDuration, timeoutProblems } from '../../src/routing';
 import { expectContains, FIXTURES, newChart, objectOf, problemsOf, synth } from '../support';
 
 /** A pool whose ports grow later, like an InferenceSchedulerPool before addModelServer(). */
@@ -216,5 +216,19 @@ describe('InferenceRoute bad input', () => {
     const gateway = new IstioGieGateway(chart, 'gw', { namespace: 'gw-ns', listeners: [{ name: 'http', port: 80, protocol: 'HTTP', allowedRoutes: { namespaces: { from: 'Same' } } }] });
     new InferenceRoute(chart, 'route', { gateway, backends: [{ pool: new FakePool('a', 'apps') }] });
     expect(problemsOf(chart).join('\n')).toContain('[test/route] namespace: value "apps" is not allowed (the listeners of gateway llm-d-infra-inference-gateway do not allow routes from other namespaces (allowedRoutes.namespaces.from); set it to All or Selector there); allowed: the gateway\'s namespace "gw-ns"');
+  });
+});
+
+describe('inferenceRoutesOf', () => {
+  test('lists the routes of one app, in creation order, from any construct of it', () => {
+    const a = newChart('a');
+    const b = newChart('b');
+    const gwA = new IstioGieGateway(a.chart, 'gw');
+    const gwB = new IstioGieGateway(b.chart, 'gw');
+    const r1 = new InferenceRoute(a.chart, 'r1', { gateway: gwA, name: 'r1' });
+    const other = new InferenceRoute(b.chart, 'r', { gateway: gwB });
+    const r2 = new InferenceRoute(a.chart, 'r2', { gateway: gwA, name: 'r2' });
+    expect(inferenceRoutesOf(gwA)).toEqual([r1, r2]);
+    expect(inferenceRoutesOf(b.chart)).toEqual([other]);
   });
 });
