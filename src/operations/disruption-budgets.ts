@@ -1,5 +1,6 @@
 import { ApiObject, Chart } from 'cdk8s';
-import { Construct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
+import type { IModelServer } from '../core/contracts';
 import { addProblems, Problem } from '../core/errors';
 
 /** Pods one budget protects. */
@@ -10,11 +11,23 @@ export interface DisruptionTarget {
   readonly podLabels: Readonly<Record<string, string>>;
 }
 
+/** A pool whose endpoint picker a budget protects: an InferenceSchedulerPool is one. */
+export interface DisruptedPool {
+  /** The endpoint picker's Deployment name. */
+  readonly eppName: string;
+  /** Labels of the endpoint picker's pods. */
+  readonly eppPodLabels: Readonly<Record<string, string>>;
+}
+
 export interface ServingDisruptionBudgetsProps {
   /** @default - the chart's namespace */
   readonly namespace?: string;
-  /** The workloads to protect: model servers and endpoint pickers. */
-  readonly targets: readonly DisruptionTarget[];
+  /** Model services whose main workload (decode, or the only role) gets a budget named after it. @default [] */
+  readonly modelServers?: readonly (IConstruct & IModelServer)[];
+  /** Pools whose endpoint picker gets a budget named after its Deployment. @default [] */
+  readonly pools?: readonly DisruptedPool[];
+  /** Any other pods, e.g. a prefill workload: a name and the pods' labels. @default [] */
+  readonly targets?: readonly DisruptionTarget[];
   /**
    * Pods of one workload a voluntary disruption (a node drain) may take at once.
    * @default 1
@@ -36,8 +49,9 @@ export class ServingDisruptionBudgets extends Construct {
     super(scope, id);
     const namespace = props.namespace ?? Chart.of(this).namespace;
     const max = props.maxUnavailable ?? 1;
-    this.budgetNames = props.targets.map((t) => t.name);
-    props.targets.forEach((t, i) => {
+    const targets = budgetTargets(props);
+    this.budgetNames = targets.map((t) => t.name);
+    targets.forEach((t, i) => {
       new ApiObject(this, `pdb-${i}`, {
         apiVersion: 'policy/v1',
         kind: 'PodDisruptionBudget',
@@ -49,13 +63,23 @@ export class ServingDisruptionBudgets extends Construct {
   }
 }
 
+/** Every protected workload: model servers, the other targets (prefill pods), endpoint pickers. */
+function budgetTargets(props: ServingDisruptionBudgetsProps): DisruptionTarget[] {
+  return [
+    ...(props.modelServers ?? []).map((ms) => ({ name: ApiObject.of(ms).name, podLabels: ms.podLabels })),
+    ...(props.targets ?? []),
+    ...(props.pools ?? []).map((p) => ({ name: p.eppName, podLabels: p.eppPodLabels })),
+  ];
+}
+
 function budgetProblems(props: ServingDisruptionBudgetsProps): Problem[] {
   const out: Problem[] = [];
   if (props.maxUnavailable !== undefined && !(Number.isInteger(props.maxUnavailable) && props.maxUnavailable >= 1)) {
     out.push({ field: 'maxUnavailable', value: props.maxUnavailable, allowed: 'an integer of 1 or more', why: '0 blocks every node drain' });
   }
-  props.targets.forEach((t, i) => {
+  (props.targets ?? []).forEach((t, i) => {
     if (Object.keys(t.podLabels).length === 0) out.push({ field: `targets[${i}].podLabels`, value: t.podLabels, allowed: 'at least one label', why: 'an empty selector selects every pod of the namespace' });
   });
+  if (budgetTargets(props).length === 0) out.push({ field: 'modelServers', value: [], allowed: 'at least one model server, pool or target', why: 'nothing would be protected' });
   return out;
 }

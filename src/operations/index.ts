@@ -2,7 +2,7 @@
 export { AutoscalerEngine, AutoscalingSignal, ModelServerAutoscaler } from './model-server-autoscaler';
 export type { ModelServerAutoscalerProps } from './model-server-autoscaler';
 export { ServingDisruptionBudgets } from './disruption-budgets';
-export type { DisruptionTarget, ServingDisruptionBudgetsProps } from './disruption-budgets';
+export type { DisruptedPool, DisruptionTarget, ServingDisruptionBudgetsProps } from './disruption-budgets';
 export { ServingAlerts } from './serving-alerts';
 export type { AlertedPool, ServingAlertsProps, ServingAlertThresholds } from './serving-alerts';
 export { ServingDashboards } from './serving-dashboards';

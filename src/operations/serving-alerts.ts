@@ -1,10 +1,11 @@
 import { Chart } from 'cdk8s';
-import { Construct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
+import type { IModelServer } from '../core/contracts';
 import type * as monitoring from '../../imports/monitoring.coreos.com';
 import type { PrometheusRule, PrometheusRuleSpecGroupsRules } from '../../imports/monitoring.coreos.com';
 import { addProblems, Problem } from '../core/errors';
 import { EPP_METRICS, KUBE_STATE_METRICS, podsOf, SERVER_METRICS } from './metric-names';
-import type { ServingWorkload } from './serving-targets';
+import { servingWorkloadOf } from './serving-targets';
 
 /** When the alerts fire. Every field has a default that suits an interactive chat service. */
 export interface ServingAlertThresholds {
@@ -18,7 +19,7 @@ export interface ServingAlertThresholds {
   readonly for?: string;
 }
 
-/** One pool as the alerts see it. */
+/** One pool as the alerts and dashboards see it: an InferenceSchedulerPool is one. */
 export interface AlertedPool {
   readonly poolName: string;
   /** The endpoint picker's Deployment and Service name. */
@@ -30,8 +31,10 @@ export interface ServingAlertsProps {
   readonly name: string;
   /** @default - the chart's namespace */
   readonly namespace?: string;
-  readonly modelServers: readonly ServingWorkload[];
-  readonly pools: readonly AlertedPool[];
+  /** The model services to watch (their main workload: decode, or the only role), e.g. FuriosaModelService or ModelService. */
+  readonly modelServers: readonly (IConstruct & IModelServer)[];
+  /** The pools whose endpoint pickers to watch: InferenceSchedulerPools. @default [] */
+  readonly pools?: readonly AlertedPool[];
   /** Names of downloader Jobs whose failure alerts. @default [] */
   readonly downloaderJobs?: readonly string[];
   /** @default - see {@link ServingAlertThresholds} */
@@ -64,7 +67,7 @@ export class ServingAlerts extends Construct {
     const alert = (name: string, expr: string, severity: 'critical' | 'warning', summary: string, labels: Record<string, string>, duration = forDuration): void => {
       rules.push({ alert: name, expr: PrometheusRuleSpecGroupsRulesExpr.fromString(expr), for: duration, labels: { severity, ...labels }, annotations: { summary } });
     };
-    for (const w of props.modelServers) {
+    for (const w of props.modelServers.map(servingWorkloadOf)) {
       const m = SERVER_METRICS[w.metricsFlavor];
       const sel = podsOf(ns, w.name);
       const l = { namespace: ns, workload: w.name };
@@ -75,7 +78,7 @@ export class ServingAlerts extends Construct {
       alert('ModelServerQueueGrowing', `sum(${m.waiting}${sel}) > ${t.queueWaiting ?? 20} and delta(sum(${m.waiting}${sel})[15m:1m]) > 0`, 'warning', `Requests queue up in ${w.name} and the queue grows`, l);
       alert('ModelServerKVCacheSaturated', `max(${m.kvCacheUsage}${sel}) > ${t.kvCacheUsage ?? 0.95}`, 'warning', `A pod of ${w.name} has its KV cache nearly full`, l);
     }
-    for (const p of props.pools) {
+    for (const p of props.pools ?? []) {
       const l = { namespace: ns, pool: p.poolName };
       alert('EndpointPickerNotReady', `${KUBE_STATE_METRICS.deploymentAvailable}{namespace="${ns}",deployment="${p.eppName}"} == 0`, 'critical', `The endpoint picker of ${p.poolName} is not available: the gateway cannot route to the pool`, l);
       const svc = `{namespace="${ns}",service="${p.eppName}"}`;

@@ -1,16 +1,19 @@
 import { ApiObject, Chart } from 'cdk8s';
-import { Construct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
+import type { IModelServer } from '../core/contracts';
 import { EPP_METRICS, podsOf, SERVER_METRICS } from './metric-names';
 import type { AlertedPool } from './serving-alerts';
-import type { ServingWorkload } from './serving-targets';
+import { servingWorkloadOf } from './serving-targets';
 
 export interface ServingDashboardsProps {
   /** Name prefix of the ConfigMaps (`<name>-model-servers`, `<name>-endpoint-pickers`). */
   readonly name: string;
   /** @default - the chart's namespace */
   readonly namespace?: string;
-  readonly modelServers: readonly ServingWorkload[];
-  readonly pools: readonly AlertedPool[];
+  /** The model services to chart (their main workload: decode, or the only role). */
+  readonly modelServers: readonly (IConstruct & IModelServer)[];
+  /** The pools whose endpoint pickers to chart: InferenceSchedulerPools. @default [] */
+  readonly pools?: readonly AlertedPool[];
   /** Grafana folder (the sidecar's `grafana_folder` annotation). @default - none */
   readonly folder?: string;
 }
@@ -54,7 +57,7 @@ export class ServingDashboards extends Construct {
   constructor(scope: Construct, id: string, props: ServingDashboardsProps) {
     super(scope, id);
     const ns = props.namespace ?? Chart.of(this).namespace ?? 'default';
-    const serverPanels: Panel[] = props.modelServers.flatMap((w) => {
+    const serverPanels: Panel[] = props.modelServers.map(servingWorkloadOf).flatMap((w) => {
       const m = SERVER_METRICS[w.metricsFlavor];
       const sel = podsOf(ns, w.name);
       return [
@@ -62,7 +65,7 @@ export class ServingDashboards extends Construct {
         { title: `${w.name}: KV-cache use per pod`, unit: 'percentunit', targets: [{ expr: `${m.kvCacheUsage}${sel}`, legendFormat: '{{pod}}' }] },
       ];
     });
-    const eppPanels: Panel[] = props.pools.flatMap((p) => {
+    const eppPanels: Panel[] = (props.pools ?? []).flatMap((p) => {
       const svc = `{namespace="${ns}",service="${p.eppName}"}`;
       return [
         { title: `${p.poolName}: request rate and errors`, unit: 'reqps', targets: [{ expr: `sum(rate(${EPP_METRICS.requestTotal}${svc}[5m]))`, legendFormat: 'requests' }, { expr: `sum(rate(${EPP_METRICS.requestErrorTotal}${svc}[5m]))`, legendFormat: 'errors' }] },

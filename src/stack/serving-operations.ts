@@ -6,7 +6,6 @@ import { AutoscalerEngine, AutoscalingSignal, ModelServerAutoscaler } from '../o
 import { ServingAlerts, ServingAlertThresholds } from '../operations/serving-alerts';
 import { ServingBenchmark, ServingBenchmarkProps } from '../operations/serving-benchmark';
 import { ServingDashboards } from '../operations/serving-dashboards';
-import { servingWorkloadOf } from '../operations/serving-targets';
 import type { IModelServer } from '../core/contracts';
 import type { IstioGieGateway } from '../gateway/istio-gie-gateway';
 import type { InferenceSchedulerPool } from '../scheduler/inference-scheduler-pool';
@@ -60,19 +59,17 @@ export interface ServingOperations {
 
 /** Builds the day-2 objects of a stack's models under `scope`. */
 export function addServingOperations(scope: Construct, prefix: string, namespace: string, gateway: IstioGieGateway, models: readonly OperatedModel[], o: ServingOperationsOptions): ServingOperations {
-  const workloads = models.map((m) => servingWorkloadOf(m.modelService));
-  const pools = models.map((m) => ({ poolName: m.pool.poolName, eppName: m.pool.endpointPicker.name }));
+  const servers = models.map((m) => m.modelService);
+  const pools = models.map((m) => m.pool);
   const autoscalers = o.autoscaling
     ? models.map((m, i) => new ModelServerAutoscaler(scope, `autoscaler-${i}`, { target: m.modelService, ...(o.autoscaling as StackAutoscalingOptions) }))
     : [];
   const disruptionBudgets = o.disruptionBudgets
     ? new ServingDisruptionBudgets(scope, 'disruption-budgets', {
       namespace,
-      targets: [
-        ...workloads.map((w) => ({ name: w.name, podLabels: w.podLabels })),
-        ...models.flatMap((m) => (m.prefill && m.prefillWorkload ? [{ name: m.prefillWorkload.name, podLabels: m.prefill.podLabels }] : [])),
-        ...models.map((m) => ({ name: m.pool.endpointPicker.name, podLabels: m.pool.endpointPicker.podLabels })),
-      ],
+      modelServers: servers,
+      pools,
+      targets: models.flatMap((m) => (m.prefill && m.prefillWorkload ? [{ name: m.prefillWorkload.name, podLabels: m.prefill.podLabels }] : [])),
     })
     : undefined;
   const alertOpts = o.alerts === true ? {} : o.alerts || undefined;
@@ -80,14 +77,14 @@ export function addServingOperations(scope: Construct, prefix: string, namespace
     ? new ServingAlerts(scope, 'alerts', {
       name: `${prefix}-serving`,
       namespace,
-      modelServers: workloads,
+      modelServers: servers,
       pools,
       downloaderJobs: models.flatMap((m) => (m.downloader?.workload === 'job' ? [m.downloader.downloaderName] : [])),
       ...alertOpts,
     })
     : undefined;
   const dashOpts = o.dashboards === true ? {} : o.dashboards || undefined;
-  const dashboards = dashOpts ? new ServingDashboards(scope, 'dashboards', { name: prefix, namespace, modelServers: workloads, pools, ...dashOpts }) : undefined;
+  const dashboards = dashOpts ? new ServingDashboards(scope, 'dashboards', { name: prefix, namespace, modelServers: servers, pools, ...dashOpts }) : undefined;
   const benchOpts = o.benchmark === true ? {} : o.benchmark || undefined;
   const benchmark = benchOpts && models.length > 0 ? new ServingBenchmark(scope, 'benchmark', { ...benchOpts, gateway, model: models[0].model, namespace }) : undefined;
   return { autoscalers, disruptionBudgets, alerts, dashboards, benchmark };

@@ -9,11 +9,12 @@ import { App, Chart } from 'cdk8s';
 import { buildApp as productionApp } from '../../examples/furiosa-production/main';
 import { IstioGieGateway } from '../../src/gateway';
 import { FuriosaModelService } from '../../src/model-service';
-import { AutoscalerEngine, AutoscalingSignal, EPP_METRICS, ModelServerAutoscaler, SERVER_METRICS, ServingAlerts, ServingBenchmark, ServingDisruptionBudgets } from '../../src/operations';
+import { AutoscalerEngine, AutoscalingSignal, EPP_METRICS, ModelServerAutoscaler, SERVER_METRICS, ServingAlerts, ServingBenchmark, ServingDashboards, ServingDisruptionBudgets } from '../../src/operations';
+import { InferenceSchedulerPool } from '../../src/scheduler';
 import { KUBE_STATE_METRICS } from '../../src/operations/metric-names';
 import { RngdServingStack } from '../../src/stack';
 import { validateManifests } from '../../src/testing';
-import { newChart, objectOf, problemsFrom } from '../support';
+import { newChart, objectOf, problemsFrom, synth } from '../support';
 
 const tmp = (): string => fs.mkdtempSync(path.join(os.tmpdir(), 'llmd-ops-'));
 
@@ -165,8 +166,43 @@ describe('options and refusals', () => {
     expect(found).toEqual([expect.objectContaining({ field })]);
   });
 
+  test('disruption budgets refuse an empty list of workloads', () => {
+    const found = problems((chart) => new ServingDisruptionBudgets(chart, 'pdb', {}));
+    expect(found).toEqual([expect.objectContaining({ field: 'modelServers', value: [], allowed: 'at least one model server, pool or target' })]);
+  });
+
   test('disruption budgets refuse maxUnavailable 0 (it blocks every drain)', () => {
     const found = problems((chart) => new ServingDisruptionBudgets(chart, 'pdb', { targets: [{ name: 'x', podLabels: { app: 'x' } }], maxUnavailable: 0 }));
     expect(found).toEqual([expect.objectContaining({ field: 'maxUnavailable', value: 0, why: '0 blocks every node drain' })]);
+  });
+});
+
+describe('operations constructs built by hand take the model services and pools themselves', () => {
+  const build = () => {
+    const { chart } = newChart('llm-d');
+    const ms = new FuriosaModelService(chart, 'ms', { modelArtifacts: { name: 'o/m', uri: 'hf://o/m' } });
+    const pool = new InferenceSchedulerPool(chart, 'gaie', {}).addModelServer(ms);
+    return { chart, ms, pool };
+  };
+
+  test('ServingDisruptionBudgets: one budget per model server, prefill-like target and endpoint picker, named after each', () => {
+    const { chart, ms, pool } = build();
+    const pdb = new ServingDisruptionBudgets(chart, 'pdb', { modelServers: [ms], pools: [pool], targets: [{ name: 'extra', podLabels: { app: 'extra' } }] });
+    expect(pdb.budgetNames).toEqual(['ms-llm-d-modelservice-decode', 'extra', 'gaie-epp']);
+    const objects = synth(chart) as Record<string, any>[];
+    expect(objects.filter((o) => o.kind === 'PodDisruptionBudget').map((o) => o.spec.selector.matchLabels)).toEqual([ms.podLabels, { app: 'extra' }, pool.eppPodLabels]);
+  });
+
+  test('ServingAlerts and ServingDashboards read names, labels and metric names from the objects', () => {
+    const { chart, ms, pool } = build();
+    const alerts = new ServingAlerts(chart, 'alerts', { name: 'llm-d-serving', modelServers: [ms], pools: [pool] });
+    new ServingDashboards(chart, 'dash', { name: 'llm-d', modelServers: [ms] });
+    const objects = synth(chart) as Record<string, any>[];
+    const rules = objectOf(objects, 'PrometheusRule', 'llm-d-serving').spec.groups[0].rules;
+    expect(alerts.alertNames).toContain('InferencePoolNoReadyEndpoints');
+    expect(rules.find((r: { alert: string }) => r.alert === 'ModelServerDown').expr).toContain('deployment="ms-llm-d-modelservice-decode"');
+    expect(rules.find((r: { alert: string }) => r.alert === 'ModelServerQueueGrowing').expr).toContain(SERVER_METRICS.furiosa.waiting);
+    expect(rules.find((r: { alert: string }) => r.alert === 'EndpointPickerNotReady').expr).toContain('deployment="gaie-epp"');
+    expect(objects.filter((o) => o.kind === 'ConfigMap' && o.metadata.name.startsWith('llm-d-')).map((o) => o.metadata.name)).toEqual(['llm-d-model-servers']);
   });
 });
