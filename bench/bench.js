@@ -136,9 +136,11 @@ async function main() {
     ['floor: node -e ""', process.execPath, ['-e', ''], {}],
     ["floor: node -e \"require('cdk8s')\"", process.execPath, ['-e', "require('cdk8s')"], {}],
   ];
-  const crdBundles = ['gateway-api-v1.4.1-standard.yaml', 'gateway-api-inference-extension-v1.3.0.yaml'].map((f) => path.join(root, 'crds', f));
+  // The bundles the main job writes: Gateway API, Inference Extension, and the Prometheus Operator's
+  // (the guide's EPP has a ServiceMonitor).
+  const crdBundles = ['gateway-api-v1.4.1-standard.yaml', 'gateway-api-inference-extension-v1.3.0.yaml', 'prometheus-operator-v0.86.0.yaml'].map((f) => path.join(root, 'crds', f));
   fs.mkdirSync(outdir('crd-copy'), { recursive: true });
-  const copyCommand = ['cp of the 2 CRD bundles', 'cp', [...crdBundles, outdir('crd-copy')], {}];
+  const copyCommand = [`cp of the ${crdBundles.length} CRD bundles`, 'cp', [...crdBundles, outdir('crd-copy')], {}];
   const helmCharts = [
     ['ms', 'furiosa-modelservice', 'furiosa-seed000'],
     ['gaie', 'inferencepool', 'gaie-seed000'],

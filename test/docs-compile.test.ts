@@ -1,5 +1,5 @@
 /**
- * Every TypeScript block of README.md and docs/*.md compiles on its own, as a file of a fresh app
+ * Every TypeScript block of README.md, docs/*.md and docs/constructs/*.md compiles on its own, as a file of a fresh app
  * that depends on cdk8s-llm-d (mapped to the sources here): one program, zero diagnostics. A
  * block that is deliberately a fragment starts with `// fragment` and is skipped.
  */
@@ -10,7 +10,8 @@ import * as ts from 'typescript';
 
 const ROOT = path.join(__dirname, '..');
 const TMP = fs.mkdtempSync(path.join(os.tmpdir(), 'llmd-doc-blocks-'));
-const DOCS = ['README.md', ...fs.readdirSync(path.join(ROOT, 'docs')).filter((f) => f.endsWith('.md')).map((f) => path.join('docs', f))];
+const markdownIn = (dir: string): string[] => fs.readdirSync(path.join(ROOT, dir)).filter((f) => f.endsWith('.md')).map((f) => path.join(dir, f));
+const DOCS = ['README.md', ...markdownIn('docs'), ...markdownIn(path.join('docs', 'constructs'))];
 
 interface Block {
   readonly doc: string;
@@ -41,7 +42,8 @@ function blocks(): Block[] {
 
 test('every TypeScript block of the README and docs compiles in a fresh app', () => {
   const all = blocks();
-  expect(all.length).toBeGreaterThanOrEqual(10);
+  expect(all.length).toBeGreaterThanOrEqual(27);
+  expect(all.filter((b) => b.doc.startsWith(path.join('docs', 'constructs'))).length).toBeGreaterThanOrEqual(14);
   const config = ts.parseJsonConfigFileContent(ts.readConfigFile(path.join(ROOT, 'tsconfig.json'), ts.sys.readFile).config, ts.sys, ROOT);
   const program = ts.createProgram(all.map((b) => b.file), {
     ...config.options,

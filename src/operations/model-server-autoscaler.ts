@@ -1,6 +1,6 @@
 import { ApiObject, Chart, JsonPatch, Lazy } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
-import type { IModelServer } from '../core/contracts';
+import type { IInferencePoolRef, IModelServer } from '../core/contracts';
 import { addProblems, Problem } from '../core/errors';
 import { INT32_MAX } from '../core/object-rules/json';
 import { EPP_METRICS, podsOf, SERVER_METRICS } from './metric-names';
@@ -18,9 +18,12 @@ export abstract class AutoscalingSignal {
     return new ServerSignal('kvCacheUsage', target, 'Value');
   }
 
-  /** The endpoint picker's average queue per pod of an InferencePool (`inference_pool_average_queue_size`). KEDA only. */
-  public static poolQueue(poolName: string, target: number): AutoscalingSignal {
-    return new PoolSignal(poolName, target);
+  /**
+   * The endpoint picker's average queue per pod of an InferencePool (`inference_pool_average_queue_size`),
+   * for the pool itself (an InferenceSchedulerPool) or its name. KEDA only.
+   */
+  public static poolQueue(pool: IInferencePoolRef | string, target: number): AutoscalingSignal {
+    return new PoolSignal(typeof pool === 'string' ? pool : pool.poolName, target);
   }
 
   /** @internal */ public abstract readonly target: number;

@@ -284,15 +284,17 @@ export class InferenceRoute extends Construct {
   }
 
   /** Adds a backend to the default rule (PathPrefix "/" unless `matches` was given). */
-  public addBackend(pool: IInferencePoolRef, options: InferenceBackendOptions = {}): void {
+  public addBackend(pool: IInferencePoolRef, options: InferenceBackendOptions = {}): this {
     this.defaultRule.backends.push({ pool, ...options });
     this.grantFor(pool);
+    return this;
   }
 
   /** Adds a rule after the existing ones. */
-  public addRule(rule: InferenceRouteRule): void {
+  public addRule(rule: InferenceRouteRule): this {
     this.extraRules.push({ ...rule, backends: [...rule.backends] });
     for (const b of rule.backends) this.grantFor(b.pool);
+    return this;
   }
 
   private allRules(): MutableRule[] {

@@ -134,10 +134,21 @@ describe('options and refusals', () => {
     expect(found).toEqual([expect.objectContaining({ path: 'test/a', field, value })]);
   });
 
+  test('KEDA follows the pool queue of the pool passed (or named)', () => {
+    const { chart } = newChart('llm-d');
+    const ms = new FuriosaModelService(chart, 'ms', { modelArtifacts: MODEL });
+    const pool = new InferenceSchedulerPool(chart, 'gaie', {}).addModelServer(ms);
+    const engine = AutoscalerEngine.keda({ prometheusAddress: 'http://p:9090' });
+    new ModelServerAutoscaler(chart, 'a', { target: ms, engine, signal: AutoscalingSignal.poolQueue(pool, 3), maxReplicas: 2 });
+    const objects = synth(chart) as Record<string, any>[];
+    expect(objectOf(objects, 'ScaledObject').spec.triggers[0].metadata.query).toBe(`${EPP_METRICS.averageQueueSize}{name="gaie"}`);
+    expect(AutoscalingSignal.poolQueue('gaie', 3)).toEqual(AutoscalingSignal.poolQueue(pool, 3));
+  });
+
   test('an HPA cannot follow the pool queue', () => {
     const found = problems((chart) => {
       const ms = new FuriosaModelService(chart, 'ms', { modelArtifacts: MODEL });
-      new ModelServerAutoscaler(chart, 'a', { target: ms, engine: AutoscalerEngine.hpa(), signal: AutoscalingSignal.poolQueue('gaie', 3), maxReplicas: 2 });
+      new ModelServerAutoscaler(chart, 'a', { target: ms, engine: AutoscalerEngine.hpa(), signal: AutoscalingSignal.poolQueue(new InferenceSchedulerPool(chart, 'gaie', {}).addModelServer(ms), 3), maxReplicas: 2 });
     });
     expect(found).toEqual([expect.objectContaining({ field: 'signal', value: 'poolQueue' })]);
   });
