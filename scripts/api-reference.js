@@ -16,6 +16,41 @@ function docOf(checker, symbol) {
 
 const cell = (s) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 
+/**
+ * The public members of a class declared in src (inherited ones from src included, cdk8s and
+ * constructs members left out): a table of methods with their signature and properties with their
+ * type, each with its JSDoc. Empty when the class has none.
+ */
+function membersTable(checker, symbol, srcDir) {
+  const decl = symbol.valueDeclaration;
+  const fromSrc = (m) => (m.declarations ?? []).some((d) => d.getSourceFile().fileName.startsWith(srcDir));
+  const isPublic = (m) => (m.declarations ?? []).every((d) => !(ts.getCombinedModifierFlags(d) & (ts.ModifierFlags.Private | ts.ModifierFlags.Protected)) && !(d.name && ts.isPrivateIdentifier(d.name)));
+  const internal = (m) => docOf(checker, m).tags.internal !== undefined;
+  const rows = [];
+  const add = (members, isStatic) => {
+    for (const m of members) {
+      if (!fromSrc(m) || !isPublic(m) || internal(m) || m.getName() === 'prototype' || m.getName().startsWith('__@')) continue;
+      const d = m.declarations[0];
+      const type = checker.getTypeOfSymbolAtLocation(m, decl);
+      const flags = ts.TypeFormatFlags.NoTruncation | ts.TypeFormatFlags.UseAliasDefinedOutsideCurrentScope;
+      let shown;
+      if (ts.isMethodDeclaration(d)) {
+        const sig = checker.getSignaturesOfType(type, ts.SignatureKind.Call)[0];
+        const params = sig.getParameters().map((p) => `${p.getName()}${checker.isOptionalParameter(p.valueDeclaration) ? '?' : ''}`).join(', ');
+        shown = `${isStatic ? 'static ' : ''}${m.getName()}(${params}): ${checker.typeToString(sig.getReturnType(), decl, flags)}`;
+      } else if (ts.isPropertyDeclaration(d) || ts.isGetAccessorDeclaration(d) || ts.isPropertySignature(d)) {
+        shown = `${isStatic ? 'static ' : ''}${m.getName()}: ${checker.typeToString(type, decl, flags)}`;
+      } else continue;
+      const { text, tags } = docOf(checker, m);
+      const note = tags.deprecated !== undefined ? ` Deprecated: ${tags.deprecated}` : '';
+      rows.push(`| \`${cell(shown.length > 110 ? `${shown.slice(0, 107)}...` : shown)}\` | ${cell(text + note)} |`);
+    }
+  };
+  add(checker.getPropertiesOfType(checker.getTypeOfSymbolAtLocation(symbol, decl)), true);
+  add(checker.getPropertiesOfType(checker.getDeclaredTypeOfSymbol(symbol)), false);
+  return rows.length > 0 ? `\n| member | description |\n| --- | --- |\n${rows.join('\n')}\n` : '';
+}
+
 /** The Markdown reference of the main entry point. */
 function generate() {
   const program = ts.createProgram([path.join(root, 'src', 'index.ts')], { target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.CommonJS, strict: true, skipLibCheck: true, types: ['node'], typeRoots: [path.join(root, 'node_modules', '@types')] });
@@ -38,7 +73,7 @@ function generate() {
     if (ts.isClassDeclaration(decl)) {
       const base = checker.getDeclaredTypeOfSymbol(s);
       const isConstruct = checker.getBaseTypes(base).some((b) => /Construct|Chart|LlmdServingStack/.test(checker.typeToString(b)));
-      (isConstruct ? sections.Constructs : sections['Classes and builders']).push(`### \`${name}\`\n\n${text || '(no description)'}\n`);
+      (isConstruct ? sections.Constructs : sections['Classes and builders']).push(`### \`${name}\`\n\n${text || '(no description)'}\n${membersTable(checker, s, path.join(root, 'src'))}`);
     } else if (ts.isFunctionDeclaration(decl)) {
       sections.Functions.push(`- \`${name}\`: ${text || '(no description)'}`);
     } else if (ts.isVariableDeclaration(decl)) {

@@ -82,17 +82,24 @@ const POD_KEYS = ['containers', 'initContainers', 'volumes', 'serviceAccountName
  * `prefillServer` is the prefill one (add both to an InferenceSchedulerPool for P/D).
  */
 export class ModelService extends Construct implements IModelServer, kplus.IPodSelector, kplus.INetworkPolicyPeer {
+  /** Release-like base name the object names derive from (the construct id by default). */
   public readonly releaseName: string;
+  /** `<releaseName>-llm-d-modelservice`: the ServiceAccount's name and the workloads' prefix. */
   public readonly fullname: string;
+  /** Namespace of every object. */
   public readonly namespace: string;
+  /** Namespace of the pods (the same as `namespace`). */
   public readonly podNamespace: string;
+  /** The model name clients ask for (`modelArtifacts.name`). */
   public readonly modelName: string;
   public readonly metricsFlavor: ModelServerMetricsFlavor = 'vllm';
   /** Decode pod labels. */
   public readonly podLabels: Readonly<Record<string, string>>;
   /** Port the pool targets (routing.servicePort). */
   public readonly servingPort: number;
+  /** ServiceAccount the pods run as (created, or the one given). */
   public readonly serviceAccountName: string;
+  /** The parsed model URI (`hf://`, `pvc://`, `pvc+hf://`, `oci://`). */
   public readonly modelUri: ModelUri;
   /** The decode Deployment, or LeaderWorkerSet with `multinode`. */
   public readonly decodeDeployment?: ApiObject;
@@ -100,6 +107,7 @@ export class ModelService extends Construct implements IModelServer, kplus.IPodS
   public readonly prefillDeployment?: ApiObject;
   /** The prefill pods as a model server, when created. */
   public readonly prefillServer?: IModelServer;
+  /** The ServiceAccount object, unless an existing one was given. */
   public readonly serviceAccount?: ApiObject;
 
   constructor(scope: Construct, id: string, props: ModelServiceProps) {

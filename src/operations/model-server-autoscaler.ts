@@ -110,6 +110,7 @@ export interface ModelServerAutoscalerProps {
  * `acceleratorBudget / accelerators per pod` replicas.
  */
 export class ModelServerAutoscaler extends Construct {
+  /** The scaled workload (the model service's decode Deployment or LeaderWorkerSet), as the day-2 objects see it. */
   public readonly workload: ServingWorkload;
   /** The ScaledObject or HorizontalPodAutoscaler. */
   public readonly autoscaler: ApiObject;

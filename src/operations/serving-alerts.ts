@@ -52,6 +52,7 @@ const DURATION = /^(\d+(ms|s|m|h|d|w|y))+$/;
  * signals use each engine's own metric names; readiness comes from kube-state-metrics.
  */
 export class ServingAlerts extends Construct {
+  /** The PrometheusRule. */
   public readonly rule: PrometheusRule;
   /** The alert names, in order. */
   public readonly alertNames: readonly string[];

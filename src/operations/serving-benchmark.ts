@@ -39,7 +39,9 @@ export interface ServingBenchmarkProps {
  * `kubectl wait --for=condition=complete job/llm-d-benchmark`.
  */
 export class ServingBenchmark extends Construct {
+  /** The benchmark Job. */
   public readonly job: ApiObject;
+  /** Its name (`kubectl logs job/<jobName>`). */
   public readonly jobName: string;
 
   constructor(scope: Construct, id: string, props: ServingBenchmarkProps) {

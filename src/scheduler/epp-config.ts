@@ -212,10 +212,12 @@ export class EndpointPickerConfig implements EndpointPickerConfigSpec {
     }
   }
 
+  /** The plugins, in the order added. */
   public get plugins(): readonly EppPluginSpec[] {
     return [...this._plugins];
   }
 
+  /** The scheduling profiles, in the order added. */
   public get schedulingProfiles(): readonly EppSchedulingProfile[] {
     return this._profiles.map((s) => ({ name: s.name, plugins: [...s.plugins] }));
   }

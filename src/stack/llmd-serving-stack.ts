@@ -179,12 +179,17 @@ function isPrefillDecodeConfig(spec: EndpointPickerConfigSpec): boolean {
  * parent = the gateway, backends = the pools, PVC claim = the downloader's, one token Secret.
  */
 export class LlmdServingStack extends Chart implements ISynthFiles {
+  /** The stack's inference gateway; wire more routes or a benchmark to it. */
   public readonly gateway: IstioGieGateway;
+  /** The HTTPRoute over every model's pool; `route.addRule(...)` adds rules of your own. */
   public readonly route: InferenceRoute;
+  /** Per model, in the order given: its model service, pool, downloader and names. */
   public readonly models: readonly LlmdServedModel[];
   /** The chart holding the prerequisites (CRDs, Namespace), when any was asked for. */
   public readonly prerequisitesChart?: Chart;
+  /** The Hugging Face token Secret every downloader and server reads (referenced, never created). */
   public readonly hfTokenSecret: ISecretReference;
+  /** The NetworkPolicies, when `networkPolicies` was set. */
   public readonly networkPolicies?: ServingNetworkPolicies;
   /** The day-2 objects, when `operations` was given. */
   public readonly operations?: ServingOperations;

@@ -35,6 +35,7 @@ export interface RngdServedModel extends LlmdServedModel {
  * whose models all run furiosa-llm ({@link ModelServerEngine.furiosa}).
  */
 export class RngdServingStack extends LlmdServingStack {
+  /** Per model, in the order given: its FuriosaModelService, pool, downloader and names. */
   declare public readonly models: readonly RngdServedModel[];
 
   constructor(scope: Construct, id: string, props: RngdServingStackProps) {
