@@ -19,7 +19,7 @@ test('every construct of the main entry point is documented', () => {
 
 test('every public member of a construct or builder class is listed with its JSDoc', () => {
   const classes = text.slice(text.indexOf('## Constructs'), text.indexOf('## Functions'));
-  const undocumented = [...classes.matchAll(/^\| `([^`]+)` \|  \|$/gm)].map((m) => m[1]);
+  const undocumented = [...classes.matchAll(/^\| `([^`]+)` \| {2}\|$/gm)].map((m) => m[1]);
   expect(undocumented).toEqual([]);
   expect(classes).toContain('| `addModelServer(ms): InferenceSchedulerPool` |');
   expect(classes).toContain('| `static fromGatewayName(scope, id, gatewayName, options?): IInferenceGateway` |');
