@@ -88,12 +88,46 @@ class ProblemCheck implements IValidation {
 const checks = new WeakMap<IConstruct, ProblemCheck[]>();
 let structuredPass = false;
 
+type AppRules = (root: IConstruct) => readonly ReportedProblem[];
+let appRules: AppRules | undefined;
+const appsWithRules = new WeakSet<IConstruct>();
+
+/**
+ * Sets the app-wide rules (object rules, name collisions, overlapping selectors) that plain
+ * `app.synth()` and `cdk8s synth` run through a validation on the app's root: `validateTree` and
+ * `synthApp` run them themselves, structured. Set once by core/validate.
+ */
+export function setAppRules(rules: AppRules): void {
+  appRules = rules;
+}
+
+/** Adds the app-wide rules to the root of `scope`'s tree, once per tree. */
+function addAppRules(scope: IConstruct): void {
+  const root = scope.node.root;
+  if (appRules === undefined || appsWithRules.has(root)) return;
+  appsWithRules.add(root);
+  const rules = appRules;
+  Node.of(root).addValidation({ validate: () => (structuredPass ? [] : rules(root).map((p) => `[${p.path}] ${p.message}`)) });
+}
+
+/** Runs `f` as validateTree does: the validations registered here then answer nothing (it reads them structured). */
+export function inStructuredPass<T>(f: () => T): T {
+  const was = structuredPass;
+  structuredPass = true;
+  try {
+    return f();
+  } finally {
+    structuredPass = was;
+  }
+}
+
 /**
  * Registers a synth-time check. The check runs when the app is validated (`cdk8s synth`,
  * `App.synth()`, `validateTree`, `synthApp`) after every relation method has been called, and each
  * problem it returns is reported with the construct's path.
  */
 export function addProblems(scope: IConstruct, check: () => readonly Problem[]): void {
+  addAppRules(scope);
   const c = new ProblemCheck(check);
   Node.of(scope).addValidation(c);
   const list = checks.get(scope);
@@ -111,12 +145,7 @@ export function structuredProblems(c: IConstruct): ReportedProblem[] {
   for (const check of checks.get(c) ?? []) {
     for (const p of check.check()) out.push(reportProblem(path, p));
   }
-  structuredPass = true;
-  try {
-    for (const message of c.node.validate()) out.push({ path, message });
-  } finally {
-    structuredPass = false;
-  }
+  for (const message of inStructuredPass(() => c.node.validate())) out.push({ path, message });
   return out;
 }
 

@@ -3,9 +3,9 @@ import * as path from 'path';
 import { ApiObject, App, Chart, DependencyGraph, Names, YamlOutputType } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { nameCollisions } from './collisions';
-import { constructWarnings, LlmdValidationError, ReportedProblem, structuredProblems } from './errors';
+import { constructWarnings, LlmdValidationError, ReportedProblem, setAppRules, structuredProblems } from './errors';
 import { stringifyManifests } from './manifest-yaml';
-import { objectRuleProblems, objectRuleWarnings, RenderedObject, renderedObjects, workloadSelectorOverlaps } from './object-rules';
+import { notReportedBefore, objectRuleProblems, objectRuleWarnings, RenderedObject, renderedObjects, workloadSelectorOverlaps } from './object-rules';
 import { isSynthFiles } from './synth-files';
 import { isVerbatim } from './verbatim-manifests';
 
@@ -27,7 +27,7 @@ function validateObjects(root: IConstruct, warn?: (warning: ReportedProblem) => 
   const all = root.node.findAll();
   const found: ReportedProblem[] = [];
   for (const c of all) found.push(...structuredProblems(c));
-  found.push(...nameCollisions(all));
+  found.push(...notReportedBefore(nameCollisions(all), found));
   const objects = renderedObjects(all);
   found.push(...objectRuleProblems(objects, found));
   found.push(...workloadSelectorOverlaps(objects));
@@ -35,6 +35,20 @@ function validateObjects(root: IConstruct, warn?: (warning: ReportedProblem) => 
   if (warn) for (const w of [...all.flatMap(constructWarnings), ...objectRuleWarnings(objects)]) warn(w);
   return objects;
 }
+
+/**
+ * What plain `app.synth()` (and `cdk8s synth`) would otherwise skip: the API server's rules on
+ * every object, objects that overwrite each other, and workloads whose selectors overlap. The
+ * constructs' own checks run there already, so they are read only when an object rule fired, to
+ * leave out what a construct reported first.
+ */
+function appRules(root: IConstruct): ReportedProblem[] {
+  const all = root.node.findAll();
+  const objects = renderedObjects(all);
+  const found = [...nameCollisions(all), ...objectRuleProblems(objects, []), ...workloadSelectorOverlaps(objects)];
+  return found.length > 0 ? notReportedBefore(found, all.flatMap(structuredProblems)) : [];
+}
+setAppRules(appRules);
 
 /** `warning: [path] message` on stderr: what {@link synthApp} does with the warnings of {@link validateTree}. */
 function printWarning(w: ReportedProblem): void {

@@ -26,6 +26,14 @@ function derivedFrom(value: unknown, refused: unknown): boolean {
 }
 
 /**
+ * The problems of `found` that no construct reported first: the same value, or a name made from
+ * it, reported at the object's construct or above it.
+ */
+export function notReportedBefore(found: readonly ReportedProblem[], already: readonly ReportedProblem[]): ReportedProblem[] {
+  return found.filter((p) => !already.some((a) => (p.path === a.path || p.path.startsWith(`${a.path}/`)) && derivedFrom(p.value, a.value)));
+}
+
+/**
  * The API server's rules applied to every object of the app about to be written (vendored
  * documents excepted), each problem reported at the object's construct path. A value that a
  * construct already refused (the same value, or a name made from it, reported at the construct or
@@ -36,13 +44,11 @@ export function objectRuleProblems(objects: readonly RenderedObject[], already: 
   for (const { object: c, manifest } of objects) {
     const path = c.node.path;
     for (const p of objectProblems(manifest)) {
-      const duplicate = already.some((a) => (path === a.path || path.startsWith(`${a.path}/`)) && derivedFrom(p.value, a.value));
-      if (duplicate) continue;
       const where = `${c.kind} "${String(c.metadata.name)}" would be rejected by the API server or the kubelet`;
       out.push(reportProblem(path, { ...p, why: p.why ? `${p.why}; ${where}` : where }));
     }
   }
-  return out;
+  return notReportedBefore(out, already);
 }
 
 /** Warnings (accepted by the cluster, likely mistakes) of every object of the app, at each object's construct path. */
