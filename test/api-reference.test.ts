@@ -24,3 +24,16 @@ test('every public member of a construct or builder class is listed with its JSD
   expect(classes).toContain('| `addModelServer(ms): InferenceSchedulerPool` |');
   expect(classes).toContain('| `static fromGatewayName(scope, id, gatewayName, options?): IInferenceGateway` |');
 });
+
+test('every optional field of a props or options type states its default', () => {
+  const props = text.slice(text.indexOf('## Props and options'), text.indexOf('## Other types'));
+  const rows = [...props.matchAll(/^### `(\w+)`|^\| `(\w+)\?` \|.*\| ([^|]*) \|$/gm)];
+  let current = '';
+  const missing: string[] = [];
+  for (const m of rows) {
+    if (m[1]) current = m[1];
+    else if (m[3].trim() === '') missing.push(`${current}.${m[2]}`);
+  }
+  expect(rows.length).toBeGreaterThan(300);
+  expect(missing).toEqual([]);
+});

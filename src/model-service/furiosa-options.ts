@@ -280,17 +280,17 @@ export interface FuriosaModelServiceProps {
   readonly releaseName?: string;
   /** Replaces `<release>-llm-d-modelservice` (truncated to 55 characters). @default - unset */
   readonly fullnameOverride?: string;
-  /** @default - the chart's namespace, else 'default' */
+  /** Namespace of every object. @default - the chart's namespace, else 'default' */
   readonly namespace?: string;
   /** The model. */
   readonly modelArtifacts: FuriosaModelArtifacts;
-  /** @default - one replica, tensor parallelism 4, one furiosa-llm container */
+  /** The decode pods: replicas, parallelism, furiosa-llm containers, probes, scheduling. @default - one replica, tensor parallelism 4, one furiosa-llm container */
   readonly decode?: FuriosaDecodeOptions;
-  /** @default - servicePort 8000, no sidecar */
+  /** The serving port the pool targets and the optional routing sidecar. @default - servicePort 8000, no sidecar */
   readonly routing?: FuriosaRoutingOptions;
-  /** @default - furiosa.ai/rngd */
+  /** How RNGD cards are requested (device-plugin resource, cards per node). @default - furiosa.ai/rngd */
   readonly accelerator?: FuriosaAcceleratorOptions;
-  /** @default - disabled */
+  /** Dynamic Resource Allocation of the RNGD cards instead of the device plugin. @default - disabled */
   readonly dra?: FuriosaDraOptions;
   /**
    * Run the pods as this existing ServiceAccount instead of creating `<fullname>` (a cdk8s-plus

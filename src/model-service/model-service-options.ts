@@ -215,9 +215,9 @@ export interface ModelServiceProps {
   readonly multinode?: boolean;
   /** Release-like base name. @default - from the construct id */
   readonly releaseName?: string;
-  /** @default - `<releaseName>-llm-d-modelservice` */
+  /** Base name of every object instead of `<releaseName>-llm-d-modelservice` (the chart's `fullnameOverride`). @default - `<releaseName>-llm-d-modelservice` */
   readonly fullnameOverride?: string;
-  /** @default - the chart's namespace, else 'default' */
+  /** Namespace of every object. @default - the chart's namespace, else 'default' */
   readonly namespace?: string;
   /**
    * Run the pods as this existing ServiceAccount instead of creating one (a cdk8s-plus
@@ -225,18 +225,19 @@ export interface ModelServiceProps {
    * @default - create `<fullname>`
    */
   readonly serviceAccount?: IServiceAccountReference;
+  /** The model: its name, where it is read from (URI or a ModelPvcDownloader) and the token Secret. */
   readonly modelArtifacts: ModelServiceArtifacts;
-  /** @default { type: 'nvidia' } */
+  /** Accelerator type (GPU vendor, TPU, XPU, CPU), its device-plugin resource and DRA. @default { type: 'nvidia' } */
   readonly accelerator?: ModelServiceAcceleratorOptions;
-  /** @default { servicePort: 8000, proxy: { enabled: true } } */
+  /** The Service port the pool targets and the routing sidecar in front of the decode pods. @default { servicePort: 8000, proxy: { enabled: true } } */
   readonly routing?: { readonly servicePort?: number; readonly proxy?: ModelServiceRoutingProxyOptions };
-  /** @default - one decode replica */
+  /** The decode pods: replicas, parallelism, containers, volumes, scheduling. @default - one decode replica */
   readonly decode?: ModelServiceRoleOptions;
-  /** @default - no prefill pods */
+  /** Prefill pods for prefill/decode disaggregation; set to turn it on. @default - no prefill pods */
   readonly prefill?: ModelServiceRoleOptions;
-  /** @default - hardened */
+  /** Container hardening defaults (see docs/security.md). @default - hardened */
   readonly hardening?: ModelServiceHardeningOptions;
-  /** @default - no tracing */
+  /** OpenTelemetry tracing of vLLM and the routing sidecar. @default - no tracing */
   readonly tracing?: ModelServiceTracingOptions;
   /**
    * The fast-model-actuation requester (the chart's `requester.enable`): a ReplicaSet of

@@ -20,7 +20,7 @@ export interface DisruptedPool {
 }
 
 export interface ServingDisruptionBudgetsProps {
-  /** @default - the chart's namespace */
+  /** Namespace of the budgets (and of the pods they select). @default - the chart's namespace */
   readonly namespace?: string;
   /** Model services whose main workload (decode, or the only role) gets a budget named after it. @default [] */
   readonly modelServers?: readonly (IConstruct & IModelServer)[];

@@ -89,10 +89,11 @@ class HpaEngine extends AutoscalerEngine {
 export interface ModelServerAutoscalerProps {
   /** The model service whose main workload (decode) is scaled. */
   readonly target: IConstruct & IModelServer;
+  /** What scales: `AutoscalerEngine.keda({ prometheusAddress })` or `AutoscalerEngine.hpa()`. */
   readonly engine: AutoscalerEngine;
-  /** @default AutoscalingSignal.queuePerPod(5) */
+  /** The serving signal to follow. @default AutoscalingSignal.queuePerPod(5) */
   readonly signal?: AutoscalingSignal;
-  /** @default 1 */
+  /** Fewest replicas (0 scales to zero, KEDA only). @default 1 */
   readonly minReplicas?: number;
   /**
    * Most replicas. Within `acceleratorBudget` when both are set.

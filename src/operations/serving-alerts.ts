@@ -29,7 +29,7 @@ export interface AlertedPool {
 export interface ServingAlertsProps {
   /** Name of the PrometheusRule. */
   readonly name: string;
-  /** @default - the chart's namespace */
+  /** Namespace of the PrometheusRule and of the watched workloads. @default - the chart's namespace */
   readonly namespace?: string;
   /** The model services to watch (their main workload: decode, or the only role), e.g. FuriosaModelService or ModelService. */
   readonly modelServers: readonly (IConstruct & IModelServer)[];
@@ -37,7 +37,7 @@ export interface ServingAlertsProps {
   readonly pools?: readonly AlertedPool[];
   /** Names of downloader Jobs whose failure alerts. @default [] */
   readonly downloaderJobs?: readonly string[];
-  /** @default - see {@link ServingAlertThresholds} */
+  /** When the alerts fire. @default - see {@link ServingAlertThresholds} */
   readonly thresholds?: ServingAlertThresholds;
   /** Labels on the PrometheusRule, e.g. the `release` label your Prometheus selects rules by. @default {} */
   readonly labels?: Readonly<Record<string, string>>;

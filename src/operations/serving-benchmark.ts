@@ -12,11 +12,11 @@ export interface ServingBenchmarkProps {
   readonly gateway: IstioGieGateway;
   /** Model name the requests ask for (and the tokenizer to load). */
   readonly model: string;
-  /** @default 'llm-d-benchmark' */
+  /** Name of the Job. @default 'llm-d-benchmark' */
   readonly name?: string;
-  /** @default - the chart's namespace */
+  /** Namespace of the Job. @default - the chart's namespace */
   readonly namespace?: string;
-  /** @default DEFAULT_BENCHMARK_IMAGE */
+  /** Image with `vllm bench serve`. @default DEFAULT_BENCHMARK_IMAGE */
   readonly image?: string;
   /** One run per concurrency, in order. @default [32, 64, 128] (seed 004's) */
   readonly concurrencies?: readonly number[];

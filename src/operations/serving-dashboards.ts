@@ -8,7 +8,7 @@ import { servingWorkloadOf } from './serving-targets';
 export interface ServingDashboardsProps {
   /** Name prefix of the ConfigMaps (`<name>-model-servers`, `<name>-endpoint-pickers`). */
   readonly name: string;
-  /** @default - the chart's namespace */
+  /** Namespace of the ConfigMaps and of the charted workloads. @default - the chart's namespace */
   readonly namespace?: string;
   /** The model services to chart (their main workload: decode, or the only role). */
   readonly modelServers: readonly (IConstruct & IModelServer)[];

@@ -92,9 +92,9 @@ export interface InferenceRouteProps {
   readonly gateway: IInferenceGateway;
   /** Listener of the gateway to attach to (`parentRefs[].sectionName`). @default - every listener */
   readonly sectionName?: string;
-  /** @default 'llm-d' (the guide's) */
+  /** Name of the HTTPRoute. @default 'llm-d' (the guide's) */
   readonly name?: string;
-  /** @default - the chart's namespace, else 'default' */
+  /** Namespace of the HTTPRoute. @default - the chart's namespace, else 'default' */
   readonly namespace?: string;
   /** Host names the route answers for. @default - all of the listener's */
   readonly hostnames?: readonly string[];
@@ -116,9 +116,9 @@ export interface InferenceRouteProps {
    * @default true
    */
   readonly createReferenceGrants?: boolean;
-  /** @default {} */
+  /** Labels of the HTTPRoute. @default {} */
   readonly labels?: Readonly<Record<string, string>>;
-  /** @default {} */
+  /** Annotations of the HTTPRoute. @default {} */
   readonly annotations?: Readonly<Record<string, string>>;
 }
 

@@ -30,11 +30,12 @@ export interface ModelStorageOptions {
    * @default - a downloader with the guide's defaults
    */
   readonly download?: Omit<ModelPvcDownloaderProps, 'repoId' | 'namespace'>;
-  /** A claim that already holds the model (e.g. a downloader you built yourself). */
+  /** A claim that already holds the model (e.g. a downloader you built yourself). @default - none */
   readonly existing?: IModelStorage;
   /**
    * A model URI for the model service instead (`hf://` downloads at pod start into an
    * emptyDir; `pvc://` a plain model directory on a claim).
+   * @default - none
    */
   readonly uri?: string;
 }
@@ -78,11 +79,11 @@ export interface LlmdModelProps {
    * @default - the lower-cased last segment of `model`, non-alphanumerics as "-"
    */
   readonly key?: string;
-  /** @default - download into a PVC */
+  /** How the weights reach the pods: a download into a PVC, an existing claim, or a URI. @default - download into a PVC */
   readonly storage?: ModelStorageOptions;
-  /** @default - see {@link ModelRoutingOptions} */
+  /** How requests reach the model through the gateway (matches, weight). @default - see {@link ModelRoutingOptions} */
   readonly routing?: ModelRoutingOptions;
-  /** @default - the guide's for a single model; keyed for several */
+  /** Names of the model's objects (model service release, pool). @default - the guide's for a single model; keyed for several */
   readonly names?: ServedModelNames;
   /**
    * Anything else of the pool (merged over what the stack derives). With prefill pods and no
