@@ -37,3 +37,9 @@ test('every optional field of a props or options type states its default', () =>
   expect(rows.length).toBeGreaterThan(300);
   expect(missing).toEqual([]);
 });
+
+test('every field of a props or options type has a description', () => {
+  const props = text.slice(text.indexOf('## Props and options'), text.indexOf('## Other types'));
+  const undescribed = [...props.matchAll(/^\| `([^`]+)` \| `.*` \| {2}\| /gm)].map((m) => m[1]);
+  expect(undescribed).toEqual([]);
+});

@@ -87,11 +87,11 @@ export interface GatewayServicePort {
 
 /** The Service Istio creates for the gateway (`gateway.service` of the chart). */
 export interface GatewayServiceOptions {
-  /** @default 'ClusterIP' */
+  /** Type of the gateway's Service. @default 'ClusterIP' */
   readonly type?: 'ClusterIP' | 'LoadBalancer' | 'NodePort';
-  /** @default - one port per listener (Istio's default) */
+  /** Ports of the Service (names and nodePorts). @default - one port per listener (Istio's default) */
   readonly ports?: readonly GatewayServicePort[];
-  /** @default - the cluster's default load balancer implementation */
+  /** Load balancer implementation (type LoadBalancer). @default - the cluster's default load balancer implementation */
   readonly loadBalancerClass?: string;
 }
 
@@ -126,11 +126,11 @@ export interface GatewayDestinationRuleOptions {
  * (`gateway.tls.referenceGrant` of the chart).
  */
 export interface GatewayTlsReferenceGrantOptions {
-  /** @default `<gateway name>-tls` */
+  /** Name of the ReferenceGrant. @default `<gateway name>-tls` */
   readonly name?: string;
-  /** @default - the name of the first listener certificateRef */
+  /** The TLS Secret the Gateway may read. @default - the name of the first listener certificateRef */
   readonly secretName?: string;
-  /** @default - the namespace of the first listener certificateRef that has one */
+  /** Namespace of that Secret (where the grant is created). @default - the namespace of the first listener certificateRef that has one */
   readonly secretNamespace?: string;
   /**
    * Also write `namespace` into `spec.to[0]`, as the llm-d-infra chart does. It is not a field of

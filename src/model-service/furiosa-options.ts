@@ -181,7 +181,7 @@ export interface FuriosaHardeningOptions {
 export interface FuriosaDecodeOptions extends ModelServerPodBase {
   /** Create the Deployment (and PodMonitor). @default true */
   readonly create?: boolean;
-  /** @default { tensor: 4, data: 1, pipeline: 1, workers: 1 } */
+  /** Furiosa-LLM parallelism in RNGD processing elements (8 per card): tensor, data, pipeline. @default { tensor: 4, data: 1, pipeline: 1, workers: 1 } */
   readonly parallelism?: FuriosaParallelism;
   /**
    * Containers of each pod. Each container holding the accelerator gets
@@ -198,9 +198,9 @@ export interface FuriosaDecodeOptions extends ModelServerPodBase {
   readonly volumes?: readonly Volume[];
   /** Required node affinity on an accelerator label. @default - none */
   readonly acceleratorTypes?: FuriosaAcceleratorTypes;
-  /** @default - no PodMonitor */
+  /** Prometheus Operator PodMonitor of the decode pods. @default - no PodMonitor */
   readonly monitoring?: { readonly podmonitor?: FuriosaPodMonitorOptions };
-  /** @default - hardened containers, root allowed */
+  /** Container hardening defaults (see docs/security.md). @default - hardened containers, root allowed */
   readonly hardening?: FuriosaHardeningOptions;
 }
 
@@ -211,7 +211,7 @@ export interface FuriosaDecodeOptions extends ModelServerPodBase {
  * `enabled: true` (the chart enables it by default, so `furiosaModelServiceFromHelmValues` follows the values).
  */
 export interface FuriosaRoutingProxyOptions extends RoutingSidecarOptions {
-  /** @default false */
+  /** Put the routing sidecar in front of furiosa-llm (one more hop; Furiosa-LLM has no prefill/decode). @default false */
   readonly enabled?: boolean;
 }
 
@@ -223,7 +223,7 @@ export interface FuriosaRoutingOptions {
    * @default 8000
    */
   readonly servicePort?: number;
-  /** @default - no sidecar */
+  /** The llm-d routing sidecar. @default - no sidecar */
   readonly proxy?: FuriosaRoutingProxyOptions;
 }
 
@@ -263,11 +263,11 @@ export interface FuriosaDraClaimTemplate {
  * release, as in the chart, so two services with DRA in one namespace are refused.
  */
 export interface FuriosaDraOptions {
-  /** @default false */
+  /** Request the RNGD cards through DRA claims instead of the device plugin. @default false */
   readonly enabled?: boolean;
   /** Which claim template to use (by name). @default 'furiosa' */
   readonly type?: string;
-  /** @default [{ name: 'furiosa', class: 'npu.furiosa.ai', match: 'exactly', count: <RNGDs per pod> }] */
+  /** The ResourceClaimTemplates to render. @default [{ name: 'furiosa', class: 'npu.furiosa.ai', match: 'exactly', count: <RNGDs per pod> }] */
   readonly claimTemplates?: readonly FuriosaDraClaimTemplate[];
 }
 

@@ -73,7 +73,7 @@ export interface ModelServiceParallelism extends VllmParallelismInput {
 
 /** Prometheus Operator PodMonitor of one role. */
 export interface ModelServicePodMonitorOptions extends ModelServerPodMonitorBase {
-  /** @default 'metrics' */
+  /** Container port name to scrape. @default 'metrics' */
   readonly portName?: string;
 }
 
@@ -81,15 +81,15 @@ export interface ModelServicePodMonitorOptions extends ModelServerPodMonitorBase
 export interface ModelServiceRoleOptions extends ModelServerPodBase {
   /** Create the Deployment. @default true for decode; for prefill, true when `prefill` is given */
   readonly create?: boolean;
-  /** @default { tensor: 1, data: 1, dataLocal: 1, workers: 1 } */
+  /** vLLM parallelism: tensor, data, dataLocal (ranks per pod) and workers (pods per LeaderWorkerSet replica). @default { tensor: 1, data: 1, dataLocal: 1, workers: 1 } */
   readonly parallelism?: ModelServiceParallelism;
-  /** @default - one vLLM container with every default */
+  /** Containers of each pod; the first is the vLLM server. @default - one vLLM container with every default */
   readonly containers?: readonly ModelServiceContainer[];
   /** Init containers (decode: after the routing sidecar). @default [] */
   readonly initContainers?: readonly ContainerSpec[];
   /** Pod volumes; `model-storage` is added after them. @default [] */
   readonly volumes?: readonly Volume[];
-  /** @default - unset */
+  /** PriorityClass of the pods. @default - unset */
   readonly priorityClassName?: string;
   /** Deployment strategy. @default - unset */
   readonly strategy?: Readonly<Record<string, unknown>>;
@@ -117,13 +117,13 @@ export interface ModelServiceRoleOptions extends ModelServerPodBase {
   readonly dra?: boolean;
   /** More pod resource claims; every container claims them all (as the chart does). @default [] */
   readonly resourceClaims?: readonly PodResourceClaim[];
-  /** @default - none */
+  /** Prometheus Operator PodMonitor of this role. @default - none */
   readonly monitoring?: { readonly podmonitor?: ModelServicePodMonitorOptions };
 }
 
 /** The llm-d routing sidecar in front of decode vLLM (`routing.proxy`). */
 export interface ModelServiceRoutingProxyOptions extends RoutingSidecarOptions {
-  /** @default true */
+  /** Put the routing sidecar in front of the decode pods (needed for prefill/decode disaggregation). @default true */
   readonly enabled?: boolean;
 }
 
@@ -183,9 +183,9 @@ export interface PodResourceClaim {
 
 /** OpenTelemetry tracing of vLLM and the routing sidecar (`tracing` of the chart). */
 export interface ModelServiceTracingOptions {
-  /** @default false */
+  /** Send OpenTelemetry traces. @default false */
   readonly enabled?: boolean;
-  /** @default 'http://otel-collector:4317' */
+  /** OTLP collector endpoint. @default 'http://otel-collector:4317' */
   readonly otlpEndpoint?: string;
   /** OTEL_TRACES_SAMPLER. @default 'parentbased_traceidratio' */
   readonly sampler?: string;

@@ -79,7 +79,7 @@ export interface AcceleratorTypesSelector {
 
 /** Pod fields of one role common to both chart forks (`decode` / `prefill`). */
 export interface ModelServerPodBase {
-  /** @default 1 */
+  /** Pods of this role. @default 1 */
   readonly replicas?: number;
   /** Init containers, after the routing sidecar when it is enabled. @default [] */
   readonly initContainers?: readonly ContainerSpec[];
@@ -87,21 +87,21 @@ export interface ModelServerPodBase {
   readonly annotations?: Readonly<Record<string, string>>;
   /** Annotations of the pods. @default {} */
   readonly podAnnotations?: Readonly<Record<string, string>>;
-  /** @default {} */
+  /** Node labels the pods must run on. @default {} */
   readonly nodeSelector?: Readonly<Record<string, string>>;
-  /** @default [] */
+  /** Taints the pods tolerate (e.g. of accelerator nodes). @default [] */
   readonly tolerations?: readonly Toleration[];
   /** Required node affinity on an accelerator label. @default - none */
   readonly acceleratorTypes?: AcceleratorTypesSelector;
-  /** @default - the default scheduler */
+  /** Scheduler of the pods. @default - the default scheduler */
   readonly schedulerName?: string;
-  /** @default [] */
+  /** Secrets to pull private images with, by name. @default [] */
   readonly imagePullSecrets?: ReadonlyArray<{ readonly name: string }>;
   /** Pod securityContext. @default - unset */
   readonly podSecurityContext?: Readonly<Record<string, unknown>>;
-  /** @default - unset (Kubernetes: true) */
+  /** Inject the namespace's Services as environment variables. @default - unset (Kubernetes: true) */
   readonly enableServiceLinks?: boolean;
-  /** @default - unset (Kubernetes: 30) */
+  /** Seconds a pod gets to finish its requests when stopped. @default - unset (Kubernetes: 30) */
   readonly terminationGracePeriodSeconds?: number;
   /** Mount a service account token (the model servers do not call the Kubernetes API). @default false */
   readonly automountServiceAccountToken?: boolean;

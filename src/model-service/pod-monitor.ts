@@ -24,23 +24,23 @@ export type RelabelConfig = Omit<PodMonitorSpecPodMetricsEndpointsRelabelings, '
 
 /** Prometheus Operator PodMonitor of one role (`<role>.monitoring.podmonitor`), without the port. */
 export interface ModelServerPodMonitorBase {
-  /** @default false */
+  /** Create the PodMonitor. @default false */
   readonly enabled?: boolean;
-  /** @default '/metrics' */
+  /** HTTP path of the metrics. @default '/metrics' */
   readonly path?: string;
-  /** @default '30s' */
+  /** Scrape interval (a Prometheus duration). @default '30s' */
   readonly interval?: string;
-  /** @default - unset */
+  /** Scrape timeout (a Prometheus duration). @default - unset */
   readonly scrapeTimeout?: string;
   /** Extra labels of the PodMonitor (e.g. the Prometheus `release` selector). @default {} */
   readonly labels?: Readonly<Record<string, string>>;
-  /** @default {} */
+  /** Annotations of the PodMonitor. @default {} */
   readonly annotations?: Readonly<Record<string, string>>;
-  /** @default [] */
+  /** Relabelings applied before the scrape. @default [] */
   readonly relabelings?: readonly RelabelConfig[];
-  /** @default [] */
+  /** Relabelings applied to the scraped samples. @default [] */
   readonly metricRelabelings?: readonly RelabelConfig[];
-  /** @default - unset (the PodMonitor's own namespace) */
+  /** Namespaces whose pods are scraped. @default - unset (the PodMonitor's own namespace) */
   readonly namespaceSelector?: { readonly any?: boolean; readonly matchNames?: readonly string[] };
 }
 

@@ -20,9 +20,9 @@ export type ZapTimeEncoding = (typeof ZAP_TIME_ENCODINGS)[number];
 
 /** Options of the routing sidecar (`routing.proxy` of both chart forks), except whether it runs. */
 export interface RoutingSidecarOptions {
-  /** @default 'ghcr.io/llm-d/llm-d-routing-sidecar:<version>' (the chart's) */
+  /** Image of the routing sidecar. @default 'ghcr.io/llm-d/llm-d-routing-sidecar:<version>' (the chart's) */
   readonly image?: string;
-  /** @default 'Always' (the chart's) */
+  /** Pull policy of the sidecar image. @default 'Always' (the chart's) */
   readonly imagePullPolicy?: ImagePullPolicy;
   /** Port the model server listens on behind the sidecar. @default 8200 */
   readonly targetPort?: number;

@@ -44,9 +44,9 @@ export interface InferenceBackend {
 
 /** Options of {@link InferenceRoute.addBackend}. */
 export interface InferenceBackendOptions {
-  /** @default 1 */
+  /** Relative weight among the rule's backends (canary: 90 / 10); 0 sends nothing. @default 1 */
   readonly weight?: number;
-  /** @default - the pool's first served port */
+  /** The pool port to send to. @default - the pool's first served port */
   readonly port?: number;
 }
 
@@ -124,7 +124,9 @@ export interface InferenceRouteProps {
 
 /** Reference to a Gateway outside the app. */
 export interface GatewayReferenceOptions {
+  /** Name of the Gateway. */
   readonly name: string;
+  /** Namespace of the Gateway. */
   readonly namespace: string;
   /** Listener names, when known (enables `sectionName` checks). @default [] */
   readonly listenerNames?: readonly string[];
@@ -132,11 +134,13 @@ export interface GatewayReferenceOptions {
 
 /** Reference to an InferencePool outside the app. */
 export interface InferencePoolReferenceOptions {
+  /** Name of the InferencePool. */
   readonly name: string;
+  /** Namespace of the InferencePool. */
   readonly namespace: string;
   /** The pool's target ports; backend ports are checked against them. */
   readonly ports: readonly number[];
-  /** @default 'inference.networking.k8s.io' */
+  /** API group of the InferencePool. @default 'inference.networking.k8s.io' */
   readonly group?: string;
 }
 

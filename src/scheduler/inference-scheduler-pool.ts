@@ -42,7 +42,7 @@ export interface InferencePoolImportOptions {
   readonly namespace?: string;
   /** Its targetPorts; a route backend's port is checked against them. @default [8000] */
   readonly targetPorts?: readonly number[];
-  /** @default 'inference.networking.k8s.io/v1' */
+  /** apiVersion of the pool (its API group decides the route backend's group). @default 'inference.networking.k8s.io/v1' */
   readonly apiVersion?: InferencePoolApiVersion;
 }
 

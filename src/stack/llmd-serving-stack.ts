@@ -114,7 +114,7 @@ export interface LlmdServingStackProps extends ChartProps {
    * @default SchedulerRelease.GUIDE_PINS
    */
   readonly release?: SchedulerRelease;
-  /** @default - none */
+  /** Objects to apply before the stack (CRDs, the Namespace), written as their own chart, and istiod values. @default - none */
   readonly prerequisites?: ServingPrerequisites;
   /**
    * Least-privilege NetworkPolicies (gateway → EPP and model pods, EPP → model pods, decode →
