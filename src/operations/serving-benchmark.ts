@@ -30,6 +30,13 @@ export interface ServingBenchmarkProps {
   readonly hfTokenSecret?: ISecretReference;
   /** Also write the JSON results to this claim (under /results). @default - results in the log only */
   readonly resultsClaim?: IPersistentVolumeClaimReference;
+  /**
+   * UID (and GID, and `fsGroup` of a results claim) the benchmark runs as. The image's default
+   * user is root; `vllm bench serve` needs only its HOME (an emptyDir) and the results claim.
+   * 0 runs it as root, as the image does.
+   * @default 1000
+   */
+  readonly runAsUser?: number;
 }
 
 /**
@@ -57,6 +64,7 @@ export class ServingBenchmark extends Construct {
       `--num-prompts ${props.numPrompts ?? 200} --max-concurrency ${c}`,
       ...(props.resultsClaim ? [`--save-result --result-dir /results --result-filename concurrency-${c}.json`] : []),
     ].join(' '));
+    const uid = props.runAsUser ?? 1000;
     const volumes = [{ name: 'home', emptyDir: {} }, ...(props.resultsClaim ? [{ name: 'results', persistentVolumeClaim: { claimName: props.resultsClaim.name } }] : [])];
     this.job = new ApiObject(this, 'Resource', {
       apiVersion: 'batch/v1',
@@ -69,6 +77,7 @@ export class ServingBenchmark extends Construct {
           spec: {
             restartPolicy: 'Never',
             automountServiceAccountToken: false,
+            securityContext: uid === 0 ? { seccompProfile: { type: 'RuntimeDefault' } } : { runAsNonRoot: true, runAsUser: uid, runAsGroup: uid, fsGroup: uid, seccompProfile: { type: 'RuntimeDefault' } },
             containers: [
               {
                 name: 'benchmark',
@@ -102,6 +111,9 @@ function benchmarkProblems(self: Construct, props: ServingBenchmarkProps): Probl
   (props.concurrencies ?? []).forEach((c, i) => {
     if (!(Number.isInteger(c) && c >= 1)) out.push({ field: `concurrencies[${i}]`, value: c, allowed: 'an integer of 1 or more' });
   });
+  if (props.runAsUser !== undefined && !(Number.isInteger(props.runAsUser) && props.runAsUser >= 0 && props.runAsUser <= 2147483647)) {
+    out.push({ field: 'runAsUser', value: props.runAsUser, allowed: 'an integer UID from 0 to 2147483647 (0: root, as the image runs)' });
+  }
   if (props.concurrencies && props.concurrencies.length === 0) out.push({ field: 'concurrencies', value: [], allowed: 'at least one concurrency' });
   for (const k of ['numPrompts', 'inputTokens', 'outputTokens'] as const) {
     const v = props[k];

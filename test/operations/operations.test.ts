@@ -83,6 +83,20 @@ describe('examples/furiosa-production', () => {
     expect(script).toContain('--random-input-len 1024 --random-output-len 1024 --num-prompts 200');
   });
 
+  test('the benchmark runs as a non-root user (1000), or as root when asked with runAsUser 0', () => {
+    const pod = objectOf(objects, 'Job', 'llm-d-benchmark').spec.template.spec;
+    expect(pod.securityContext).toEqual({ runAsNonRoot: true, runAsUser: 1000, runAsGroup: 1000, fsGroup: 1000, seccompProfile: { type: 'RuntimeDefault' } });
+    const { chart } = newChart('llm-d');
+    new ServingBenchmark(chart, 'b', { gateway: new IstioGieGateway(chart, 'gw'), model: 'm', runAsUser: 0 });
+    const root = objectOf(synth(chart) as Record<string, any>[], 'Job', 'llm-d-benchmark').spec.template.spec;
+    expect(root.securityContext).toEqual({ seccompProfile: { type: 'RuntimeDefault' } });
+  });
+
+  test('the benchmark refuses a UID outside 0 to 2^31-1', () => {
+    const found = problems((chart) => new ServingBenchmark(chart, 'b', { gateway: new IstioGieGateway(chart, 'gw'), model: 'm', runAsUser: -1 }));
+    expect(found).toEqual([expect.objectContaining({ field: 'runAsUser', value: -1 })]);
+  });
+
   test('network policies admit the scrapes of the EPP and the model servers from the monitoring namespace', () => {
     const policies = objects.filter((o) => o.kind === 'NetworkPolicy');
     const monitoring = { namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'monitoring' } } };
