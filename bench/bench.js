@@ -209,7 +209,7 @@ async function main() {
   const resultsFile = path.join(__dirname, 'results.md');
   const previous = fs.existsSync(resultsFile) ? fs.readFileSync(resultsFile, 'utf8') : '';
   const history = previous.indexOf(HISTORY_MARKER);
-  if (history >= 0) lines.push('', previous.slice(history).trimEnd(), '');
+  if (history >= 0) lines.push(previous.slice(history).trimEnd(), '');
   fs.writeFileSync(resultsFile, lines.join('\n'));
   console.log(lines.join('\n'));
 }
