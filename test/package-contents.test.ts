@@ -35,3 +35,12 @@ test('the package metadata: license, engines, keywords and the documentation it 
   expect(meta.keywords).toEqual(expect.arrayContaining(['cdk8s', 'llm-d', 'kubernetes']));
   expect(pkg.files).toEqual(expect.arrayContaining(['README.md', 'LICENSE', 'CHANGELOG.md', 'docs', 'examples']));
 });
+
+test('npm run synth rebuilds only what changed: an incremental build whose state lives in lib/ (ignored by git)', () => {
+  const meta = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
+  expect(meta.scripts.synth).toMatch(/^npm run build && node lib\/examples\/furiosa-llama-3\.1-8b\/main\.js$/);
+  expect(meta.scripts.build).toContain('tsc -p tsconfig.build.json');
+  const build = JSON.parse(fs.readFileSync(path.join(ROOT, 'tsconfig.build.json'), 'utf8')) as { compilerOptions: { incremental?: boolean; tsBuildInfoFile?: string } };
+  expect(build.compilerOptions).toMatchObject({ incremental: true, tsBuildInfoFile: 'lib/.tsbuildinfo' });
+  expect(fs.readFileSync(path.join(ROOT, '.gitignore'), 'utf8').split('\n')).toContain('lib/');
+});
