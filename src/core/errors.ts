@@ -111,7 +111,7 @@ function addAppRules(scope: IConstruct): void {
 }
 
 /** Runs `f` as validateTree does: the validations registered here then answer nothing (it reads them structured). */
-export function inStructuredPass<T>(f: () => T): T {
+function inStructuredPass<T>(f: () => T): T {
   const was = structuredPass;
   structuredPass = true;
   try {
