@@ -73,7 +73,9 @@ function generate() {
     if (ts.isClassDeclaration(decl)) {
       const base = checker.getDeclaredTypeOfSymbol(s);
       const isConstruct = checker.getBaseTypes(base).some((b) => /Construct|Chart|LlmdServingStack/.test(checker.typeToString(b)));
-      (isConstruct ? sections.Constructs : sections['Classes and builders']).push(`### \`${name}\`\n\n${text || '(no description)'}\n${membersTable(checker, s, path.join(root, 'src'))}`);
+      const page = `${name.replace(/([a-z0-9])([A-Z])/g, '$1-$2').toLowerCase()}.md`;
+      const pageLink = isConstruct && fs.existsSync(path.join(root, 'docs', 'constructs', page)) ? `\nGuide: [constructs/${page}](constructs/${page}).\n` : '';
+      (isConstruct ? sections.Constructs : sections['Classes and builders']).push(`### \`${name}\`\n\n${text || '(no description)'}\n${pageLink}${membersTable(checker, s, path.join(root, 'src'))}`);
     } else if (ts.isFunctionDeclaration(decl)) {
       sections.Functions.push(`- \`${name}\`: ${text || '(no description)'}`);
     } else if (ts.isVariableDeclaration(decl)) {

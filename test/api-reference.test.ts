@@ -43,3 +43,10 @@ test('every field of a props or options type has a description', () => {
   const undescribed = [...props.matchAll(/^\| `([^`]+)` \| `.*` \| {2}\| /gm)].map((m) => m[1]);
   expect(undescribed).toEqual([]);
 });
+
+test('each construct links its page in docs/constructs', () => {
+  const constructs = text.slice(text.indexOf('## Constructs'), text.indexOf('## Classes and builders'));
+  const names = [...constructs.matchAll(/^### `(\w+)`/gm)].map((m) => m[1]);
+  const linked = [...constructs.matchAll(/^Guide: \[constructs\/([\w-]+)\.md\]/gm)].map((m) => m[1]);
+  expect(linked).toEqual(names.map((n) => n.replace(/([a-z0-9])([A-Z])/g, '$1-$2').toLowerCase()));
+});
