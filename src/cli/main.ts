@@ -10,7 +10,7 @@ import { CliArgs, parseArgs, UsageError } from './args';
 import { applySet, mergeValues, parseValuesYaml, SetKind, SetSyntaxError, ValuesLimitError, VALUES_LIMITS, valuesTreeProblem, ValueSources, Values } from './values';
 import { readBoundedText } from './read-input';
 import { toTypeScriptLiteral } from './codegen';
-import { LlmdValidationError, showValue } from '../core/errors';
+import { LlmdValidationError, ReportedProblem, showValue } from '../core/errors';
 import { helmChart, helmChartNames, HelmChartAdapter, ValuesWarning } from '../helm/registry';
 import '../helm/charts';
 
@@ -230,22 +230,22 @@ function hasValueAt(values: Values, field: string): boolean {
 }
 
 /**
- * Relabels the constructs' validation problems (found after the values became props): the
+ * Relabels a problem or warning the constructs found after the values became props: the
  * construct path stays, and when the problem's field is also a values key that a source set
  * (the props of a chart mirror its values), that source is named too.
  */
+function withConstructSource(p: ReportedProblem, loaded: LoadedValues): ReportedProblem {
+  const field = p.field;
+  const found = field !== undefined && hasValueAt(loaded.values, field) ? loaded.sources.sourcesOf(field) : [];
+  if (found.length > 0) return { ...p, path: `${p.path}, from ${found.join(', ')}` };
+  // A rule on the rendered object names a manifest field: name the values keys that hold the value.
+  const keys = keysHoldingValueOf(loaded.values, p);
+  if (keys.length === 0 || keys.length > 3) return p;
+  return { ...p, path: `${p.path}, from ${keys.map((k) => `${k} (${loaded.sources.sourcesOf(k).join(', ')})`).join(', ')}` };
+}
+
 function withConstructSources(e: LlmdValidationError, loaded: LoadedValues): LlmdValidationError {
-  return new LlmdValidationError(
-    e.problems.map((p) => {
-      const field = p.field;
-      const found = field !== undefined && hasValueAt(loaded.values, field) ? loaded.sources.sourcesOf(field) : [];
-      if (found.length > 0) return { ...p, path: `${p.path}, from ${found.join(', ')}` };
-      // A rule on the rendered object names a manifest field: name the values keys that hold the value.
-      const keys = keysHoldingValueOf(loaded.values, p);
-      if (keys.length === 0 || keys.length > 3) return p;
-      return { ...p, path: `${p.path}, from ${keys.map((k) => `${k} (${loaded.sources.sourcesOf(k).join(', ')})`).join(', ')}` };
-    }),
-  );
+  return new LlmdValidationError(e.problems.map((p) => withConstructSource(p, loaded)));
 }
 
 /**
@@ -298,7 +298,7 @@ function build(adapter: HelmChartAdapter, args: CliArgs, io: CliIo, cwd: string)
   const chart = new Chart(app, args.release!, { namespace: args.namespace });
   try {
     adapter.create(chart, args.release!, props);
-    validateTree(app, (w) => io.stderr(`warning: [${w.path}] ${w.message}\n`));
+    validateTree(app, (w) => io.stderr(`warning: [${withConstructSource(w, loaded).path}] ${w.message}\n`));
   } catch (e) {
     if (e instanceof LlmdValidationError) throw withConstructSources(e, loaded);
     throw e;

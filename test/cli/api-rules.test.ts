@@ -58,14 +58,15 @@ describe('refused with the key that set the value', () => {
     expect(r.stderr).toMatch(/decode\.containers\[0\]\.resources\.limits\.nvidia\.com\/gpu: value "?2"? is not allowed \(the pod would request 1 nvidia\.com\/gpu with a limit of 2/);
   });
 
-  test('a decode container declaring the routing sidecar\'s port is refused (both would bind it)', () => {
-    const r = cli(args(UPSTREAM, ['decode.containers[0].ports[0].containerPort=8000']), UPSTREAM.dir);
-    expect(r.code).toBe(2);
-    expect(r.stderr).toContain('ports[0].containerPort: value 8000 is not allowed (containers of a pod share one network namespace');
-  });
 });
 
 describe('rendered like the chart, with a warning naming the key', () => {
+  test('a decode container declaring the routing sidecar\'s port renders (the API server only warns) with a warning naming the key', () => {
+    const r = cli(args(UPSTREAM, ['decode.containers[0].ports[0].containerPort=8000']), UPSTREAM.dir);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(/^warning: \[pd\/pd\/Resource, from decode\.containers\[0\]\.ports\[0\]\.containerPort \(--set decode\.containers\[0\]\.ports\[0\]\.containerPort=8000\).*\] spec\.template\.spec\.containers\[0\]\.ports\[0\]\.containerPort: value 8000 is accepted but likely wrong .*a port no other container of the pod uses \(container routing-proxy has it/m);
+  });
+
   test('tensor parallelism 0 renders the chart default', () => {
     const r = cli(args(FURIOSA, ['decode.parallelism.tensor=0']), FURIOSA.dir);
     expect(r.code).toBe(0);

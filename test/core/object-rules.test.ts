@@ -75,7 +75,6 @@ test.each<[string, (d: Json) => void, string, unknown, string]>([
   ['volume with two sources', (d) => (pod(d).volumes[0].hostPath = { path: '/x' }), `${POD}.volumes[0]`, ['emptyDir', 'hostPath'], 'one volume source per volume'],
   ['env name with "="', (d) => (vllm(d).env[0].name = 'A=B'), `${C0}.env[0].name`, 'A=B', 'without "="'],
   ['empty env name', (d) => (vllm(d).env[0].name = ''), `${C0}.env[0].name`, '', 'a non-empty name'],
-  ['duplicate env name', (d) => vllm(d).env.push({ name: 'HF_HOME', value: '/x' }), `${C0}.env[2].name`, 'HF_HOME', 'each env name once per container'],
   ['env value and valueFrom', (d) => (vllm(d).env[1].value = 'x'), `${C0}.env[1]`, 'HF_TOKEN', 'either value or valueFrom, not both'],
   ['image with upper case', (d) => (vllm(d).image = 'furiosaai/Furiosa-LLM:1'), `${C0}.image`, 'furiosaai/Furiosa-LLM:1', 'an image reference'],
   ['image with a space', (d) => (vllm(d).image = 'furiosa llm'), `${C0}.image`, 'furiosa llm', 'an image reference'],
@@ -85,8 +84,6 @@ test.each<[string, (d: Json) => void, string, unknown, string]>([
   ['toleration effect', (d) => (pod(d).tolerations[0].effect = 'NoRun'), `${POD}.tolerations[0].effect`, 'NoRun', 'NoSchedule, PreferNoSchedule, NoExecute'],
   ['tolerationSeconds without NoExecute', (d) => (pod(d).tolerations[0].tolerationSeconds = 5), `${POD}.tolerations[0].tolerationSeconds`, 5, 'only with effect NoExecute'],
   ['negative terminationGracePeriodSeconds', (d) => (pod(d).terminationGracePeriodSeconds = -1), `${POD}.terminationGracePeriodSeconds`, -1, 'a non-negative number of seconds'],
-  ['two containers on one port', (d) => (vllm(d).ports[0].containerPort = 8000), `${C0}.ports[0].containerPort`, 8000, 'a port no other container of the pod uses (container sidecar has it)'],
-  ['one container on one port twice', (d) => vllm(d).ports.push({ containerPort: 8200, name: 'http' }), `${C0}.ports[1].containerPort`, 8200, 'a port no other container of the pod uses (container vllm has it)'],
   ['container port out of range', (d) => (vllm(d).ports[0].containerPort = 0), `${C0}.ports[0].containerPort`, 0, 'a port number from 1 to 65535'],
   ['port name too long', (d) => (vllm(d).ports[0].name = 'a-very-long-port-name'), `${C0}.ports[0].name`, 'a-very-long-port-name', 'an IANA service name'],
   ['duplicate container name', (d) => (pod(d).initContainers[0].name = 'vllm'), `${C0}.name`, 'vllm', 'a container name used once per pod'],
@@ -133,6 +130,21 @@ test.each<[string, Json, string, unknown, string]>([
 
 test('RBAC names with ":" (system:...) are valid', () => {
   expect(objectProblems({ kind: 'RoleBinding', apiVersion: 'rbac.authorization.k8s.io/v1', metadata: { name: 'gmp-system:collector:x' }, roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'r' } })).toEqual([]);
+});
+
+// The API server accepts these with a warning (and the kubelet uses the later env entry), so they are warnings here too.
+test.each<[string, (d: Json) => void, string, unknown, string]>([
+  ['duplicate env name', (d) => vllm(d).env.push({ name: 'HF_HOME', value: '/x' }), `${C0}.env[2].name`, 'HF_HOME', 'each env name once per container'],
+  ['two containers on one port', (d) => (vllm(d).ports[0].containerPort = 8000), `${C0}.ports[0].containerPort`, 8000, 'a port no other container of the pod uses (container sidecar has it;'],
+  ['one container on one port twice', (d) => vllm(d).ports.push({ containerPort: 8200, name: 'http' }), `${C0}.ports[1].containerPort`, 8200, 'a port no other container of the pod uses (container vllm has it;'],
+])('%s is a warning, not a refusal', (_name, mutate, field, value, allowed) => {
+  const d = deployment();
+  mutate(d);
+  expect(objectProblems(d)).toEqual([]);
+  const found = objectWarnings(d).find((p) => p.field === field);
+  expect(found).toBeDefined();
+  expect(found!.value).toEqual(value);
+  expect(found!.allowed).toContain(allowed);
 });
 
 test('a container that declares ports but not the one its server starts on is a warning', () => {

@@ -59,18 +59,31 @@ export function probeProblems(field: string, probe: Json, kind: 'liveness' | 're
   return out;
 }
 
-function envProblems(field: string, env: readonly unknown[]): Problem[] {
+/**
+ * Env names set twice in one container. The API server accepts them with a warning ("hides
+ * previous definition") and the kubelet uses the later entry, so this is a warning too.
+ */
+function envRepeats(field: string, env: readonly unknown[]): Problem[] {
   const out: Problem[] = [];
   const seen = new Set<string>();
+  env.forEach((raw, i) => {
+    const name = asObject(raw)?.name;
+    if (typeof name !== 'string') return;
+    if (seen.has(name)) out.push({ field: `${field}[${i}].name`, value: name, allowed: 'each env name once per container (the later entry replaces the earlier one)' });
+    seen.add(name);
+  });
+  return out;
+}
+
+function envProblems(field: string, env: readonly unknown[]): Problem[] {
+  const out: Problem[] = [];
   env.forEach((raw, i) => {
     const e = asObject(raw);
     if (!e) return;
     const name = e.name;
     if (typeof name !== 'string' || !isEnvVarName(name)) {
       out.push({ field: `${field}[${i}].name`, value: name, allowed: 'a non-empty name of printable ASCII characters without "="' });
-    } else if (seen.has(name)) {
-      out.push({ field: `${field}[${i}].name`, value: name, allowed: 'each env name once per container', why: 'the later entry silently replaces the earlier one' });
-    } else seen.add(name);
+    }
     const hasValue = typeof e.value === 'string' && e.value !== '';
     const from = asObject(e.valueFrom);
     if (hasValue && from) out.push({ field: `${field}[${i}]`, value: name, allowed: 'either value or valueFrom, not both' });
@@ -217,7 +230,10 @@ export function tolerationProblems(field: string, t: Json): Problem[] {
   return out;
 }
 
-/** Ports that two containers of one pod (or one container twice) declare: only one of them can bind it. */
+/**
+ * Ports that two containers of one pod (or one container twice) declare: only one of them can
+ * bind it. The API server accepts them with a warning, so this is a warning too.
+ */
 function portConflicts(containers: ReadonlyArray<{ field: string; c: Json }>): Problem[] {
   const out: Problem[] = [];
   const owner = new Map<string, string>();
@@ -228,7 +244,7 @@ function portConflicts(containers: ReadonlyArray<{ field: string; c: Json }>): P
       const key = `${p.containerPort}/${String(p.protocol ?? 'TCP')}`;
       const first = owner.get(key);
       if (first !== undefined) {
-        out.push({ field: `${cf}.ports[${i}].containerPort`, value: p.containerPort, allowed: `a port no other container of the pod uses (${first} has it)`, why: 'containers of a pod share one network namespace' });
+        out.push({ field: `${cf}.ports[${i}].containerPort`, value: p.containerPort, allowed: `a port no other container of the pod uses (${first} has it; containers of a pod share one network namespace)` });
       } else owner.set(key, `container ${String(c.name)}`);
     });
   }
@@ -240,7 +256,6 @@ export function podSpecProblems(field: string, spec: Json): Problem[] {
   const out: Problem[] = [];
   const { problems, names: volumes } = volumeProblems(`${field}.volumes`, asArray(spec.volumes));
   out.push(...problems);
-  const running: Array<{ field: string; c: Json }> = [];
   const names = new Set<string>();
   for (const [list, init] of [['initContainers', true], ['containers', false]] as const) {
     asArray(spec[list]).forEach((raw, i) => {
@@ -252,11 +267,9 @@ export function podSpecProblems(field: string, spec: Json): Problem[] {
         if (names.has(c.name)) out.push({ field: `${f}.name`, value: c.name, allowed: 'a container name used once per pod' });
         names.add(c.name);
       }
-      if (!init || c.restartPolicy === 'Always') running.push({ field: f, c });
     });
   }
   if (asArray(spec.containers).length === 0) out.push({ field: `${field}.containers`, value: spec.containers ?? [], allowed: 'at least one container' });
-  out.push(...portConflicts(running));
   asArray(spec.tolerations).forEach((raw, i) => {
     const t = asObject(raw);
     if (t) out.push(...tolerationProblems(`${field}.tolerations[${i}]`, t));
@@ -285,5 +298,16 @@ export function podSpecWarnings(field: string, spec: Json): Problem[] {
     const p = c ? servedPortProblem(`${field}.containers[${i}]`, c) : undefined;
     if (p) out.push(p);
   });
+  const running: Array<{ field: string; c: Json }> = [];
+  for (const [list, init] of [['initContainers', true], ['containers', false]] as const) {
+    asArray(spec[list]).forEach((raw, i) => {
+      const c = asObject(raw);
+      if (!c) return;
+      const f = `${field}.${list}[${i}]`;
+      out.push(...envRepeats(`${f}.env`, asArray(c.env)));
+      if (!init || c.restartPolicy === 'Always') running.push({ field: f, c });
+    });
+  }
+  out.push(...portConflicts(running));
   return out;
 }
