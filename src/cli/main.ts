@@ -278,7 +278,7 @@ function keysHolding(values: Values, value: unknown): string[] {
  * Values -> props (adapter) -> constructs, validated: what `render` prints and what `convert`'s
  * program builds. Every problem names its values key and the file or `--set` that set it.
  */
-function build(adapter: HelmChartAdapter, args: CliArgs, io: CliIo, cwd: string): { props: object; chart: import('cdk8s').Chart } {
+function build(adapter: HelmChartAdapter, args: CliArgs, io: CliIo, cwd: string): { props: object; manifests: unknown[] } {
   const loaded = loadValues(args.valueFiles, args.sets, cwd);
   let props: object;
   try {
@@ -292,32 +292,32 @@ function build(adapter: HelmChartAdapter, args: CliArgs, io: CliIo, cwd: string)
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { App, Chart } = require('cdk8s') as typeof import('cdk8s');
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { validateTree } = require('../core/validate') as typeof import('../core/validate');
+  const { validatedChartManifests } = require('../core/validate') as typeof import('../core/validate');
   // Never synthesized to disk: render writes its own file, so the outdir is unused.
   const app = new App({ outdir: path.join(cwd, 'dist') });
   const chart = new Chart(app, args.release!, { namespace: args.namespace });
   try {
     adapter.create(chart, args.release!, props);
-    validateTree(app, (w) => io.stderr(`warning: [${withConstructSource(w, loaded).path}] ${w.message}\n`));
+    const manifests = validatedChartManifests(chart, (w) => io.stderr(`warning: [${withConstructSource(w, loaded).path}] ${w.message}\n`));
+    return { props, manifests };
   } catch (e) {
     if (e instanceof LlmdValidationError) throw withConstructSources(e, loaded);
     throw e;
   }
-  return { props, chart };
 }
 
 function render(args: CliArgs, io: CliIo, cwd: string): void {
-  const { chart } = build(adapterFor(args), args, io, cwd);
+  const { manifests } = build(adapterFor(args), args, io, cwd);
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { Yaml } = require('cdk8s') as typeof import('cdk8s');
-  const text = Yaml.stringify(...chart.toJson());
+  const { stringifyManifests } = require('../core/manifest-yaml') as typeof import('../core/manifest-yaml');
+  const text = stringifyManifests(...manifests);
   if (args.outputDir) {
     const dir = path.resolve(cwd, args.outputDir);
     if (fs.existsSync(dir) && !fs.statSync(dir).isDirectory()) throw new UsageError(`-o ${args.outputDir}: exists and is not a directory (-o names a folder; the file is <release>.k8s.yaml in it)`);
     try {
       fs.mkdirSync(dir, { recursive: true });
       fs.writeFileSync(path.join(dir, `${args.release}.k8s.yaml`), text);
-      io.stderr(`wrote ${path.join(args.outputDir, `${args.release}.k8s.yaml`)}: ${objectSummary(chart.toJson() as Array<{ kind?: string }>)}\n`);
+      io.stderr(`wrote ${path.join(args.outputDir, `${args.release}.k8s.yaml`)}: ${objectSummary(manifests as Array<{ kind?: string }>)}\n`);
     } catch (e) {
       throw new UsageError(`-o ${args.outputDir}: cannot write (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
     }
@@ -373,9 +373,8 @@ export function convertToTypeScript(adapter: HelmChartAdapter, props: object, re
 
 function convert(args: CliArgs, io: CliIo, cwd: string): void {
   const adapter = adapterFor(args);
-  // Built and validated like render, so a program that would fail to synthesize is never printed.
-  const { props, chart } = build(adapter, args, io, cwd);
-  chart.toJson();
+  // Built, validated and rendered like render, so a program that would fail to synthesize is never printed.
+  const { props } = build(adapter, args, io, cwd);
   io.stdout(convertToTypeScript(adapter, props, args.release!, args.namespace, commandLine(args)));
 }
 

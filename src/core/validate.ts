@@ -25,28 +25,33 @@ export function validateTree(root: IConstruct, warn?: (warning: ReportedProblem)
 function validateObjects(root: IConstruct, warn?: (warning: ReportedProblem) => void): RenderedObject[] {
   // One walk of the tree for every rule below.
   const all = root.node.findAll();
-  const found: ReportedProblem[] = [];
-  for (const c of all) found.push(...structuredProblems(c));
-  found.push(...notReportedBefore(nameCollisions(all), found));
+  const found: ReportedProblem[] = all.flatMap(structuredProblems);
   const objects = renderedObjects(all);
-  found.push(...objectRuleProblems(objects, found));
-  found.push(...workloadSelectorOverlaps(objects));
+  found.push(...appWideProblems(all, objects, found));
   if (found.length > 0) throw new LlmdValidationError(found);
   if (warn) for (const w of [...all.flatMap(constructWarnings), ...objectRuleWarnings(objects)]) warn(w);
   return objects;
 }
 
 /**
- * What plain `app.synth()` (and `cdk8s synth`) would otherwise skip: the API server's rules on
- * every object, objects that overwrite each other, and workloads whose selectors overlap. The
- * constructs' own checks run there already, so they are read only when an object rule fired, to
- * leave out what a construct reported first.
+ * The rules over the rendered app, beyond each construct's own: objects that overwrite each other,
+ * the API server's rules on every object, and workloads whose selectors overlap. What `already`
+ * holds (the constructs' problems) is not reported again.
+ */
+function appWideProblems(all: readonly IConstruct[], objects: readonly RenderedObject[], already: readonly ReportedProblem[]): ReportedProblem[] {
+  const collisions = notReportedBefore(nameCollisions(all), already);
+  return [...collisions, ...objectRuleProblems(objects, [...already, ...collisions]), ...workloadSelectorOverlaps(objects)];
+}
+
+/**
+ * {@link appWideProblems} for plain `app.synth()` (and `cdk8s synth`), which runs the constructs'
+ * own checks itself: those are read only when an app-wide rule fired, to leave out what a
+ * construct reported first.
  */
 function appRules(root: IConstruct): ReportedProblem[] {
   const all = root.node.findAll();
   const objects = renderedObjects(all);
-  const found = [...nameCollisions(all), ...objectRuleProblems(objects, []), ...workloadSelectorOverlaps(objects)];
-  return found.length > 0 ? notReportedBefore(found, all.flatMap(structuredProblems)) : [];
+  return appWideProblems(all, objects, []).length > 0 ? appWideProblems(all, objects, all.flatMap(structuredProblems)) : [];
 }
 setAppRules(appRules);
 
@@ -131,6 +136,18 @@ export function renderApp(app: App, rendered?: ReadonlyMap<ApiObject, unknown>):
     default:
       return charts.map((chart, i) => [`${chartName(chart, i)}${ext}`, joinDocuments(chartObjects(chart), rendered)]);
   }
+}
+
+/**
+ * {@link validateTree} for the app of `chart`, returning that chart's manifests in the order
+ * `chart.toJson()` gives them, from the renderings the validation made: calling `chart.toJson()`
+ * afterwards would validate the whole app again.
+ */
+export function validatedChartManifests(chart: Chart, warn?: (warning: ReportedProblem) => void): unknown[] {
+  const app = App.of(chart);
+  const rendered = new Map(validateObjects(app, warn).map((o) => [o.object, o.manifest]));
+  resolveChartDependencies(app);
+  return chartObjects(chart).map((o) => rendered.get(o) ?? o.toJson());
 }
 
 /**
