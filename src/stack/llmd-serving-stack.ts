@@ -1,6 +1,6 @@
 import { ApiObject, Chart, ChartProps } from 'cdk8s';
 import { Construct } from 'constructs';
-import type { IInferencePoolRef, IModelServer, IModelStorage, ISecretReference } from '../core/contracts';
+import type { IInferencePoolRef, IModelStorage, ISecretReference } from '../core/contracts';
 import { addProblems, addWarnings, Problem } from '../core/errors';
 import { selectorMatches } from '../core/labels';
 import { checkDns1123Label, isDns1123Label } from '../core/names';
@@ -19,7 +19,7 @@ import { ModelPvcDownloader, ModelPvcDownloaderProps } from '../storage/model-pv
 import { describeStack } from './describe';
 import { ModelServerEngine } from './model-server-engine';
 import { ServingNetworkPolicies } from './network-policies';
-import { addServingOperations, fixedReplicaProblems, ServingOperations, ServingOperationsOptions } from './serving-operations';
+import { addServingOperations, fixedReplicaProblems, OperatedModel, ServingOperations, ServingOperationsOptions } from './serving-operations';
 import { addOperationsCrds, prerequisitesChart, ServingPrerequisites, wantsPrerequisiteObjects } from './stack-prerequisites';
 
 /** How a model's weights reach the pods. */
@@ -136,17 +136,9 @@ export interface LlmdServingStackProps extends ChartProps {
 }
 
 /** What the stack built for one model. */
-export interface LlmdServedModel {
+export interface LlmdServedModel extends OperatedModel {
+  /** The model's key (names its objects in a multi-model stack). */
   readonly key: string;
-  readonly model: string;
-  /** The model service: a FuriosaModelService or a ModelService. */
-  readonly modelService: Construct & IModelServer;
-  /** The prefill pods of a prefill/decode model service. */
-  readonly prefill?: IModelServer;
-  /** Their workload. */
-  readonly prefillWorkload?: ApiObject;
-  readonly pool: InferenceSchedulerPool;
-  readonly downloader?: ModelPvcDownloader;
   /** The Secret the model servers read `HF_TOKEN` from. */
   readonly authSecretName?: string;
   /** Replicas the model's options fixed. */

@@ -2,7 +2,7 @@ import type { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import type { Problem } from '../core/errors';
 import { ServingDisruptionBudgets } from '../operations/disruption-budgets';
-import { AutoscalerEngine, AutoscalingSignal, ModelServerAutoscaler } from '../operations/model-server-autoscaler';
+import { ModelServerAutoscaler, ModelServerAutoscalerProps } from '../operations/model-server-autoscaler';
 import { ServingAlerts, ServingAlertThresholds } from '../operations/serving-alerts';
 import { ServingBenchmark, ServingBenchmarkProps } from '../operations/serving-benchmark';
 import { ServingDashboards } from '../operations/serving-dashboards';
@@ -13,26 +13,22 @@ import type { ModelPvcDownloader } from '../storage/model-pvc-downloader';
 
 /** One model of a stack, as its day-2 objects see it. */
 export interface OperatedModel {
+  /** Hugging Face id of the model. */
   readonly model: string;
+  /** The model service: a FuriosaModelService or a ModelService. */
   readonly modelService: Construct & IModelServer;
+  /** The prefill pods of a prefill/decode model service. */
   readonly prefill?: IModelServer;
+  /** Their workload. */
   readonly prefillWorkload?: ApiObject;
+  /** The model's InferencePool and endpoint picker. */
   readonly pool: InferenceSchedulerPool;
+  /** The downloader filling the model's claim, when the stack made one. */
   readonly downloader?: ModelPvcDownloader;
 }
 
-/** Autoscaling of every model server of a stack. */
-export interface StackAutoscalingOptions {
-  readonly engine: AutoscalerEngine;
-  /** @default AutoscalingSignal.queuePerPod(5) */
-  readonly signal?: AutoscalingSignal;
-  /** @default 1 */
-  readonly minReplicas?: number;
-  /** @default - acceleratorBudget / accelerators per pod */
-  readonly maxReplicas?: number;
-  /** Accelerators one model's servers may use at most. @default - none (maxReplicas is then required) */
-  readonly acceleratorBudget?: number;
-}
+/** Autoscaling of every model server of a stack: the autoscaler's props, for each model's server. */
+export type StackAutoscalingOptions = Omit<ModelServerAutoscalerProps, 'target'>;
 
 /** Day-2 objects of a serving stack. Each is off unless set. */
 export interface ServingOperationsOptions {
@@ -61,8 +57,9 @@ export interface ServingOperations {
 export function addServingOperations(scope: Construct, prefix: string, namespace: string, gateway: IstioGieGateway, models: readonly OperatedModel[], o: ServingOperationsOptions): ServingOperations {
   const servers = models.map((m) => m.modelService);
   const pools = models.map((m) => m.pool);
-  const autoscalers = o.autoscaling
-    ? models.map((m, i) => new ModelServerAutoscaler(scope, `autoscaler-${i}`, { target: m.modelService, ...(o.autoscaling as StackAutoscalingOptions) }))
+  const scaling = o.autoscaling;
+  const autoscalers = scaling
+    ? models.map((m, i) => new ModelServerAutoscaler(scope, `autoscaler-${i}`, { target: m.modelService, ...scaling }))
     : [];
   const disruptionBudgets = o.disruptionBudgets
     ? new ServingDisruptionBudgets(scope, 'disruption-budgets', {
