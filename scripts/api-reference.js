@@ -14,6 +14,9 @@ function docOf(checker, symbol) {
   return { text, tags };
 }
 
+/** The file of a construct's page in docs/constructs: `IstioGieGateway` -> `istio-gie-gateway.md`. */
+const constructPageName = (name) => `${name.replace(/([a-z0-9])([A-Z])/g, '$1-$2').toLowerCase()}.md`;
+
 const cell = (s) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 
 /**
@@ -73,7 +76,7 @@ function generate() {
     if (ts.isClassDeclaration(decl)) {
       const base = checker.getDeclaredTypeOfSymbol(s);
       const isConstruct = checker.getBaseTypes(base).some((b) => /Construct|Chart|LlmdServingStack/.test(checker.typeToString(b)));
-      const page = `${name.replace(/([a-z0-9])([A-Z])/g, '$1-$2').toLowerCase()}.md`;
+      const page = constructPageName(name);
       const pageLink = isConstruct && fs.existsSync(path.join(root, 'docs', 'constructs', page)) ? `\nGuide: [constructs/${page}](constructs/${page}).\n` : '';
       (isConstruct ? sections.Constructs : sections['Classes and builders']).push(`### \`${name}\`\n\n${text || '(no description)'}\n${pageLink}${membersTable(checker, s, path.join(root, 'src'))}`);
     } else if (ts.isFunctionDeclaration(decl)) {
@@ -98,7 +101,7 @@ function generate() {
   return `# API reference\n\nGenerated from the JSDoc of \`cdk8s-llm-d\` (src/index.ts) by \`node scripts/api-reference.js\`; a test keeps it in step. Subpath entry points: \`cdk8s-llm-d/helm\` (Helm values -> props), \`cdk8s-llm-d/testing\` (manifest comparison, schema and Pod Security checks).\n\n${body}`;
 }
 
-module.exports = { generate };
+module.exports = { generate, constructPageName };
 
 if (require.main === module) {
   const target = path.join(root, 'docs', 'api.md');

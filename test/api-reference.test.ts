@@ -3,7 +3,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const { generate } = require('../scripts/api-reference.js') as { generate: () => string };
+const { generate, constructPageName } = require('../scripts/api-reference.js') as { generate: () => string; constructPageName: (name: string) => string };
 const text = generate();
 
 test('docs/api.md is what scripts/api-reference.js generates (run it after changing the public API or its JSDoc)', () => {
@@ -47,6 +47,6 @@ test('every field of a props or options type has a description', () => {
 test('each construct links its page in docs/constructs', () => {
   const constructs = text.slice(text.indexOf('## Constructs'), text.indexOf('## Classes and builders'));
   const names = [...constructs.matchAll(/^### `(\w+)`/gm)].map((m) => m[1]);
-  const linked = [...constructs.matchAll(/^Guide: \[constructs\/([\w-]+)\.md\]/gm)].map((m) => m[1]);
-  expect(linked).toEqual(names.map((n) => n.replace(/([a-z0-9])([A-Z])/g, '$1-$2').toLowerCase()));
+  const linked = [...constructs.matchAll(/^Guide: \[constructs\/([\w-]+\.md)\]/gm)].map((m) => m[1]);
+  expect(linked).toEqual(names.map(constructPageName));
 });

@@ -7,11 +7,11 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import * as ts from 'typescript';
+import { documentationFiles } from './support';
 
 const ROOT = path.join(__dirname, '..');
 const TMP = fs.mkdtempSync(path.join(os.tmpdir(), 'llmd-doc-blocks-'));
-const markdownIn = (dir: string): string[] => fs.readdirSync(path.join(ROOT, dir)).filter((f) => f.endsWith('.md')).map((f) => path.join(dir, f));
-const DOCS = ['README.md', ...markdownIn('docs'), ...markdownIn(path.join('docs', 'constructs'))];
+const DOCS = documentationFiles();
 
 interface Block {
   readonly doc: string;

@@ -26,7 +26,8 @@ function constructClasses(): Map<string, ConstructClass> {
   return out;
 }
 
-const pageName = (className: string): string => className.replace(/([a-z0-9])([A-Z])/g, '$1-$2').toLowerCase();
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { constructPageName } = require('../scripts/api-reference.js') as { constructPageName: (name: string) => string };
 const read = (file: string): string => fs.readFileSync(file, 'utf8');
 
 /** The body of a `## title` section (up to the next `## `). */
@@ -108,13 +109,13 @@ const names = [...classes.keys()].sort();
 test('one page per exported construct, each listed in the index', () => {
   expect(names.length).toBeGreaterThanOrEqual(14);
   const pages = fs.readdirSync(PAGES).filter((f) => f.endsWith('.md') && f !== 'README.md').sort();
-  expect(pages).toEqual(names.map((n) => `${pageName(n)}.md`).sort());
+  expect(pages).toEqual(names.map((n) => constructPageName(n)).sort());
   const index = read(path.join(PAGES, 'README.md'));
-  expect(names.filter((n) => !index.includes(`](${pageName(n)}.md)`) || !index.includes(`\`${n}\``))).toEqual([]);
+  expect(names.filter((n) => !index.includes(`](${constructPageName(n)})`) || !index.includes(`\`${n}\``))).toEqual([]);
 });
 
 describe.each(names)('docs/constructs page of %s', (name) => {
-  const file = path.join(PAGES, `${pageName(name)}.md`);
+  const file = path.join(PAGES, constructPageName(name));
   const page = fs.existsSync(file) ? read(file) : '';
 
   test('starts with its name and has the sections of every page', () => {
@@ -149,7 +150,7 @@ describe.each(names)('docs/constructs page of %s', (name) => {
 test('each page names every public method of its construct', () => {
   const methods = publicMethods(names);
   const missing = names.flatMap((n) => {
-    const page = read(path.join(PAGES, `${pageName(n)}.md`));
+    const page = read(path.join(PAGES, constructPageName(n)));
     return (methods.get(n) ?? []).filter((m) => !page.includes(`${m}(`)).map((m) => `${n}.${m}`);
   });
   expect(missing).toEqual([]);

@@ -4,12 +4,12 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
+import { documentationFiles } from './support';
 
 const ROOT = path.join(__dirname, '..');
 const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { files: string[] };
 
-const markdownIn = (dir: string): string[] => fs.readdirSync(path.join(ROOT, dir)).filter((f) => f.endsWith('.md')).map((f) => path.join(dir, f));
-const DOCS = ['README.md', 'CHANGELOG.md', ...markdownIn('docs'), ...markdownIn(path.join('docs', 'constructs'))];
+const DOCS = [...documentationFiles(), 'CHANGELOG.md'];
 
 /** Relative link targets of one Markdown file, as repository paths. */
 function links(doc: string): string[] {

@@ -99,3 +99,10 @@ export function expectContains(golden: Record<string, unknown>[] | string, ours:
     throw new Error(`${r.summary}\n${r.differences.slice(0, 40).join('\n')}`);
   }
 }
+
+/** The Markdown files of the documentation, relative to the repository root: README.md, docs/*.md, docs/constructs/*.md. */
+export function documentationFiles(): string[] {
+  const root = path.join(__dirname, '..', '..');
+  const markdownIn = (dir: string): string[] => fs.readdirSync(path.join(root, dir)).filter((f) => f.endsWith('.md')).map((f) => path.join(dir, f));
+  return ['README.md', ...markdownIn('docs'), ...markdownIn(path.join('docs', 'constructs'))];
+}
