@@ -14,6 +14,7 @@ export type * from './model-service';
 export type * from './scheduler';
 export type * from './stack';
 export type * from './operations';
+export type * from './system';
 
 // Validation and synthesis.
 export { LlmdValidationError, describeProblem } from './core/errors';
@@ -24,7 +25,8 @@ export { hardenedContainerSecurityContext, hardenedPodSecurityContext } from './
 // Constructs.
 export { IstioGieGateway, DEFAULT_GATEWAY_LISTENERS, SUPPORTED_GATEWAY_CLASSES, istiodValuesYaml, writeIstiodValues } from './gateway';
 export { InferenceRoute, DEFAULT_ROUTE_TIMEOUTS } from './routing';
-export { ModelPvcDownloader, DEFAULT_DOWNLOADER_IMAGE, DEFAULT_CONSUMER_IMAGE } from './storage';
+export { ModelPvcDownloader, HubClient, DEFAULT_DOWNLOADER_IMAGE, DEFAULT_CONSUMER_IMAGE } from './storage';
+export { NodeInventory } from './system';
 export {
   FuriosaModelService,
   ModelService,

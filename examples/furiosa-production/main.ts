@@ -15,7 +15,10 @@ export function buildApp(outdir?: string): { app: App; stack: RngdServingStack }
         model: 'furiosa-ai/Llama-3.1-8B-Instruct',
         tensorParallelism: 8,
         image: 'furiosaai/furiosa-llm:2026.1.0',
-        storage: { download: { storageClassName: 'default' } },
+        // The autoscaler may run 16 pods, more than one node's 8 cards: the model volume must be
+        // readable from every node (ReadWriteMany storage such as NFS, CephFS or EFS; see
+        // docs/system-model.md for the other choices).
+        storage: { download: { storageClassName: 'shared-rwx', accessModes: ['ReadWriteMany'] } },
         modelService: { decode: { monitoring: { podmonitor: { enabled: true } } } },
       },
     ],

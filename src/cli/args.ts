@@ -1,7 +1,7 @@
 /** Command-line parsing of `cdk8s-llm-d`; no Kubernetes logic here. */
 import type { SetKind } from './values';
 
-export type Command = 'render' | 'convert' | 'migrate' | 'diff' | 'help';
+export type Command = 'render' | 'convert' | 'migrate' | 'diff' | 'check' | 'help';
 
 export interface CliArgs {
   readonly command: Command;
@@ -19,6 +19,12 @@ export interface CliArgs {
   readonly help: boolean;
   /** The two outputs `diff` compares. */
   readonly paths?: readonly [string, string];
+  /** `check`: the output to check. */
+  readonly checkDir?: string;
+  /** `check --nodes`: the node inventory file. */
+  readonly nodesFile?: string;
+  /** `check --previous`: the output deployed now. */
+  readonly previousDir?: string;
 }
 
 /** Usage error: wrong flags or arguments. Exit code 2. */
@@ -29,12 +35,13 @@ export function parseArgs(argv: readonly string[]): CliArgs {
   if (first === undefined || first === '-h' || first === '--help' || first === 'help') {
     // `help render` is `render --help`.
     const topic = rest[0];
-    if (topic === 'render' || topic === 'convert' || topic === 'migrate' || topic === 'diff') return { command: topic, namespace: 'default', valueFiles: [], sets: [], help: true };
-    if (topic !== undefined) throw new UsageError(`unknown command "${topic}"; commands: render, convert, migrate, diff (see --help)`);
+    if (topic === 'render' || topic === 'convert' || topic === 'migrate' || topic === 'diff' || topic === 'check') return { command: topic, namespace: 'default', valueFiles: [], sets: [], help: true };
+    if (topic !== undefined) throw new UsageError(`unknown command "${topic}"; commands: render, convert, migrate, diff, check (see --help)`);
     return { command: 'help', namespace: 'default', valueFiles: [], sets: [], help: true };
   }
   if (first === 'diff') return parseDiffArgs(rest);
-  if (first !== 'render' && first !== 'convert' && first !== 'migrate') throw new UsageError(`unknown command "${first}"; commands: render, convert, migrate, diff (see --help)`);
+  if (first === 'check') return parseCheckArgs(rest);
+  if (first !== 'render' && first !== 'convert' && first !== 'migrate') throw new UsageError(`unknown command "${first}"; commands: render, convert, migrate, diff, check (see --help)`);
   let chart: string | undefined;
   let release: string | undefined;
   let namespace = 'default';
@@ -96,4 +103,30 @@ function parseDiffArgs(rest: readonly string[]): CliArgs {
   const paths = rest.filter((a) => !a.startsWith('-'));
   if (!help && paths.length !== 2) throw new UsageError('diff needs two paths: OLD NEW (files or folders of synth output)');
   return { command: 'diff', namespace: 'default', valueFiles: [], sets: [], help, ...(paths.length === 2 ? { paths: [paths[0], paths[1]] as const } : {}) };
+}
+
+function parseCheckArgs(rest: readonly string[]): CliArgs {
+  let help = false;
+  let nodesFile: string | undefined;
+  let previousDir: string | undefined;
+  let namespace = 'default';
+  const dirs: string[] = [];
+  for (let i = 0; i < rest.length; i++) {
+    const a = rest[i];
+    const [flag, inline] = a.startsWith('--') && a.includes('=') ? [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)] : [a, undefined];
+    const value = (): string => {
+      if (inline !== undefined) return inline;
+      const v = rest[++i];
+      if (v === undefined || (v.startsWith('-') && v.length > 1)) throw new UsageError(`${flag} needs a value`);
+      return v;
+    };
+    if (flag === '-h' || flag === '--help') help = true;
+    else if (flag === '--nodes') nodesFile = value();
+    else if (flag === '--previous') previousDir = value();
+    else if (flag === '-n' || flag === '--namespace') namespace = value();
+    else if (a.startsWith('-') && a.length > 1) throw new UsageError(`unknown flag "${a}" (see check --help)`);
+    else dirs.push(a);
+  }
+  if (!help && dirs.length !== 1) throw new UsageError('check needs one path: the synth output to check (a folder or a YAML file)');
+  return { command: 'check', namespace, valueFiles: [], sets: [], help, checkDir: dirs[0], nodesFile, previousDir };
 }

@@ -43,6 +43,7 @@ Usage:
   cdk8s-llm-d convert <chart> --release NAME [-n NS] -f values.yaml [-f more.yaml] [--set a.b=c ...]
   cdk8s-llm-d migrate inferencepool -f values.yaml [-f more.yaml] [--set a.b=c ...]
   cdk8s-llm-d diff    OLD NEW
+  cdk8s-llm-d check   DIR [-n NS] [--nodes FILE] [--previous DIR]
   cdk8s-llm-d <command> --help
 
 Commands:
@@ -50,19 +51,44 @@ Commands:
   convert  Print the equivalent TypeScript construct code, to commit instead of the values files.
   migrate  Print inferencepool v1.3.0 values as llm-d-router-gateway v0.10.0 values.
   diff     Compare two synth outputs (files or folders): objects added, removed, and fields changed.
+  check    Check that a synth output (ours or helm template's) can start, run and upgrade on a cluster.
 
 Charts:
   CHARTS
 
 ${EXIT_CODES}`;
 
-const COMMAND_HELP: Record<'render' | 'convert' | 'migrate' | 'diff', string> = {
+const COMMAND_HELP: Record<'render' | 'convert' | 'migrate' | 'diff' | 'check', string> = {
+  check: `Usage: cdk8s-llm-d check DIR [-n NS] [--nodes FILE] [--previous DIR]
+
+Runs the system model over a synth output (a folder or a YAML file: the dist/ of a synth, or
+helm template output) and prints what would keep the stack from starting, running or upgrading:
+pods no node can take at their workload's largest size (replicas or autoscaler maximum),
+ReadWriteOnce claims shared across nodes, servers that start before the Job filling their claim
+is done, images run as a UID they cannot resolve, and, with --previous, changes the API server
+refuses to apply in place.
+
+Options:
+  -n, --namespace NS namespace of objects that name none, as \`kubectl apply -n\` (default: default)
+  --nodes FILE       the cluster's nodes: \`kubectl get nodes -o yaml\` output, or
+                     pools: [{ name, count, allocatable: { cpu, memory, furiosa.ai/rngd }, labels, taints }]
+                     (default: as many nodes as needed, 8 devices each; node counts not checked)
+  --previous DIR     the output deployed now, to check the upgrade to DIR
+  -h, --help         this help
+
+Exit codes:
+  0  no errors (warnings may be printed)
+  1  errors found (each names the object, its file, the field and the way out)
+  2  bad usage or unreadable input`,
   diff: `Usage: cdk8s-llm-d diff OLD NEW
 
 Compares two synth outputs, each a YAML file or a folder of them (e.g. the dist/ of the main
 branch and of a pull request): lists the objects added (+) and removed (-), and for each changed
-object (~) the fields that change, old -> new (image tags, replicas, args, ...). Lists of named
-items (containers, env, ports, volumes) are matched by name.
+object (~) the fields that change, old -> new (image tags, replicas, args, ...), each value whole
+or, when long, around the part that differs; a multi-line value by its changed lines (-/+ with
+line numbers). Lists of named items (containers, env, ports, volumes) are matched by name.
+A change the API server refuses to apply in place (a Deployment's selector, a Job's template, a
+smaller PVC, ...) is marked "!" with the way through, and counted in the summary.
 
 Exit codes:
   0  no differences
@@ -298,7 +324,8 @@ function build(adapter: HelmChartAdapter, args: CliArgs, io: CliIo, cwd: string)
   const chart = new Chart(app, args.release!, { namespace: args.namespace });
   try {
     adapter.create(chart, args.release!, props);
-    const manifests = validatedChartManifests(chart, (w) => io.stderr(`warning: [${withConstructSource(w, loaded).path}] ${w.message}\n`));
+    // The chart's output is kept as it renders: what the system model finds there is a warning.
+    const manifests = validatedChartManifests(chart, (w) => io.stderr(`warning: [${withConstructSource(w, loaded).path}] ${w.message}\n`), { systemErrorsAsWarnings: true });
     return { props, manifests };
   } catch (e) {
     if (e instanceof LlmdValidationError) throw withConstructSources(e, loaded);
@@ -415,6 +442,19 @@ export function runCli(argv: readonly string[], io: CliIo, cwd = process.cwd()):
       const r = diffOutputs(path.resolve(cwd, a), path.resolve(cwd, b));
       io.stdout(r.text);
       return r.differs ? 1 : 0;
+    }
+    if (args.command === 'check') {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const { checkOutputs } = require('./check') as typeof import('./check');
+      const r = checkOutputs({
+        namespace: args.namespace,
+        dir: path.resolve(cwd, args.checkDir!),
+        dirLabel: args.checkDir!,
+        ...(args.nodesFile ? { nodes: { file: path.resolve(cwd, args.nodesFile), label: args.nodesFile } } : {}),
+        ...(args.previousDir ? { previous: { dir: path.resolve(cwd, args.previousDir), label: args.previousDir } } : {}),
+      });
+      io.stdout(r.text);
+      return r.errors > 0 ? 1 : 0;
     }
     if (args.command === 'render') render(args, io, cwd);
     else if (args.command === 'migrate') migrate(args, io, cwd);

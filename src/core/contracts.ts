@@ -59,6 +59,13 @@ export interface IModelStorage {
   readonly repoId?: string;
   /** The Secret holding the Hugging Face token, when one is used. */
   readonly tokenSecret?: ISecretReference;
+  /**
+   * Path, relative to the volume root, of a file the filler writes last, once the model is
+   * complete: model servers wait for it before they start. @default - none (nothing to wait for)
+   */
+  readonly completionMarker?: string;
+  /** Access modes of the claim, when this app creates it. @default - unknown (a claim made elsewhere) */
+  readonly accessModes?: readonly string[];
 }
 
 /**

@@ -8,6 +8,10 @@ import { stringifyManifests } from './manifest-yaml';
 import { notReportedBefore, objectRuleProblems, objectRuleWarnings, RenderedObject, renderedObjects, workloadSelectorOverlaps } from './object-rules';
 import { isSynthFiles } from './synth-files';
 import { isVerbatim } from './verbatim-manifests';
+import { declaredNodePools } from './node-pools';
+import { checkSystem } from '../system/system-model';
+import type { SystemFinding, SystemManifest } from '../system/finding';
+import { reportFinding } from '../system/report';
 
 /**
  * Runs every validation in the construct tree, the app-wide rule that no two objects share
@@ -21,16 +25,45 @@ export function validateTree(root: IConstruct, warn?: (warning: ReportedProblem)
   validateObjects(root, warn);
 }
 
+/** How a validation treats the system model's findings. */
+export interface SystemOptions {
+  /** Report the system model's errors as warnings (the CLI's `render` keeps a chart's output). @default false */
+  readonly systemErrorsAsWarnings?: boolean;
+  /** The previous output, for the upgrade rules. @default - none */
+  readonly previous?: readonly SystemManifest[];
+}
+
 /** {@link validateTree}, returning the objects it rendered (so a synth need not render them again). */
-function validateObjects(root: IConstruct, warn?: (warning: ReportedProblem) => void): RenderedObject[] {
+function validateObjects(root: IConstruct, warn?: (warning: ReportedProblem) => void, options: SystemOptions = {}): RenderedObject[] {
   // One walk of the tree for every rule below.
   const all = root.node.findAll();
   const found: ReportedProblem[] = all.flatMap(structuredProblems);
   const objects = renderedObjects(all);
   found.push(...appWideProblems(all, objects, found));
+  const system = systemFindings(all, objects, found, options.previous);
+  const systemErrors = system.filter((f) => f.severity === 'error').map(reportFinding);
+  if (!options.systemErrorsAsWarnings) found.push(...systemErrors);
   if (found.length > 0) throw new LlmdValidationError(found);
-  if (warn) for (const w of [...all.flatMap(constructWarnings), ...objectRuleWarnings(objects)]) warn(w);
+  if (warn) {
+    const systemWarnings = system.filter((f) => f.severity === 'warning').map(reportFinding);
+    for (const w of [...all.flatMap(constructWarnings), ...objectRuleWarnings(objects), ...(options.systemErrorsAsWarnings ? systemErrors : []), ...systemWarnings]) warn(w);
+  }
   return objects;
+}
+
+/**
+ * The system model over the rendered app, with the nodes its constructs declared, leaving out
+ * what follows from a problem already found.
+ */
+function systemFindings(all: readonly IConstruct[], objects: readonly RenderedObject[], already: readonly ReportedProblem[], previous?: readonly SystemManifest[]): SystemFinding[] {
+  const manifests = objects.map((o) => ({ manifest: o.manifest, source: o.object.node.path }));
+  return withoutFollowing(checkSystem(manifests, { nodes: declaredNodePools(all), previous }), already);
+}
+
+/** Findings about objects of a construct (or a parent or child of it) that already has a problem: they follow from it. */
+function withoutFollowing(findings: readonly SystemFinding[], already: readonly ReportedProblem[]): SystemFinding[] {
+  if (already.length === 0) return [...findings];
+  return findings.filter((f) => !already.some((a) => f.source !== undefined && (f.source === a.path || f.source.startsWith(`${a.path}/`) || a.path.startsWith(`${f.source}/`))));
 }
 
 /**
@@ -44,14 +77,18 @@ function appWideProblems(all: readonly IConstruct[], objects: readonly RenderedO
 }
 
 /**
- * {@link appWideProblems} for plain `app.synth()` (and `cdk8s synth`), which runs the constructs'
- * own checks itself: those are read only when an app-wide rule fired, to leave out what a
- * construct reported first.
+ * {@link appWideProblems} and the system model's errors for plain `app.synth()` (and `cdk8s
+ * synth`), which runs the constructs' own checks itself: those are read only when an app-wide
+ * rule fired, to leave out what a construct reported first.
  */
 function appRules(root: IConstruct): ReportedProblem[] {
   const all = root.node.findAll();
   const objects = renderedObjects(all);
-  return appWideProblems(all, objects, []).length > 0 ? appWideProblems(all, objects, all.flatMap(structuredProblems)) : [];
+  const systemErrors = systemFindings(all, objects, []).filter((f) => f.severity === 'error');
+  if (appWideProblems(all, objects, []).length === 0 && systemErrors.length === 0) return [];
+  const own = all.flatMap(structuredProblems);
+  const wide = appWideProblems(all, objects, own);
+  return [...wide, ...withoutFollowing(systemErrors, [...own, ...wide]).map(reportFinding)];
 }
 setAppRules(appRules);
 
@@ -143,9 +180,9 @@ export function renderApp(app: App, rendered?: ReadonlyMap<ApiObject, unknown>):
  * `chart.toJson()` gives them, from the renderings the validation made: calling `chart.toJson()`
  * afterwards would validate the whole app again.
  */
-export function validatedChartManifests(chart: Chart, warn?: (warning: ReportedProblem) => void): unknown[] {
+export function validatedChartManifests(chart: Chart, warn?: (warning: ReportedProblem) => void, options: SystemOptions = {}): unknown[] {
   const app = App.of(chart);
-  const rendered = new Map(validateObjects(app, warn).map((o) => [o.object, o.manifest]));
+  const rendered = new Map(validateObjects(app, warn, options).map((o) => [o.object, o.manifest]));
   resolveChartDependencies(app);
   return chartObjects(chart).map((o) => rendered.get(o) ?? o.toJson());
 }

@@ -7,6 +7,7 @@ import { kplusPodSelectorConfig } from '../core/pod-peer';
 import { isLabelKey } from '../core/labels';
 import { peersOf, registerPeer } from '../core/peers';
 import { checkDns1123Label } from '../core/names';
+import { declareNodePools } from '../core/node-pools';
 import { checkPort, checkPortName } from '../core/ports';
 import { checkResources, withDefaultRequests } from '../core/quantities';
 import { hardenedContainerSecurityContext } from '../core/security';
@@ -15,6 +16,7 @@ import { addModelServerPodMonitor } from './pod-monitor';
 import { routingProxyArgs, routingSidecarProblems } from './routing-sidecar';
 import type { FuriosaContainer, FuriosaHardeningOptions, FuriosaModelArtifacts, FuriosaModelCommand, FuriosaModelServiceProps } from './furiosa-options';
 import { ModelUri } from '../storage/model-uri';
+import { addModelVolumeGates, modelVolumeGates } from './model-volume-gates';
 import {
   acceleratorResources,
   DEFAULT_FURIOSA_LLM_IMAGE,
@@ -303,6 +305,12 @@ export class FuriosaModelService extends Construct implements IModelServer, kplu
       if (k in podExplicit) problems.push({ field: `decode.extraConfig.${k}`, value: podExtra[k], allowed: `no "${k}" here`, why: `"${k}" is set by a dedicated prop or generated; set it there` });
     }
     const podSpec: Json = { automountServiceAccountToken: decode.automountServiceAccountToken ?? false, ...podExtra, ...podExplicit };
+    const gates = modelVolumeGates(containers.some((c) => c.mountModelVolume) ? art.storage : undefined, {
+      image: containers[0]?.image ?? DEFAULT_FURIOSA_LLM_IMAGE,
+      volume: 'model-storage',
+      mountPath,
+    });
+    addModelVolumeGates(podSpec, gates);
 
     // --- objects --------------------------------------------------------------------------
     // The chart's own labels are Helm bookkeeping (helm.sh/chart, managed-by, version); these replace them.
@@ -321,7 +329,7 @@ export class FuriosaModelService extends Construct implements IModelServer, kplu
 
     const create = decode.create ?? true;
     if (create) {
-      const podMeta: Json = { labels: { ...this.podLabels } };
+      const podMeta: Json = { labels: { ...this.podLabels, ...gates.labels } };
       if (decode.podAnnotations && Object.keys(decode.podAnnotations).length > 0) podMeta.annotations = decode.podAnnotations;
       const meta: Json = { name: this.deploymentName, namespace: this.namespace, labels: { ...this.objectLabels, 'app.kubernetes.io/component': 'decode' } };
       if (decode.annotations && Object.keys(decode.annotations).length > 0) meta.annotations = decode.annotations;
@@ -371,6 +379,10 @@ export class FuriosaModelService extends Construct implements IModelServer, kplu
 
     // --- validation ------------------------------------------------------------------------
     const maxPerNode = accel.maxRngdPerNode ?? 8;
+    // What the system model assumes of the nodes when the app gives no inventory.
+    if (resourceName !== '' && !draEnabled && isPositiveInt(maxPerNode)) {
+      declareNodePools(this, [{ name: `nodes with ${resourceName} (accelerator.maxRngdPerNode: ${maxPerNode})`, allocatable: { [resourceName]: maxPerNode } }], false);
+    }
     addProblems(this, () => {
       const out: Problem[] = [...problems];
       const push = (p: Problem | undefined) => {

@@ -13,6 +13,8 @@ import { modelServerIdentityProblems, requiredModelArtifacts, resolveModelArtifa
 import { addLeaderWorkerSet } from './leader-worker-set';
 import { addModelServerPodMonitor } from './pod-monitor';
 import { ModelUri } from '../storage/model-uri';
+import { addModelVolumeGates, modelVolumeGates } from './model-volume-gates';
+import { addResolvedUserEnv } from '../core/image-users';
 import { modelLabelValue, modelServiceFullname, releaseNameFromId } from './furiosa-rules';
 import { servedPort } from '../core/object-rules/pod-spec-rules';
 import { addRequesterReplicaSet, requesterProblems } from './requester';
@@ -230,6 +232,13 @@ export class ModelService extends Construct implements IModelServer, kplus.IPodS
         if (POD_KEYS.includes(k)) problems.push({ field: `${role}.extraConfig.${k}`, value: v, allowed: `a PodSpec field other than ${POD_KEYS.join(', ')}`, why: 'the construct sets it from its own props' });
         else pod[k] = v;
       }
+      const gates = modelVolumeGates(containersIn.some((c) => mountsModel(c)) ? art.storage : undefined, {
+        image: String(podContainers[0]?.image ?? DEFAULT_VLLM_IMAGE),
+        volume: 'model-storage',
+        mountPath,
+      });
+      addModelVolumeGates(pod, gates);
+      addResolvedUserEnv(pod);
 
       const meta: Json = { name: `${this.fullname}-${role}`, namespace: this.namespace, labels: { ...objectLabels, 'app.kubernetes.io/component': role } };
       const annotations: Record<string, string> = { ...(o.annotations ?? {}) };
@@ -243,7 +252,7 @@ export class ModelService extends Construct implements IModelServer, kplus.IPodS
         if (mismatch) problems.push(mismatch);
       }
       if (Object.keys(annotations).length > 0) meta.annotations = annotations;
-      const podMeta: Json = { labels: { ...labels } };
+      const podMeta: Json = { labels: { ...labels, ...gates.labels } };
       if (o.podAnnotations && Object.keys(o.podAnnotations).length > 0) podMeta.annotations = { ...o.podAnnotations };
       let deployment: ApiObject;
       if (multinode) {
@@ -262,7 +271,7 @@ export class ModelService extends Construct implements IModelServer, kplus.IPodS
           replicas: o.autoscaling?.enabled ? undefined : (o.replicas ?? 1),
           size: par.workers,
           subGroupPolicy: o.subGroupPolicy,
-          podMetadata: { labels, annotations: Object.keys(podAnnotations).length > 0 ? podAnnotations : undefined },
+          podMetadata: { labels: { ...labels, ...gates.labels }, annotations: Object.keys(podAnnotations).length > 0 ? podAnnotations : undefined },
           podSpec: pod,
         });
       } else {

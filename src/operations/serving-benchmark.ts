@@ -2,17 +2,27 @@ import { ApiObject, Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import type { IPersistentVolumeClaimReference, ISecretReference } from '../core/contracts';
 import { addProblems, Problem } from '../core/errors';
+import { checkDns1123Label } from '../core/names';
+import { shortHash } from '../core/stable-hash';
 import type { IstioGieGateway } from '../gateway/istio-gie-gateway';
 
 /** The pinned benchmark client: vLLM's `vllm bench serve`. */
 export const DEFAULT_BENCHMARK_IMAGE = 'vllm/vllm-openai:v0.11.0';
+/** Longest benchmark `name`: `-<10-char hash>` is appended and a Job name must fit a 63-character label. */
+export const MAX_BENCHMARK_NAME_LENGTH = 52;
 
 export interface ServingBenchmarkProps {
   /** The stack's gateway the load goes through (its Istio Service). Must be part of this app. */
   readonly gateway: IstioGieGateway;
   /** Model name the requests ask for (and the tokenizer to load). */
   readonly model: string;
-  /** Name of the Job. @default 'llm-d-benchmark' */
+  /**
+   * Name of the Job before its hash: the Job is `<name>-<hash>`, the hash (10 hex digits) of its
+   * spec, because a Job's pod template is immutable: a changed benchmark is a new Job rather than
+   * an apply the API server refuses. Prune old Jobs with `kubectl apply --prune` or the pruning of
+   * Argo CD or Flux. A DNS-1123 label of at most 52 characters.
+   * @default 'llm-d-benchmark'
+   */
   readonly name?: string;
   /** Namespace of the Job. @default - the chart's namespace */
   readonly namespace?: string;
@@ -43,18 +53,18 @@ export interface ServingBenchmarkProps {
  * A Job that loads the stack through its gateway with `vllm bench serve` (seed 004's load:
  * random 1k in / 1k out, concurrency 32, 64, 128, 200 prompts each) and prints the results;
  * optionally saves them on a claim. Run it after the model servers are ready:
- * `kubectl wait --for=condition=complete job/llm-d-benchmark`.
+ * `kubectl wait --for=condition=complete job/<jobName>`. The Job is named `<name>-<hash of its
+ * spec>` (Job pod templates are immutable, so a changed benchmark is a new Job).
  */
 export class ServingBenchmark extends Construct {
   /** The benchmark Job. */
   public readonly job: ApiObject;
-  /** Its name (`kubectl logs job/<jobName>`). */
+  /** Its name, `<name>-<hash of the Job spec>` (`kubectl logs job/<jobName>`). */
   public readonly jobName: string;
 
   constructor(scope: Construct, id: string, props: ServingBenchmarkProps) {
     super(scope, id);
     const ns = props.namespace ?? Chart.of(this).namespace ?? 'default';
-    this.jobName = props.name ?? 'llm-d-benchmark';
     const gw = props.gateway;
     const url = `http://${gw.serviceName}.${gw.gatewayNamespace}.svc.cluster.local:${gw.httpPort}`;
     const runs = (props.concurrencies ?? [32, 64, 128]).map((c) => [
@@ -66,38 +76,43 @@ export class ServingBenchmark extends Construct {
     ].join(' '));
     const uid = props.runAsUser ?? 1000;
     const volumes = [{ name: 'home', emptyDir: {} }, ...(props.resultsClaim ? [{ name: 'results', persistentVolumeClaim: { claimName: props.resultsClaim.name } }] : [])];
+    const spec = {
+      backoffLimit: 0,
+      template: {
+        metadata: { labels: { 'app.kubernetes.io/name': 'llm-d-benchmark' } },
+        spec: {
+          restartPolicy: 'Never',
+          automountServiceAccountToken: false,
+          securityContext: uid === 0 ? { seccompProfile: { type: 'RuntimeDefault' } } : { runAsNonRoot: true, runAsUser: uid, runAsGroup: uid, fsGroup: uid, seccompProfile: { type: 'RuntimeDefault' } },
+          containers: [
+            {
+              name: 'benchmark',
+              image: props.image ?? DEFAULT_BENCHMARK_IMAGE,
+              command: ['/bin/sh', '-c', ['set -e', ...runs].join('\n')],
+              env: [
+                { name: 'TARGET', value: url },
+                { name: 'MODEL', value: props.model },
+                { name: 'HOME', value: '/home/bench' },
+                // vLLM looks its user up at start-up: a UID not in the image's /etc/passwd needs USER.
+                { name: 'USER', value: 'bench' },
+                ...(props.hfTokenSecret ? [{ name: 'HF_TOKEN', valueFrom: { secretKeyRef: { name: props.hfTokenSecret.name, key: 'HF_TOKEN' } } }] : []),
+              ],
+              resources: { requests: { cpu: '2', memory: '4Gi' }, limits: { memory: '8Gi' } },
+              securityContext: { allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] }, seccompProfile: { type: 'RuntimeDefault' } },
+              volumeMounts: [{ name: 'home', mountPath: '/home/bench' }, ...(props.resultsClaim ? [{ name: 'results', mountPath: '/results' }] : [])],
+            },
+          ],
+          volumes,
+        },
+      },
+    };
+    // A Job's pod template is immutable: name the Job after its spec, so a changed spec is a new Job.
+    this.jobName = `${props.name ?? 'llm-d-benchmark'}-${shortHash(spec)}`;
     this.job = new ApiObject(this, 'Resource', {
       apiVersion: 'batch/v1',
       kind: 'Job',
       metadata: { name: this.jobName, namespace: ns, labels: { 'app.kubernetes.io/name': 'llm-d-benchmark' } },
-      spec: {
-        backoffLimit: 0,
-        template: {
-          metadata: { labels: { 'app.kubernetes.io/name': 'llm-d-benchmark' } },
-          spec: {
-            restartPolicy: 'Never',
-            automountServiceAccountToken: false,
-            securityContext: uid === 0 ? { seccompProfile: { type: 'RuntimeDefault' } } : { runAsNonRoot: true, runAsUser: uid, runAsGroup: uid, fsGroup: uid, seccompProfile: { type: 'RuntimeDefault' } },
-            containers: [
-              {
-                name: 'benchmark',
-                image: props.image ?? DEFAULT_BENCHMARK_IMAGE,
-                command: ['/bin/sh', '-c', ['set -e', ...runs].join('\n')],
-                env: [
-                  { name: 'TARGET', value: url },
-                  { name: 'MODEL', value: props.model },
-                  { name: 'HOME', value: '/home/bench' },
-                  ...(props.hfTokenSecret ? [{ name: 'HF_TOKEN', valueFrom: { secretKeyRef: { name: props.hfTokenSecret.name, key: 'HF_TOKEN' } } }] : []),
-                ],
-                resources: { requests: { cpu: '2', memory: '4Gi' }, limits: { memory: '8Gi' } },
-                securityContext: { allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] }, seccompProfile: { type: 'RuntimeDefault' } },
-                volumeMounts: [{ name: 'home', mountPath: '/home/bench' }, ...(props.resultsClaim ? [{ name: 'results', mountPath: '/results' }] : [])],
-              },
-            ],
-            volumes,
-          },
-        },
-      },
+      spec,
     });
     addProblems(this, () => benchmarkProblems(this, props));
   }
@@ -118,6 +133,13 @@ function benchmarkProblems(self: Construct, props: ServingBenchmarkProps): Probl
   for (const k of ['numPrompts', 'inputTokens', 'outputTokens'] as const) {
     const v = props[k];
     if (v !== undefined && !(Number.isInteger(v) && v >= 1)) out.push({ field: k, value: v, allowed: 'an integer of 1 or more' });
+  }
+  if (props.name !== undefined) {
+    const np = checkDns1123Label('name', props.name);
+    if (np) out.push(np);
+    else if (props.name.length > MAX_BENCHMARK_NAME_LENGTH) {
+      out.push({ field: 'name', value: props.name, allowed: `a DNS-1123 label of at most ${MAX_BENCHMARK_NAME_LENGTH} characters`, why: 'the Job is named <name>-<10-character hash> and a Job name must fit a 63-character label' });
+    }
   }
   if (/[\r\n"$`\\]/.test(props.model)) out.push({ field: 'model', value: props.model, allowed: 'a model name without quotes, $, `, \\ or line breaks' });
   return out;

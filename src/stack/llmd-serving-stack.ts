@@ -15,6 +15,7 @@ import { InferenceSchedulerPool } from '../scheduler/inference-scheduler-pool';
 import { InferenceSchedulerPoolProps } from '../scheduler/pool-options';
 import { PoolProvider } from '../scheduler/pool-provider';
 import { SchedulerRelease } from '../scheduler/scheduler-release';
+import { HubClient } from '../storage/hub-client';
 import { ModelPvcDownloader, ModelPvcDownloaderProps } from '../storage/model-pvc-downloader';
 import { describeStack } from './describe';
 import { ModelServerEngine } from './model-server-engine';
@@ -157,6 +158,16 @@ export function modelKey(model: string): string {
   return last.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 40).replace(/-+$/, '');
 }
 
+/**
+ * The downloader runs the model server's own image, which already carries the Hugging Face client
+ * and is pulled on those nodes anyway: no package index at run time. A download that names its
+ * own image or client keeps it.
+ */
+function downloaderClient(engine: ModelServerEngine, download: ModelStorageOptions['download']): Pick<ModelPvcDownloaderProps, 'image' | 'hubClient'> {
+  if (download?.image !== undefined || download?.hubClient !== undefined || download?.huggingfaceHubVersion !== undefined) return {};
+  return { image: engine.image, hubClient: HubClient.preinstalled() };
+}
+
 /** Whether an EndpointPickerConfig splits requests into prefill and decode. */
 function isPrefillDecodeConfig(spec: EndpointPickerConfigSpec): boolean {
   return (spec.plugins ?? []).some((p) => PD_HANDLERS.includes(p.type));
@@ -259,12 +270,16 @@ export class LlmdServingStack extends Chart implements ISynthFiles {
     const scopeId = !several ? 'model' : this.node.tryFindChild(nameKey) ? `${nameKey}-${i}` : nameKey;
     const scope = new Construct(this, scopeId);
     const storage = m.storage ?? {};
+    const engine = m.engine ?? ModelServerEngine.vllm();
+    // A public model downloads without a token, and then no pod references the token Secret.
+    const anonymous = storage.download?.anonymous === true;
     let downloader: ModelPvcDownloader | undefined;
     if (!storage.existing && !storage.uri) {
       downloader = new ModelPvcDownloader(scope, 'storage', {
         claimName: names.claim,
         name: names.downloader,
-        tokenSecret: this.hfTokenSecret,
+        ...(anonymous ? {} : { tokenSecret: this.hfTokenSecret }),
+        ...downloaderClient(engine, storage.download),
         ...storage.download,
         repoId: m.model,
         namespace,
@@ -273,12 +288,12 @@ export class LlmdServingStack extends Chart implements ISynthFiles {
     // With several models each pool must select its own pods, even for two variants of one model
     // (a canary), hence the variant label.
     const servingLabels = several ? { 'llm-d.ai/inferenceServing': 'true', 'llm-d.ai/model': modelLabelValue(m.model), [VARIANT_LABEL]: nameKey } : undefined;
-    const built = (m.engine ?? ModelServerEngine.vllm()).build(scope, 'server', {
+    const built = engine.build(scope, 'server', {
       releaseName: names.modelServiceRelease,
       namespace,
       model: m.model,
       ...(storage.uri ? { uri: storage.uri } : { storage: storage.existing ?? downloader }),
-      authSecret: this.hfTokenSecret,
+      ...(anonymous ? {} : { authSecret: this.hfTokenSecret }),
       labels: servingLabels,
     });
     const poolOverride = m.pool ?? {};

@@ -5,6 +5,8 @@ import { FuriosaModelService } from '../model-service/furiosa-model-service';
 import type { FuriosaContainer, FuriosaModelServiceProps } from '../model-service/furiosa-options';
 import { ModelService } from '../model-service/model-service';
 import type { ModelServiceProps } from '../model-service/model-service-options';
+import { DEFAULT_FURIOSA_LLM_IMAGE } from '../model-service/furiosa-rules';
+import { DEFAULT_VLLM_IMAGE } from '../model-service/model-service-rules';
 
 /** What a stack gives an engine to build one model's servers with. */
 export interface ModelServerContext {
@@ -16,8 +18,8 @@ export interface ModelServerContext {
   /** The claim holding the model, or a model URI; exactly one is set. */
   readonly storage?: IModelStorage;
   readonly uri?: string;
-  /** The Hugging Face token Secret. */
-  readonly authSecret: ISecretReference;
+  /** The Hugging Face token Secret. @default - none (a public model, downloaded anonymously) */
+  readonly authSecret?: ISecretReference;
   /** Pod labels that tell this model's pods apart from the other models' (several models only). */
   readonly labels?: Readonly<Record<string, string>>;
 }
@@ -82,6 +84,9 @@ export abstract class ModelServerEngine {
     return new VllmEngine(options);
   }
 
+  /** The image of the model-server pods (the stack's downloader runs it too: it carries the Hugging Face client). */
+  public abstract get image(): string;
+
   /** Builds the model service under `scope` as `id`. */
   public abstract build(scope: Construct, id: string, ctx: ModelServerContext): BuiltModelServers;
 }
@@ -89,6 +94,10 @@ export abstract class ModelServerEngine {
 class FuriosaEngine extends ModelServerEngine {
   constructor(private readonly o: FuriosaEngineOptions) {
     super();
+  }
+
+  public get image(): string {
+    return this.o.image ?? this.o.modelService?.decode?.containers?.[0]?.image ?? DEFAULT_FURIOSA_LLM_IMAGE;
   }
 
   public build(scope: Construct, id: string, ctx: ModelServerContext): BuiltModelServers {
@@ -118,6 +127,10 @@ class VllmEngine extends ModelServerEngine {
     super();
   }
 
+  public get image(): string {
+    return this.o.decode?.containers?.[0]?.image ?? DEFAULT_VLLM_IMAGE;
+  }
+
   public build(scope: Construct, id: string, ctx: ModelServerContext): BuiltModelServers {
     const { modelArtifacts, ...rest } = this.o;
     const ms = new ModelService(scope, id, {
@@ -126,7 +139,7 @@ class VllmEngine extends ModelServerEngine {
       namespace: ctx.namespace,
       modelArtifacts: { ...modelArtifacts, name: ctx.model, ...artifactsSource(ctx), authSecret: ctx.authSecret, ...(ctx.labels ? { labels: { ...modelArtifacts?.labels, ...ctx.labels } } : {}) },
     });
-    return { modelService: ms, prefill: ms.prefillServer, prefillWorkload: ms.prefillDeployment, authSecretName: ctx.authSecret.name, fixedReplicas: rest.decode?.replicas };
+    return { modelService: ms, prefill: ms.prefillServer, prefillWorkload: ms.prefillDeployment, authSecretName: ctx.authSecret?.name, fixedReplicas: rest.decode?.replicas };
   }
 }
 

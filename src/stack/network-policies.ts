@@ -11,6 +11,25 @@ export interface PodsPeer {
   readonly podLabels: Readonly<Record<string, string>>;
 }
 
+/**
+ * Model-download pods, as the network policies see them (a ModelPvcDownloader is one): their
+ * labels and the TCP ports they connect to.
+ */
+export interface DownloaderPeer extends PodsPeer {
+  /**
+   * TCP ports the download connects to. Those not in `mirrorEgressPorts` are open to addresses
+   * outside the cluster's private ranges only (the Hugging Face Hub and PyPI).
+   * @default [443]
+   */
+  readonly egressPorts?: readonly number[];
+  /**
+   * Ports of endpoints named by URL (a hub mirror, a package index): open to any address,
+   * private ranges and in-cluster pods included, since such a mirror is often internal.
+   * @default []
+   */
+  readonly mirrorEgressPorts?: readonly number[];
+}
+
 /** Pods of one model server, as the network policies see them (a FuriosaModelService or ModelService is one). */
 export interface ModelServerPeer {
   /** Labels that select the model-server pods. */
@@ -54,12 +73,14 @@ export interface ServingNetworkPoliciesProps {
   /** Model servers whose ingress is limited to the gateway and the endpoint pickers. */
   readonly modelServers: readonly ModelServerPeer[];
   /**
-   * Model downloaders (ModelPvcDownloader); their pods get egress only to DNS and HTTPS outside
-   * the cluster's private ranges (the Hugging Face hub and PyPI are reached over HTTPS; a
-   * NetworkPolicy cannot name hosts). One policy selects them all by the labels they share.
+   * Model downloaders (ModelPvcDownloader); their pods get egress only to DNS and to their
+   * `egressPorts` (HTTPS, 443, by default) outside the cluster's private ranges (the Hugging Face
+   * hub and PyPI; a NetworkPolicy cannot name hosts), plus their `mirrorEgressPorts` (a hub mirror
+   * or package index given by URL) to any address. One policy selects them all by the labels they
+   * share, with the ports of all of them.
    * @default - no downloader policy
    */
-  readonly downloaders?: readonly PodsPeer[];
+  readonly downloaders?: readonly DownloaderPeer[];
   /**
    * Namespaces (by `kubernetes.io/metadata.name`) allowed to scrape metrics of the EPP and the
    * model servers, e.g. your Prometheus namespace.
@@ -103,8 +124,9 @@ const PRIVATE_RANGES = ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '169.25
 /**
  * Least-privilege NetworkPolicies for a serving stack: only gateway → EPP (ext-proc), gateway →
  * model pods, EPP → model pods (metrics scraping on the serving port), optional monitoring →
- * metrics, and downloader → DNS + external HTTPS. Off by default in the stack because it
- * needs a CNI that enforces NetworkPolicy and blocks anything not listed.
+ * metrics, and downloader → DNS + external HTTPS (or the ports of its hub mirror and index).
+ * Off by default in the stack because it needs a CNI that enforces NetworkPolicy and blocks
+ * anything not listed.
  */
 export class ServingNetworkPolicies extends Construct {
   /** Names of the NetworkPolicy objects created. */
@@ -142,8 +164,11 @@ export class ServingNetworkPolicies extends Construct {
           to: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'kube-system' } }, podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } } }],
           ports: [udp(53), tcp(53)],
         },
-        { to: [{ ipBlock: { cidr: '0.0.0.0/0', except: PRIVATE_RANGES } }], ports: [tcp(443)] },
       ];
+      const { publicPorts, mirrorPorts } = downloaderPorts(props.downloaders ?? []);
+      if (publicPorts.length > 0) egress.push({ to: [{ ipBlock: { cidr: '0.0.0.0/0', except: PRIVATE_RANGES } }], ports: publicPorts.map(tcp) });
+      // A mirror named by URL may be on-premises or in the cluster: any address, and any pod.
+      if (mirrorPorts.length > 0) egress.push({ to: [{ ipBlock: { cidr: '0.0.0.0/0' } }, { namespaceSelector: {} }], ports: mirrorPorts.map(tcp) });
       this.policy('downloader', `${props.namePrefix}-downloader`, namespace, downloaderLabels, { ingress: [], egress, policyTypes: ['Ingress', 'Egress'] });
     }
   }
@@ -153,6 +178,14 @@ export class ServingNetworkPolicies extends Construct {
     new ApiObject(this, id, { apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name, namespace }, spec: fullSpec });
     this.policyNames.push(name);
   }
+}
+
+/** Ports of every downloader: those to public addresses only, and those of mirrors (any address). */
+function downloaderPorts(downloaders: readonly DownloaderPeer[]): { publicPorts: number[]; mirrorPorts: number[] } {
+  const mirror = new Set(downloaders.flatMap((d) => d.mirrorEgressPorts ?? []));
+  const all = new Set(downloaders.flatMap((d) => d.egressPorts ?? [443]));
+  const sorted = (ports: Iterable<number>) => [...ports].sort((a, b) => a - b);
+  return { publicPorts: sorted([...all].filter((p) => !mirror.has(p))), mirrorPorts: sorted(mirror) };
 }
 
 function suffix(i: number, n: number): string {
@@ -190,5 +223,13 @@ function checkPeers(props: ServingNetworkPoliciesProps): Problem[] {
   });
   const downloaderLabels = sharedLabels((props.downloaders ?? []).map((d) => d.podLabels));
   if (downloaderLabels) selectorProblem('downloaders[*].podLabels (the labels they share)', downloaderLabels);
+  (props.downloaders ?? []).forEach((d, i) => {
+    for (const key of ['egressPorts', 'mirrorEgressPorts'] as const) {
+      (d[key] ?? []).forEach((port, j) => {
+        const pp = checkPort(`downloaders[${i}].${key}[${j}]`, port);
+        if (pp) out.push(pp);
+      });
+    }
+  });
   return out;
 }

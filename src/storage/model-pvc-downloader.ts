@@ -7,11 +7,12 @@ import { checkLabels } from '../core/labels';
 import { checkDns1123Label, checkDns1123Subdomain } from '../core/names';
 import { checkQuantity, checkResources, withDefaultRequests } from '../core/quantities';
 import { hardenedContainerSecurityContext } from '../core/security';
+import { shortHash } from '../core/stable-hash';
+import { downloadCompletionMarker, downloadContainerEnv, downloaderCommand } from './download-program';
+import { checkServiceUrl, DEFAULT_HUGGINGFACE_HUB_VERSION, HubClient, hubClientProblems, urlPort } from './hub-client';
 
 /** python:3.12 slim, pinned to a patch release (the guide uses the floating `python:3.10-slim`). */
 export const DEFAULT_DOWNLOADER_IMAGE = 'python:3.12.11-slim-bookworm';
-/** huggingface_hub release the downloader installs (the guide installs whatever is latest). */
-export const DEFAULT_HUGGINGFACE_HUB_VERSION = '0.36.0';
 /** Image of the guide's `model-consumer` container (Pod shape only), pinned. */
 export const DEFAULT_CONSUMER_IMAGE = 'ubuntu:24.04';
 /** The guide's claim name. */
@@ -28,6 +29,11 @@ export const DEFAULT_HF_TOKEN_SECRET_NAME = 'hf-token-secret';
 export const DEFAULT_HF_TOKEN_SECRET_KEY = 'HF_TOKEN';
 /** UID/GID the downloader runs as (and the claim's fsGroup) by default. */
 export const DEFAULT_DOWNLOADER_UID = 1000;
+/** Pod-template annotation holding the completion marker (relative to the claim root). */
+export { COMPLETION_MARKER_ANNOTATION } from '../core/model-readiness';
+import { COMPLETION_MARKER_ANNOTATION } from '../core/model-readiness';
+/** Longest `name` of a Job-shaped downloader: `-<10-char hash>` is appended and a Job name must fit a 63-character label. */
+export const MAX_DOWNLOADER_JOB_NAME_LENGTH = 52;
 
 /** Requests of the download container by default. */
 export const DEFAULT_DOWNLOADER_RESOURCES: ModelDownloaderResources = Object.freeze({
@@ -88,12 +94,19 @@ export interface ModelPvcDownloaderProps {
   readonly hubCachePath?: string;
   /** Where the download container mounts the claim. @default '/models' (the guide's) */
   readonly mountPath?: string;
-  /** Name of the Job (or Pod). @default 'model-downloader' (the guide's) */
+  /**
+   * Name of the Pod, or of the Job before its hash: a Job is named `<name>-<hash>`, the hash (10
+   * hex digits) of its spec, because a Job's pod template is immutable: a changed download gets
+   * a new Job instead of an apply that the API server refuses. Prune the old Job with
+   * `kubectl apply --prune`, Argo CD or Flux pruning, or `ttlSecondsAfterFinished`. At most 52
+   * characters with workload `job`.
+   * @default 'model-downloader' (the guide's)
+   */
   readonly name?: string;
   /**
    * `job`: a Job that completes and retries with backoff (`kubectl wait --for=condition=complete
-   * job/<name>`). `pod`: the guide's Pod: an init container downloads, then a `model-consumer`
-   * container sleeps (it keeps a ReadWriteOnce volume attached to its node).
+   * job/<downloaderName>`). `pod`: the guide's Pod: an init container downloads, then a
+   * `model-consumer` container sleeps (it keeps a ReadWriteOnce volume attached to its node).
    * @default 'job'
    */
   readonly workload?: ModelDownloaderWorkload;
@@ -108,9 +121,34 @@ export interface ModelPvcDownloaderProps {
   readonly tokenSecretKey?: string;
   /** Download without a token (public, non-gated repositories only). @default false */
   readonly anonymous?: boolean;
-  /** Image with Python and pip. @default DEFAULT_DOWNLOADER_IMAGE */
+  /**
+   * Image of the download container: with Python and pip for `HubClient.pip()`, with
+   * huggingface_hub for `HubClient.preinstalled()` (required then: the model server's image is
+   * a good choice, it is on the nodes already).
+   * @default DEFAULT_DOWNLOADER_IMAGE (with `HubClient.pip()`)
+   */
   readonly image?: string;
-  /** huggingface_hub version pip installs (pinned). @default DEFAULT_HUGGINGFACE_HUB_VERSION */
+  /**
+   * Where huggingface_hub comes from: `HubClient.pip({ version?, indexUrl?, trustedHost? })`
+   * installs it at run time (from PyPI or a mirror index), `HubClient.preinstalled()` uses the
+   * image's (no package index at run time). Air-gapped: `HubClient.preinstalled()` with a
+   * model-server `image` and `hubEndpoint`.
+   * @default HubClient.pip() (with DEFAULT_DOWNLOADER_IMAGE)
+   */
+  readonly hubClient?: HubClient;
+  /**
+   * URL of a Hugging Face Hub mirror to download from instead of huggingface.co, e.g. an internal
+   * proxy (`HF_ENDPOINT`): http(s), no credentials. Its port replaces 443 in `egressPorts`, and
+   * the downloader NetworkPolicy lets it reach private addresses on that port.
+   * @default - the Hugging Face Hub
+   */
+  readonly hubEndpoint?: string;
+  /**
+   * huggingface_hub version pip installs (pinned).
+   * @deprecated use `hubClient: HubClient.pip({ version })`; refused with `HubClient.preinstalled()`
+   * or together with a pip `version`.
+   * @default DEFAULT_HUGGINGFACE_HUB_VERSION
+   */
   readonly huggingfaceHubVersion?: string;
   /** Image of the Pod shape's consumer container. @default DEFAULT_CONSUMER_IMAGE */
   readonly consumerImage?: string;
@@ -139,9 +177,10 @@ export interface ModelPvcDownloaderProps {
   /** Read-only root filesystem (HOME, pip target and temp files go to an emptyDir at /tmp). @default true */
   readonly readOnlyRootFilesystem?: boolean;
   /**
-   * Extra environment of the download container, e.g. HF_ENDPOINT or HTTPS_PROXY. Entries replace
-   * the generated PIP_CACHE_DIR, HF_HUB_DISABLE_TELEMETRY and HF_XET_CHUNK_CACHE_SIZE_BYTES;
-   * HF_TOKEN, HOME and PYTHONPATH are refused.
+   * Extra environment of the download container, e.g. HTTPS_PROXY. Entries replace the generated
+   * USER, HF_HOME, PIP_CACHE_DIR, HF_HUB_DISABLE_TELEMETRY and HF_XET_CHUNK_CACHE_SIZE_BYTES;
+   * HF_TOKEN, HOME, PYTHONPATH, HF_ENDPOINT (use `hubEndpoint`), PIP_INDEX_URL and
+   * PIP_TRUSTED_HOST (use `hubClient`) and `LLM_D_*` names are refused.
    * @default []
    */
   readonly env?: ReadonlyArray<{ readonly name: string; readonly value: string }>;
@@ -160,8 +199,15 @@ const REVISION = /^[A-Za-z0-9._/-]+$/;
 const PATTERN = /^[A-Za-z0-9._\-/*?[\]]+$/;
 const PATH_SEGMENT = /^[A-Za-z0-9._-]+$/;
 const SECRET_KEY = /^[-._a-zA-Z0-9]+$/;
-const PIP_VERSION = /^[0-9]+(\.[0-9]+)*((a|b|rc)[0-9]+)?$/;
 const ENV_NAME = /^[-._a-zA-Z][-._a-zA-Z0-9]*$/;
+/** Names refused in `env`: the downloader sets them, or a prop does (with validation). */
+function reservedEnvProblem(field: string, name: string): Problem | undefined {
+  if (['HF_TOKEN', 'HOME', 'PYTHONPATH'].includes(name)) return { field, value: name, allowed: 'a name other than HF_TOKEN, HOME and PYTHONPATH', why: 'the downloader sets it (the token only from tokenSecret)' };
+  if (name === 'HF_ENDPOINT') return { field, value: name, allowed: 'hubEndpoint instead', why: 'hubEndpoint is validated and its port opened in the NetworkPolicy' };
+  if (name === 'PIP_INDEX_URL' || name === 'PIP_TRUSTED_HOST') return { field, value: name, allowed: 'hubClient: HubClient.pip({ indexUrl, trustedHost }) instead', why: 'the index is validated and its port opened in the NetworkPolicy' };
+  if (name.startsWith('LLM_D_')) return { field, value: name, allowed: 'a name not starting with LLM_D_', why: 'the download program reads its inputs from LLM_D_* variables' };
+  return undefined;
+}
 
 /** True for a Hugging Face repository id (`org/model` or `model`). */
 export function isHuggingFaceRepoId(id: string): boolean {
@@ -181,33 +227,6 @@ export function downloaderCacheDir(mountPath: string, hubCachePath: string): str
   return base === '/' ? `/${hubCachePath}` : `${base}/${hubCachePath}`;
 }
 
-/** A Python string literal of a value validated to hold no quote, backslash, `$` or backtick. */
-function py(s: string): string {
-  return `'${s}'`;
-}
-
-/**
- * The Python statement of the download: the guide's `snapshot_download(repo_id=..., cache_dir=...)`
- * plus revision and patterns when given. Values are validated before they get here.
- */
-export function snapshotDownloadCall(o: { repoId: string; cacheDir: string; revision?: string; allowPatterns?: readonly string[]; ignorePatterns?: readonly string[] }): string {
-  const args = [`repo_id=${py(o.repoId)}`];
-  if (o.revision) args.push(`revision=${py(o.revision)}`);
-  args.push(`cache_dir=${py(o.cacheDir)}`);
-  if (o.allowPatterns && o.allowPatterns.length > 0) args.push(`allow_patterns=[${o.allowPatterns.map(py).join(', ')}]`);
-  if (o.ignorePatterns && o.ignorePatterns.length > 0) args.push(`ignore_patterns=[${o.ignorePatterns.map(py).join(', ')}]`);
-  return `from huggingface_hub import snapshot_download; snapshot_download(${args.join(', ')})`;
-}
-
-/** The shell script of the download container: pip install (pinned, into /tmp), then download. */
-export function downloadScript(o: { huggingfaceHubVersion: string; call: string }): string {
-  return [
-    'set -eu',
-    `pip install --no-cache-dir --disable-pip-version-check --target /tmp/pydeps huggingface_hub==${o.huggingfaceHubVersion}`,
-    `python -c "${o.call}"`,
-  ].join('\n');
-}
-
 /** `limits: {}` says nothing; it stays out of the manifest. */
 function withoutEmptyLimits(r: ModelDownloaderResources): ModelDownloaderResources {
   return r.limits && Object.keys(r.limits).length > 0 ? { ...r } : { requests: r.requests };
@@ -219,6 +238,17 @@ function withoutEmptyLimits(r: ModelDownloaderResources): ModelDownloaderResourc
  * `FuriosaModelService`: the service mounts the claim and finds the model at
  * `pvc+hf://<claimName>/<hubCachePath>/<repoId>`.
  *
+ * The download runs a constant program: the repository, revision, patterns and paths reach it as
+ * environment variables (`LLM_D_*`), never spliced into a command line. It writes
+ * `completionMarker` last, once the download succeeded, so model servers can wait for it. A
+ * Job-shaped downloader is named `<name>-<hash of its spec>`: Job pod templates are immutable, so
+ * a changed download is a new Job (prune the old one with `kubectl apply --prune` or the pruning
+ * of Argo CD or Flux).
+ *
+ * Air-gapped clusters: `hubClient: HubClient.preinstalled()` with an image that has
+ * huggingface_hub (a model-server image) installs nothing at run time, and `hubEndpoint` points
+ * the download at a hub mirror; `egressPorts` then holds only the mirror's port.
+ *
  * Secure by default: non-root UID 1000 with fsGroup 1000 (the volume is writable), no privilege
  * escalation, all capabilities dropped, RuntimeDefault seccomp, read-only root filesystem (HOME,
  * pip's target and temp files on an emptyDir at /tmp), no service account token, cpu/memory
@@ -229,18 +259,35 @@ export class ModelPvcDownloader extends Construct implements IModelStorage {
   public readonly claimName: string;
   /** Namespace of the claim (and of the downloader). */
   public readonly claimNamespace: string;
+  /** Access modes of the claim this construct creates; undefined for an `existingClaim` (unknown here). */
+  public readonly accessModes?: readonly string[];
   /** Path of the hub cache inside the volume ("" = volume root). */
   public readonly hubCachePath: string;
   /** The Hugging Face repository id. */
   public readonly repoId: string;
   /** The token Secret, unless anonymous. */
   public readonly tokenSecret?: ISecretReference;
-  /** Name of the Job or Pod. */
+  /** Name of the Pod, or of the Job: `<name>-<hash of the Job spec>` (what `kubectl wait` and alerts name). */
   public readonly downloaderName: string;
   /** `job` or `pod`. */
   public readonly workload: ModelDownloaderWorkload;
   /** Absolute `cache_dir` of the download inside the download container. */
   public readonly cacheDir: string;
+  /**
+   * File the download writes last, once the model is complete, relative to the claim root (no
+   * leading "/"): `<hubCachePath>/.llm-d/download-<hash>.complete`, the hash (10 hex digits) of
+   * the repository, revision, patterns and hub cache path, so another model is another marker.
+   * Also the pod template annotation `llm-d.ai/completion-marker`.
+   */
+  public readonly completionMarker: string;
+  /** Where huggingface_hub comes from, resolved (a `pip` client has its version). */
+  public readonly hubClient: HubClient;
+  /** The hub mirror the download uses, when not the Hugging Face Hub. */
+  public readonly hubEndpoint?: string;
+  /** TCP ports the download connects to, sorted: 443 (hub, PyPI) unless `hubEndpoint` or a pip `indexUrl` name other ports. */
+  public readonly egressPorts: readonly number[];
+  /** Ports of `egressPorts` that serve a URL given by the user (`hubEndpoint`, pip `indexUrl`), which may be on private addresses. */
+  public readonly mirrorEgressPorts: readonly number[];
   /** Labels of the download pods (for NetworkPolicies). */
   public readonly podLabels: Readonly<Record<string, string>>;
   /** The claim, unless `existingClaim`. */
@@ -255,7 +302,7 @@ export class ModelPvcDownloader extends Construct implements IModelStorage {
     this.claimName = props.existingClaim?.name ?? props.claimName ?? DEFAULT_MODEL_CLAIM_NAME;
     this.claimNamespace = props.namespace ?? Chart.of(this).namespace ?? 'default';
     this.hubCachePath = props.hubCachePath ?? '';
-    this.downloaderName = props.name ?? DEFAULT_DOWNLOADER_NAME;
+    const baseName = props.name ?? DEFAULT_DOWNLOADER_NAME;
     this.workload = props.workload ?? 'job';
     const anonymous = props.anonymous ?? false;
     this.tokenSecret = anonymous ? undefined : (props.tokenSecret ?? { name: DEFAULT_HF_TOKEN_SECRET_NAME });
@@ -263,10 +310,14 @@ export class ModelPvcDownloader extends Construct implements IModelStorage {
     const tokenKey = props.tokenSecretKey ?? DEFAULT_HF_TOKEN_SECRET_KEY;
     const mountPath = props.mountPath ?? DEFAULT_DOWNLOADER_MOUNT_PATH;
     this.cacheDir = downloaderCacheDir(mountPath, this.hubCachePath);
+    const given = props.hubClient ?? HubClient.pip();
+    const pip = given.kind !== 'preinstalled';
+    this.hubClient = pip ? HubClient.pip({ version: given.version ?? props.huggingfaceHubVersion ?? DEFAULT_HUGGINGFACE_HUB_VERSION, indexUrl: given.indexUrl, trustedHost: given.trustedHost, python: given.python }) : given;
+    this.hubEndpoint = props.hubEndpoint;
     const image = props.image ?? DEFAULT_DOWNLOADER_IMAGE;
-    const hubVersion = props.huggingfaceHubVersion ?? DEFAULT_HUGGINGFACE_HUB_VERSION;
     const uid = props.runAsUser ?? DEFAULT_DOWNLOADER_UID;
     const namespace = this.claimNamespace;
+    this.completionMarker = downloadCompletionMarker({ repoId: this.repoId, revision: props.revision, allowPatterns: props.allowPatterns, ignorePatterns: props.ignorePatterns, hubCachePath: this.hubCachePath });
 
     // --- validation ---------------------------------------------------------------------------
     if (typeof props.repoId !== 'string' || !isHuggingFaceRepoId(props.repoId)) {
@@ -293,8 +344,11 @@ export class ModelPvcDownloader extends Construct implements IModelStorage {
     if (cp) problems.push(cp);
     const nsp = checkDns1123Label('namespace', namespace);
     if (nsp) problems.push(nsp);
-    const np = checkDns1123Label('name', this.downloaderName);
+    const np = checkDns1123Label('name', baseName);
     if (np) problems.push(np);
+    else if (this.workload === 'job' && baseName.length > MAX_DOWNLOADER_JOB_NAME_LENGTH) {
+      problems.push({ field: 'name', value: baseName, allowed: `a DNS-1123 label of at most ${MAX_DOWNLOADER_JOB_NAME_LENGTH} characters`, why: 'the Job is named <name>-<10-character hash> and a Job name must fit a 63-character label' });
+    }
     const sp = checkQuantity('storageSize', props.storageSize);
     if (sp) problems.push(sp);
     if (props.storageClassName !== undefined) {
@@ -302,6 +356,7 @@ export class ModelPvcDownloader extends Construct implements IModelStorage {
       if (scp) problems.push(scp);
     }
     const modes = props.accessModes ?? ['ReadWriteOnce'];
+    if (props.existingClaim === undefined) this.accessModes = [...modes];
     const allModes = ['ReadWriteOnce', 'ReadOnlyMany', 'ReadWriteMany', 'ReadWriteOncePod'];
     if (modes.length === 0) problems.push({ field: 'accessModes', value: [], allowed: `at least one of ${allModes.join(', ')}` });
     modes.forEach((m, i) => {
@@ -329,8 +384,8 @@ export class ModelPvcDownloader extends Construct implements IModelStorage {
         if (props[key] !== undefined) problems.push({ field: key, value: props[key], allowed: 'unset', why: 'anonymous: true downloads without a token' });
       }
     }
-    if (!PIP_VERSION.test(hubVersion)) problems.push({ field: 'huggingfaceHubVersion', value: hubVersion, allowed: 'an exact release such as "0.36.0"', why: 'the version is pinned so downloads are reproducible' });
-    if (image.trim() === '' || /\s/.test(image)) problems.push({ field: 'image', value: image, allowed: 'an image reference with Python 3 and pip, e.g. "python:3.12.11-slim-bookworm"' });
+    problems.push(...this.hubProblems(props, given));
+    if (image.trim() === '' || /\s/.test(image)) problems.push({ field: 'image', value: image, allowed: pip ? 'an image reference with Python 3 and pip, e.g. "python:3.12.11-slim-bookworm"' : 'an image reference with Python 3 and huggingface_hub, e.g. the model server\'s' });
     problems.push(...checkResources('resources', props.resources));
     if (this.workload !== 'job' && this.workload !== 'pod') problems.push({ field: 'workload', value: this.workload, allowed: 'job or pod' });
     if (this.workload === 'pod') {
@@ -354,7 +409,8 @@ export class ModelPvcDownloader extends Construct implements IModelStorage {
     (props.env ?? []).forEach((e, i) => {
       if ((props.env ?? []).findIndex((x) => x.name === e.name) < i) problems.push({ field: `env[${i}].name`, value: e.name, allowed: 'a name not used by an earlier entry' });
       if (!ENV_NAME.test(e.name)) problems.push({ field: `env[${i}].name`, value: e.name, allowed: 'an environment variable name' });
-      if (['HF_TOKEN', 'HOME', 'PYTHONPATH'].includes(e.name)) problems.push({ field: `env[${i}].name`, value: e.name, allowed: 'a name other than HF_TOKEN, HOME and PYTHONPATH', why: 'the downloader sets it (the token only from tokenSecret)' });
+      const reserved = reservedEnvProblem(`env[${i}].name`, e.name);
+      if (reserved) problems.push(reserved);
     });
     problems.push(...checkLabels('labels', props.labels));
     problems.push(...checkLabels('nodeSelector', props.nodeSelector));
@@ -364,10 +420,18 @@ export class ModelPvcDownloader extends Construct implements IModelStorage {
     });
     addProblems(this, () => problems);
 
+    // --- egress -------------------------------------------------------------------------------
+    const validUrl = (field: string, url: string | undefined): url is string => url !== undefined && checkServiceUrl(field, url, '') === undefined;
+    const hubPort = validUrl('hubEndpoint', this.hubEndpoint) ? urlPort(this.hubEndpoint) : undefined;
+    const indexPort = pip && validUrl('hubClient.indexUrl', this.hubClient.indexUrl) ? urlPort(this.hubClient.indexUrl) : undefined;
+    const sortedUnique = (ports: number[]) => [...new Set(ports)].sort((a, b) => a - b);
+    this.mirrorEgressPorts = sortedUnique([hubPort, indexPort].filter((p): p is number => p !== undefined));
+    this.egressPorts = sortedUnique([hubPort ?? 443, ...(pip ? [indexPort ?? 443] : [])]);
+
     // --- objects ------------------------------------------------------------------------------
     this.podLabels = {
       'app.kubernetes.io/name': 'model-downloader',
-      'app.kubernetes.io/instance': this.downloaderName,
+      'app.kubernetes.io/instance': baseName,
       'app.kubernetes.io/component': 'model-download',
       'app.kubernetes.io/managed-by': 'cdk8s-llm-d',
       ...(props.labels ?? {}),
@@ -388,25 +452,16 @@ export class ModelPvcDownloader extends Construct implements IModelStorage {
     }
 
     const hardening = { runAsNonRoot: props.runAsNonRoot ?? true, runAsUser: uid, readOnlyRootFilesystem: props.readOnlyRootFilesystem ?? true };
-    const userEnv = new Set((props.env ?? []).map((e) => e.name));
-    const env: Json[] = [
-      { name: 'HOME', value: '/tmp' },
-      { name: 'PYTHONPATH', value: '/tmp/pydeps' },
-      { name: 'PIP_CACHE_DIR', value: '/tmp/.cache/pip' },
-      { name: 'HF_HUB_DISABLE_TELEMETRY', value: '1' },
-      // hf_xet (installed with huggingface_hub) would otherwise keep a chunk cache of up to 10 GB
-      // in HOME, i.e. on the node's ephemeral storage.
-      { name: 'HF_XET_CHUNK_CACHE_SIZE_BYTES', value: '0' },
-    ].filter((e) => !userEnv.has(e.name as string));
-    env.push(...(props.env ?? []).map((e) => ({ name: e.name, value: e.value })));
-    if (tokenSecretName) env.push({ name: 'HF_TOKEN', valueFrom: { secretKeyRef: { name: tokenSecretName, key: tokenKey } } });
-    const call = snapshotDownloadCall({ repoId: this.repoId, cacheDir: this.cacheDir, revision: props.revision, allowPatterns: props.allowPatterns, ignorePatterns: props.ignorePatterns });
     const download: Json = {
       name: 'download-model',
       image,
       imagePullPolicy: 'IfNotPresent',
-      command: ['/bin/sh', '-c', downloadScript({ huggingfaceHubVersion: hubVersion, call })],
-      env,
+      command: downloaderCommand(this.hubClient),
+      env: downloadContainerEnv({
+        hubClient: this.hubClient, hubEndpoint: this.hubEndpoint, userEnv: props.env, repoId: this.repoId, revision: props.revision, cacheDir: this.cacheDir,
+        allowPatterns: props.allowPatterns, ignorePatterns: props.ignorePatterns, volumeRoot: mountPath, completionMarker: this.completionMarker,
+        token: tokenSecretName ? { name: tokenSecretName, key: tokenKey } : undefined,
+      }),
       resources: withDefaultRequests(withoutEmptyLimits(props.resources ?? DEFAULT_DOWNLOADER_RESOURCES), { cpu: '500m', memory: '1Gi' }),
       securityContext: hardenedContainerSecurityContext(hardening),
       volumeMounts: [
@@ -433,6 +488,7 @@ export class ModelPvcDownloader extends Construct implements IModelStorage {
     };
     if (props.nodeSelector && Object.keys(props.nodeSelector).length > 0) podSpec.nodeSelector = { ...props.nodeSelector };
     if (props.imagePullSecrets && props.imagePullSecrets.length > 0) podSpec.imagePullSecrets = props.imagePullSecrets.map((name) => ({ name }));
+    const annotations = { [COMPLETION_MARKER_ANNOTATION]: this.completionMarker };
 
     if (this.workload === 'pod') {
       podSpec.initContainers = [download];
@@ -447,20 +503,23 @@ export class ModelPvcDownloader extends Construct implements IModelStorage {
           volumeMounts: [{ name: 'model-storage', mountPath, readOnly: true }],
         },
       ];
+      this.downloaderName = baseName;
       this.downloader = new ApiObject(this, 'Resource', {
         apiVersion: 'v1',
         kind: 'Pod',
-        metadata: { name: this.downloaderName, namespace, labels: { ...this.podLabels } },
+        metadata: { name: this.downloaderName, namespace, labels: { ...this.podLabels }, annotations },
         spec: podSpec,
       });
     } else {
       podSpec.containers = [download];
       const jobSpec: Json = {
         backoffLimit: props.backoffLimit ?? 4,
-        template: { metadata: { labels: { ...this.podLabels } }, spec: podSpec },
+        template: { metadata: { labels: { ...this.podLabels }, annotations }, spec: podSpec },
       };
       if (props.activeDeadlineSeconds !== undefined) jobSpec.activeDeadlineSeconds = props.activeDeadlineSeconds;
       if (props.ttlSecondsAfterFinished !== undefined) jobSpec.ttlSecondsAfterFinished = props.ttlSecondsAfterFinished;
+      // A Job's pod template is immutable: name the Job after its spec, so a changed spec is a new Job.
+      this.downloaderName = `${baseName}-${shortHash(jobSpec)}`;
       this.downloader = new ApiObject(this, 'Resource', {
         apiVersion: 'batch/v1',
         kind: 'Job',
@@ -480,5 +539,32 @@ export class ModelPvcDownloader extends Construct implements IModelStorage {
     return this.workload === 'pod'
       ? `kubectl wait --for=condition=Ready pod/${this.downloaderName} -n ${this.claimNamespace} --timeout=${timeout}`
       : `kubectl wait --for=condition=complete job/${this.downloaderName} -n ${this.claimNamespace} --timeout=${timeout}`;
+  }
+
+  /** Problems of `hubClient`, `hubEndpoint` and the deprecated `huggingfaceHubVersion`. */
+  private hubProblems(props: ModelPvcDownloaderProps, given: HubClient): Problem[] {
+    const out: Problem[] = [];
+    if (given.kind !== 'pip' && given.kind !== 'preinstalled') {
+      return [{ field: 'hubClient', value: given, allowed: 'HubClient.pip(...) or HubClient.preinstalled(...)' }];
+    }
+    out.push(...hubClientProblems(given));
+    const legacy = props.huggingfaceHubVersion;
+    if (legacy !== undefined) {
+      if (given.kind === 'preinstalled') {
+        out.push({ field: 'huggingfaceHubVersion', value: legacy, allowed: 'unset', why: 'HubClient.preinstalled() uses the image\'s huggingface_hub and installs nothing' });
+      } else if (given.version !== undefined) {
+        out.push({ field: 'huggingfaceHubVersion', value: legacy, allowed: 'unset', why: 'hubClient gives the version (HubClient.pip({ version })); huggingfaceHubVersion is its deprecated alias' });
+      } else if (!/^[0-9]+(\.[0-9]+)*((a|b|rc)[0-9]+)?$/.test(legacy)) {
+        out.push({ field: 'huggingfaceHubVersion', value: legacy, allowed: 'an exact release such as "0.36.0"', why: 'the version is pinned so downloads are reproducible' });
+      }
+    }
+    if (given.kind === 'preinstalled' && props.image === undefined) {
+      out.push({ field: 'image', value: undefined, allowed: 'an image with Python 3 and huggingface_hub, e.g. the model server\'s', why: `HubClient.preinstalled() installs nothing and ${DEFAULT_DOWNLOADER_IMAGE} has no huggingface_hub` });
+    }
+    if (props.hubEndpoint !== undefined) {
+      const p = checkServiceUrl('hubEndpoint', props.hubEndpoint, 'a Hugging Face Hub mirror URL such as "https://hf-mirror.internal.example"');
+      if (p) out.push(p);
+    }
+    return out;
   }
 }

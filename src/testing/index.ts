@@ -12,3 +12,5 @@ export {
   type PssFinding,
   type PssLevel,
 } from './pss';
+export { checkApp, checkManifests, type SystemCheckInput } from './system';
+export type { SystemFinding, SystemRule, ObjectIdentity } from '../system/finding';

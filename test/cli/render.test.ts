@@ -132,7 +132,7 @@ describe('errors: exit code 2, the message names the key and the file, nothing o
     ['missing --release', ['convert', 'furiosa-modelservice', '-f', 'a.yaml'], 'cdk8s-llm-d: --release is required (object names derive from it)\n'],
     ['missing values file', ['render', 'furiosa-modelservice', '--release', 'r', '-f', 'missing.yaml'], 'cdk8s-llm-d: -f missing.yaml: no such values file\n'],
     ['missing --set-file file', ['render', 'furiosa-modelservice', '--release', 'r', '--set-file', 'a=missing.txt'], 'cdk8s-llm-d: --set-file "a=missing.txt": cannot read file "missing.txt"\n'],
-    ['unknown command', ['template', 'x'], 'cdk8s-llm-d: unknown command "template"; commands: render, convert, migrate, diff (see --help)\n'],
+    ['unknown command', ['template', 'x'], 'cdk8s-llm-d: unknown command "template"; commands: render, convert, migrate, diff, check (see --help)\n'],
     ['unknown flag', ['render', 'furiosa-modelservice', '--release', 'r', '--dry-run'], 'cdk8s-llm-d: unknown flag "--dry-run" (see render --help)\n'],
     ['flag without value', ['render', 'furiosa-modelservice', '--release'], 'cdk8s-llm-d: --release needs a value\n'],
   ])('%s', (_what, argv, message) => {

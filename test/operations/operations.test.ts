@@ -74,8 +74,15 @@ describe('examples/furiosa-production', () => {
     expect(names.length).toBeGreaterThan(20);
   });
 
+  /** The benchmark Job: `llm-d-benchmark-<hash of its spec>`. */
+  const benchmarkJob = (all: Record<string, any>[]) => {
+    const found = all.filter((o) => o.kind === 'Job' && /^llm-d-benchmark-[0-9a-f]{10}$/.test(o.metadata.name));
+    expect(found).toHaveLength(1);
+    return found[0];
+  };
+
   test('a benchmark Job aimed at the gateway Service, with the seed\'s load', () => {
-    const job = objectOf(objects, 'Job', 'llm-d-benchmark').spec.template.spec.containers[0];
+    const job = benchmarkJob(objects).spec.template.spec.containers[0];
     expect(job.image).toBe('vllm/vllm-openai:v0.11.0');
     expect(job.env).toContainEqual({ name: 'TARGET', value: 'http://llm-d-infra-inference-gateway-istio.llm-d.svc.cluster.local:80' });
     const script = job.command[2] as string;
@@ -84,12 +91,42 @@ describe('examples/furiosa-production', () => {
   });
 
   test('the benchmark runs as a non-root user (1000), or as root when asked with runAsUser 0', () => {
-    const pod = objectOf(objects, 'Job', 'llm-d-benchmark').spec.template.spec;
+    const pod = benchmarkJob(objects).spec.template.spec;
     expect(pod.securityContext).toEqual({ runAsNonRoot: true, runAsUser: 1000, runAsGroup: 1000, fsGroup: 1000, seccompProfile: { type: 'RuntimeDefault' } });
     const { chart } = newChart('llm-d');
     new ServingBenchmark(chart, 'b', { gateway: new IstioGieGateway(chart, 'gw'), model: 'm', runAsUser: 0 });
-    const root = objectOf(synth(chart) as Record<string, any>[], 'Job', 'llm-d-benchmark').spec.template.spec;
+    const root = benchmarkJob(synth(chart) as Record<string, any>[]).spec.template.spec;
     expect(root.securityContext).toEqual({ seccompProfile: { type: 'RuntimeDefault' } });
+  });
+
+  test('the benchmark Job is named after its spec: a changed benchmark is a new Job (pod templates are immutable)', () => {
+    const bench = (props: Partial<ConstructorParameters<typeof ServingBenchmark>[2]> = {}) => {
+      const { chart } = newChart('llm-d');
+      const b = new ServingBenchmark(chart, 'b', { gateway: new IstioGieGateway(chart, 'gw'), model: 'm', ...props });
+      const job = objectOf(synth(chart) as Record<string, any>[], 'Job');
+      expect(job.metadata.name).toBe(b.jobName);
+      return b.jobName;
+    };
+    expect(bench()).toMatch(/^llm-d-benchmark-[0-9a-f]{10}$/);
+    expect(bench()).toBe(bench());
+    expect(bench({ concurrencies: [8] })).not.toBe(bench());
+    expect(bench({ model: 'other' })).not.toBe(bench());
+    expect(bench({ name: 'load-test' })).toMatch(/^load-test-[0-9a-f]{10}$/);
+    expect(bench({ name: 'load-test' }).slice(-10)).toBe(bench().slice(-10));
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { shortHash } = require('../../src/core/stable-hash') as typeof import('../../src/core/stable-hash');
+    const { chart } = newChart('llm-d');
+    const b = new ServingBenchmark(chart, 'b', { gateway: new IstioGieGateway(chart, 'gw'), model: 'm' });
+    expect(b.jobName).toBe(`llm-d-benchmark-${shortHash(objectOf(synth(chart) as Record<string, any>[], 'Job').spec)}`);
+  });
+
+  test.each([
+    ['a'.repeat(53), 'a DNS-1123 label of at most 52 characters'],
+    ['Bench_1', 'a DNS-1123 label: at most 63 characters, lower-case letters, digits and "-", starting and ending with a letter or digit'],
+  ])('the benchmark refuses the name %j', (name, allowed) => {
+    const found = problems((chart) => new ServingBenchmark(chart, 'b', { gateway: new IstioGieGateway(chart, 'gw'), model: 'm', name }));
+    expect(found).toEqual([expect.objectContaining({ field: 'name', value: name, allowed })]);
+    expect(problems((chart) => new ServingBenchmark(chart, 'b', { gateway: new IstioGieGateway(chart, 'gw'), model: 'm', name: 'a'.repeat(52) }))).toEqual([]);
   });
 
   test('the benchmark refuses a UID outside 0 to 2^31-1', () => {

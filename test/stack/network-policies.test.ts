@@ -2,8 +2,8 @@ import { IstioGieGateway } from '../../src/gateway';
 import { FuriosaModelService } from '../../src/model-service';
 import { InferenceSchedulerPool } from '../../src/scheduler';
 import { ServingNetworkPolicies } from '../../src/stack/network-policies';
-import { ModelPvcDownloader } from '../../src/storage';
-import { newChart, objectOf, problemsOf, synth } from '../support';
+import { HubClient, ModelPvcDownloader } from '../../src/storage';
+import { newChart, objectOf, problemsFrom, problemsOf, synth } from '../support';
 
 const base = {
   namePrefix: 'llm-d',
@@ -71,6 +71,41 @@ describe('ServingNetworkPolicies', () => {
     expect(d.spec.ingress).toEqual([]);
     expect(d.spec.egress[0].ports).toEqual([{ protocol: 'UDP', port: 53 }, { protocol: 'TCP', port: 53 }]);
     expect(d.spec.egress[1]).toEqual({ to: [{ ipBlock: { cidr: '0.0.0.0/0', except: expect.arrayContaining(['10.0.0.0/8', '192.168.0.0/16']) } }], ports: [{ protocol: 'TCP', port: 443 }] });
+  });
+
+  test('downloader with a hub mirror and an index: their ports to any address (and pods), 443 still only outside the private ranges', () => {
+    const { chart } = newChart('llm-d');
+    new ServingNetworkPolicies(chart, 'np', { ...base, downloaders: [{ podLabels: { app: 'dl' }, egressPorts: [443, 8080, 8081], mirrorEgressPorts: [8080, 8081] }] });
+    const d = objectOf(synth(chart), 'NetworkPolicy', 'llm-d-downloader');
+    expect(d.spec.egress).toHaveLength(3);
+    expect(d.spec.egress[0].ports).toEqual([{ protocol: 'UDP', port: 53 }, { protocol: 'TCP', port: 53 }]);
+    expect(d.spec.egress[1]).toEqual({ to: [{ ipBlock: { cidr: '0.0.0.0/0', except: expect.arrayContaining(['10.0.0.0/8']) } }], ports: [{ protocol: 'TCP', port: 443 }] });
+    expect(d.spec.egress[2]).toEqual({ to: [{ ipBlock: { cidr: '0.0.0.0/0' } }, { namespaceSelector: {} }], ports: [{ protocol: 'TCP', port: 8080 }, { protocol: 'TCP', port: 8081 }] });
+  });
+
+  test('downloader ports come from the ModelPvcDownloaders: an air-gapped one opens only its mirror, several share one policy', () => {
+    const { chart } = newChart('llm-d');
+    const airGapped = new ModelPvcDownloader(chart, 'a', { repoId: 'org/a', name: 'dl-a', claimName: 'a', hubClient: HubClient.preinstalled(), image: 'vllm/vllm-openai:v0.11.0', hubEndpoint: 'http://hf-mirror.mirrors.svc:8080' });
+    new ServingNetworkPolicies(chart, 'np', { ...base, downloaders: [airGapped] });
+    const only = objectOf(synth(chart), 'NetworkPolicy', 'llm-d-downloader').spec.egress;
+    expect(only.slice(1)).toEqual([{ to: [{ ipBlock: { cidr: '0.0.0.0/0' } }, { namespaceSelector: {} }], ports: [{ protocol: 'TCP', port: 8080 }] }]);
+
+    const { chart: two } = newChart('llm-d');
+    const a = new ModelPvcDownloader(two, 'a', { repoId: 'org/a', name: 'dl-a', claimName: 'a' });
+    const b = new ModelPvcDownloader(two, 'b', { repoId: 'org/b', name: 'dl-b', claimName: 'b', hubEndpoint: 'https://hf.internal.example:8443' });
+    new ServingNetworkPolicies(two, 'np', { ...base, downloaders: [a, b] });
+    const both = objectOf(synth(two), 'NetworkPolicy', 'llm-d-downloader').spec.egress;
+    expect(both.slice(1).map((r: any) => r.ports.map((p: any) => p.port))).toEqual([[443], [8443]]);
+    expect(both[1].to[0].ipBlock.except).toBeDefined();
+    expect(both[2].to[0].ipBlock.except).toBeUndefined();
+  });
+
+  test('a downloader port outside 1-65535 is refused', () => {
+    const found = problemsFrom((chart) => new ServingNetworkPolicies(chart, 'np', { ...base, downloaders: [{ podLabels: { app: 'dl' }, egressPorts: [70000], mirrorEgressPorts: [0] }] }));
+    expect(found).toEqual([
+      expect.objectContaining({ field: 'downloaders[0].egressPorts[0]', value: 70000, allowed: 'an integer port number from 1 to 65535' }),
+      expect.objectContaining({ field: 'downloaders[0].mirrorEgressPorts[0]', value: 0, allowed: 'an integer port number from 1 to 65535' }),
+    ]);
   });
 
   test.each([

@@ -6,6 +6,18 @@ import * as kplus from 'cdk8s-plus-28';
 import { InferenceRoute, IstioGieGateway, RngdServingStack, RngdServingStackProps, synthApp } from '../../src';
 import { modelKey } from '../../src/stack';
 import { objectOf } from '../support';
+import { checkApp } from '../../src/testing';
+import { LlmdValidationError, validateTree } from '../../src';
+
+function synthError(app: App): LlmdValidationError {
+  try {
+    validateTree(app);
+  } catch (e) {
+    if (e instanceof LlmdValidationError) return e;
+    throw e;
+  }
+  throw new Error('expected the app to be refused');
+}
 
 const LLAMA = 'furiosa-ai/Llama-3.1-8B-Instruct';
 
@@ -45,8 +57,8 @@ describe('RngdServingStack defaults', () => {
     const ms = objectOf(objects, 'Deployment', 'ms-llm-d-modelservice-decode').spec.template;
     expect(ms.metadata.labels).toEqual(expect.objectContaining(pool.spec.selector.matchLabels));
     expect(ms.spec.containers[0].resources.limits['furiosa.ai/rngd']).toBe('1');
-    expect(objectOf(objects, 'Job', 'model-downloader').spec.template.spec.containers.concat(objectOf(objects, 'Job', 'model-downloader').spec.template.spec.initContainers ?? [])
-      .some((c: any) => JSON.stringify(c.env ?? []).includes('hf-token-secret'))).toBe(true);
+    const job = objects.find((o: any) => o.kind === 'Job' && /^model-downloader-[0-9a-f]{10}$/.test(o.metadata.name)) as any;
+    expect(job.spec.template.spec.containers.some((c: any) => JSON.stringify(c.env ?? []).includes('hf-token-secret'))).toBe(true);
   });
 
   test('the DestinationRule host follows the namespace', () => {
@@ -157,5 +169,52 @@ describe('RngdServingStack validation: synth fails listing every problem, and wr
 
   test('every problem is listed at once', () => {
     expectRefused(build({ namespace: 'Bad', models: [{ model: LLAMA, tensorParallelism: 0 }] }), 'namespace: value "Bad"', 'tensor');
+  });
+
+  describe('a stack that starts on a real cluster', () => {
+    const servers = (objects: any[]) => objectOf(objects, 'Deployment', 'ms-llm-d-modelservice-decode').spec.template;
+    const jobOf = (objects: any[]) => objects.find((o: any) => o.kind === 'Job') as any;
+
+    test('servers wait for the download marker, on the same claim', () => {
+      const objects = build().stack.toJson() as any[];
+      const marker = jobOf(objects).spec.template.metadata.annotations['llm-d.ai/completion-marker'];
+      expect(marker).toMatch(/^\.llm-d\/download-[0-9a-f]+\.complete$/);
+      const wait = servers(objects).spec.initContainers[0];
+      expect(wait).toMatchObject({ name: 'wait-for-model', env: [{ name: 'LLM_D_WAIT_FOR_FILE', value: `/model-cache/${marker}` }], volumeMounts: [{ name: 'model-storage', mountPath: '/model-cache', readOnly: true }] });
+      expect(wait.securityContext).toMatchObject({ runAsNonRoot: true, readOnlyRootFilesystem: true, seccompProfile: { type: 'RuntimeDefault' } });
+      expect(checkApp(App.of(build().stack))).toEqual([]);
+    });
+
+    test('the pods sharing a ReadWriteOnce claim run on one node; ReadWriteMany needs no affinity', () => {
+      const objects = build().stack.toJson() as any[];
+      expect(servers(objects).metadata.labels['llm-d.ai/model-claim']).toBe('model-pvc');
+      expect(servers(objects).spec.affinity.podAffinity.requiredDuringSchedulingIgnoredDuringExecution).toEqual([{ labelSelector: { matchLabels: { 'llm-d.ai/model-claim': 'model-pvc' } }, topologyKey: 'kubernetes.io/hostname' }]);
+      const rwx = build({ models: [{ model: LLAMA, replicas: 12, storage: { download: { accessModes: ['ReadWriteMany'] } } }] }).stack.toJson() as any[];
+      expect(servers(rwx).spec.affinity).toBeUndefined();
+      expect(servers(rwx).metadata.labels['llm-d.ai/model-claim']).toBeUndefined();
+    });
+
+    test('more pods on a ReadWriteOnce claim than one node holds is refused with the ways out', () => {
+      const { stack } = build({ models: [{ model: LLAMA, replicas: 9 }] });
+      const e = synthError(App.of(stack));
+      const p = e.problems.find((x) => x.message.includes('[shared-volume]'));
+      expect(p).toMatchObject({ path: 'stack/model/server/Resource', field: 'spec.template.spec.volumes[model-storage]', value: 'model-pvc' });
+      expect(p?.allowed).toMatch(/at most 8 pods.*ReadWriteMany.*hf:\/\//);
+    });
+
+    test('the downloader runs the server image with its own Hugging Face client: no pip, no package index', () => {
+      const job = jobOf(build({ models: [{ model: LLAMA, image: 'furiosaai/furiosa-llm:2026.1.0' }] }).stack.toJson() as any[]);
+      const c = job.spec.template.spec.containers[0];
+      expect(c.image).toBe('furiosaai/furiosa-llm:2026.1.0');
+      expect(JSON.stringify(c.command)).not.toContain('pip');
+      const pip = jobOf(build({ models: [{ model: LLAMA, storage: { download: { image: 'python:3.12.11-slim-bookworm' } } }] }).stack.toJson() as any[]);
+      expect(pip.spec.template.spec.containers[0].image).toBe('python:3.12.11-slim-bookworm');
+    });
+
+    test('anonymous downloads leave no token reference anywhere', () => {
+      const objects = build({ models: [{ model: LLAMA, storage: { download: { anonymous: true } } }] }).stack.toJson() as any[];
+      expect(JSON.stringify(objects)).not.toContain('hf-token-secret');
+      expect(JSON.stringify(objects)).not.toContain('HF_TOKEN');
+    });
   });
 });

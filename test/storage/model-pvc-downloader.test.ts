@@ -7,16 +7,18 @@ import { modelStorageUri, parseModelUri } from '../../src/storage/model-uri';
 import {
   DEFAULT_DOWNLOADER_IMAGE,
   DEFAULT_HUGGINGFACE_HUB_VERSION,
-  downloadScript,
+  DOWNLOAD_PROGRAM,
   downloaderCacheDir,
+  downloaderCommand,
+  HubClient,
   hubCacheModelDir,
   isHuggingFaceRepoId,
   ModelPvcDownloader,
   ModelPvcDownloaderProps,
-  snapshotDownloadCall,
+  PIP_INSTALL_SCRIPT,
 } from '../../src/storage';
 import { isFloatingImageTag } from '../../src/core/security';
-import { expectContains, FIXTURES, newChart, objectOf, problemsOf, synth } from '../support';
+import { expectContains, FIXTURES, newChart, objectOf, problemsFrom, problemsOf, synth } from '../support';
 
 const REPO = 'furiosa-ai/Llama-3.1-8B-Instruct';
 
@@ -32,6 +34,11 @@ function problems(props: Partial<ModelPvcDownloaderProps>): string {
   return problemsOf(chart).join('\n');
 }
 
+/** Value of a plain env entry of a container, undefined when absent. */
+function envOf(c: any, name: string): string | undefined {
+  return (c.env as any[]).find((e) => e.name === name)?.value;
+}
+
 function downloadContainer(objects: Record<string, unknown>[]): any {
   const job = objects.find((o) => o.kind === 'Job') as any;
   if (job) return job.spec.template.spec.containers[0];
@@ -42,16 +49,20 @@ describe('ModelPvcDownloader seed 000', () => {
   test('the guide\'s Pod shape carries the guide\'s PVC and download semantics', () => {
     const { objects } = render({ workload: 'pod', storageClassName: 'default' });
     expectContains(fs.readFileSync(path.join(FIXTURES, 'seed000', 'model-storage.yaml'), 'utf8'), objects);
-    const script = downloadContainer(objects).command[2];
-    expect(script).toContain(`snapshot_download(repo_id='${REPO}', cache_dir='/models')`);
+    // The guide's snapshot_download(repo_id=..., cache_dir='/models'), its values from the environment.
+    const c = downloadContainer(objects);
+    expect(c.command).toEqual(['/bin/sh', '-c', PIP_INSTALL_SCRIPT, 'download-model', 'python3', DOWNLOAD_PROGRAM]);
+    expect(envOf(c, 'LLM_D_REPO_ID')).toBe(REPO);
+    expect(envOf(c, 'LLM_D_CACHE_DIR')).toBe('/models');
   });
 
   test('default Job: PVC + a Job that completes, retries and can be waited on', () => {
     const { objects, d } = render();
-    expect(objects.map((o) => `${o.kind}/${(o.metadata as any).name}`)).toEqual(['PersistentVolumeClaim/model-pvc', 'Job/model-downloader']);
+    expect(d.downloaderName).toMatch(/^model-downloader-[0-9a-f]{10}$/);
+    expect(objects.map((o) => `${o.kind}/${(o.metadata as any).name}`)).toEqual(['PersistentVolumeClaim/model-pvc', `Job/${d.downloaderName}`]);
     const pvc = objectOf(objects, 'PersistentVolumeClaim', 'model-pvc');
     expect(pvc.spec).toEqual({ accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '20Gi' } } });
-    const job = objectOf(objects, 'Job', 'model-downloader');
+    const job = objectOf(objects, 'Job', d.downloaderName);
     expect(job.spec.backoffLimit).toBe(4);
     expect(job.spec.template.spec.restartPolicy).toBe('Never');
     expect(job.spec.template.spec.volumes).toEqual([
@@ -61,7 +72,7 @@ describe('ModelPvcDownloader seed 000', () => {
     const c = downloadContainer(objects);
     expect(c.env).toContainEqual({ name: 'HF_TOKEN', valueFrom: { secretKeyRef: { name: 'hf-token-secret', key: 'HF_TOKEN' } } });
     expect(c.volumeMounts).toContainEqual({ name: 'model-storage', mountPath: '/models' });
-    expect(d.waitCommand()).toBe('kubectl wait --for=condition=complete job/model-downloader -n llm-d --timeout=2h');
+    expect(d.waitCommand()).toBe(`kubectl wait --for=condition=complete job/${d.downloaderName} -n llm-d --timeout=2h`);
     for (const o of objects) expect((o.metadata as any).namespace).toBe('llm-d');
   });
 
@@ -85,7 +96,8 @@ describe('ModelPvcDownloader hardening', () => {
     expect(c.resources.requests).toEqual({ cpu: '500m', memory: '1Gi' });
     expect(isFloatingImageTag(c.image)).toBe(false);
     expect(c.image).toBe(DEFAULT_DOWNLOADER_IMAGE);
-    expect(c.command[2]).toContain(`huggingface_hub==${DEFAULT_HUGGINGFACE_HUB_VERSION}`);
+    expect(envOf(c, 'LLM_D_HUGGINGFACE_HUB_VERSION')).toBe(DEFAULT_HUGGINGFACE_HUB_VERSION);
+    expect(c.command[2]).toContain('"huggingface_hub==$LLM_D_HUGGINGFACE_HUB_VERSION"');
     expect(c.command[2]).toContain('--target /tmp/pydeps');
     expect(JSON.stringify(objects)).not.toMatch(/hf_[A-Za-z0-9]{20,}/);
   });
@@ -114,7 +126,13 @@ describe('ModelPvcDownloader hardening', () => {
 describe('ModelPvcDownloader options', () => {
   test('revision, allow and ignore patterns', () => {
     const c = downloadContainer(render({ revision: 'v1.0', allowPatterns: ['*.json', '*.safetensors'], ignorePatterns: ['original/*'] }).objects);
-    expect(c.command[2]).toContain(`snapshot_download(repo_id='${REPO}', revision='v1.0', cache_dir='/models', allow_patterns=['*.json', '*.safetensors'], ignore_patterns=['original/*'])`);
+    expect(envOf(c, 'LLM_D_REVISION')).toBe('v1.0');
+    expect(JSON.parse(envOf(c, 'LLM_D_ALLOW_PATTERNS')!)).toEqual(['*.json', '*.safetensors']);
+    expect(JSON.parse(envOf(c, 'LLM_D_IGNORE_PATTERNS')!)).toEqual(['original/*']);
+    // Unset options are absent rather than empty.
+    const plain = downloadContainer(render().objects);
+    expect(plain.env.map((e: any) => e.name)).not.toEqual(expect.arrayContaining(['LLM_D_REVISION']));
+    expect(plain.env.map((e: any) => e.name).filter((n: string) => n.endsWith('_PATTERNS'))).toEqual([]);
   });
 
   test('image, huggingface_hub version, consumer image, resources, env, node selector, pull secrets, labels', () => {
@@ -124,7 +142,7 @@ describe('ModelPvcDownloader options', () => {
       huggingfaceHubVersion: '1.0.0',
       consumerImage: 'busybox:1.36.1',
       resources: { limits: { cpu: '2', memory: '8Gi' } },
-      env: [{ name: 'HF_ENDPOINT', value: 'https://mirror.local' }],
+      env: [{ name: 'HTTPS_PROXY', value: 'http://proxy.local:3128' }],
       nodeSelector: { 'kubernetes.io/arch': 'amd64' },
       imagePullSecrets: ['regcred'],
       labels: { team: 'ml' },
@@ -132,9 +150,9 @@ describe('ModelPvcDownloader options', () => {
     const pod = objectOf(objects, 'Pod').spec;
     const c = pod.initContainers[0];
     expect(c.image).toBe('registry.local/python:3.12.11-slim');
-    expect(c.command[2]).toContain('huggingface_hub==1.0.0');
+    expect(envOf(c, 'LLM_D_HUGGINGFACE_HUB_VERSION')).toBe('1.0.0');
     expect(c.resources).toEqual({ limits: { cpu: '2', memory: '8Gi' } });
-    expect(c.env).toContainEqual({ name: 'HF_ENDPOINT', value: 'https://mirror.local' });
+    expect(c.env).toContainEqual({ name: 'HTTPS_PROXY', value: 'http://proxy.local:3128' });
     const xet = downloadContainer(render({ env: [{ name: 'HF_XET_CHUNK_CACHE_SIZE_BYTES', value: '1000000' }] }).objects).env.filter((e: any) => e.name === 'HF_XET_CHUNK_CACHE_SIZE_BYTES');
     expect(xet).toEqual([{ name: 'HF_XET_CHUNK_CACHE_SIZE_BYTES', value: '1000000' }]);
     expect(pod.containers[0].image).toBe('busybox:1.36.1');
@@ -150,7 +168,8 @@ describe('ModelPvcDownloader options', () => {
     const pvc = objectOf(objects, 'PersistentVolumeClaim', 'llama');
     expect(pvc.metadata.namespace).toBe('models');
     expect(pvc.spec).toEqual({ accessModes: ['ReadWriteMany'], resources: { requests: { storage: '40Gi' } }, storageClassName: 'fast' });
-    expect(objectOf(objects, 'Job', 'get-llama').metadata.namespace).toBe('models');
+    expect(d.downloaderName).toMatch(/^get-llama-[0-9a-f]{10}$/);
+    expect(objectOf(objects, 'Job', d.downloaderName).metadata.namespace).toBe('models');
     expect(d.claimNamespace).toBe('models');
   });
 
@@ -201,11 +220,12 @@ describe('hub cache layout agreement with the model service', () => {
     expect(downloaderCacheDir('/', 'hub')).toBe('/hub');
     expect(isHuggingFaceRepoId(REPO)).toBe(true);
     expect(isHuggingFaceRepoId('a/b/c')).toBe(false);
-    expect(snapshotDownloadCall({ repoId: 'a/b', cacheDir: '/m' })).toBe("from huggingface_hub import snapshot_download; snapshot_download(repo_id='a/b', cache_dir='/m')");
-    expect(downloadScript({ huggingfaceHubVersion: '0.36.0', call: 'X' }).split('\n')).toEqual([
+    expect(downloaderCommand(HubClient.preinstalled())).toEqual(['python3', '-c', DOWNLOAD_PROGRAM]);
+    expect(downloaderCommand(HubClient.pip({ version: '1.0.0' }))).toEqual(['/bin/sh', '-c', PIP_INSTALL_SCRIPT, 'download-model', 'python3', DOWNLOAD_PROGRAM]);
+    expect(PIP_INSTALL_SCRIPT.split('\n')).toEqual([
       'set -eu',
-      'pip install --no-cache-dir --disable-pip-version-check --target /tmp/pydeps huggingface_hub==0.36.0',
-      'python -c "X"',
+      '"$1" -m pip install --no-cache-dir --disable-pip-version-check --target /tmp/pydeps "huggingface_hub==$LLM_D_HUGGINGFACE_HUB_VERSION"',
+      'exec "$1" -c "$2"',
     ]);
   });
 
@@ -225,7 +245,7 @@ describe('hub cache layout agreement with the model service', () => {
     // the model service mounts the same claim at /model-cache and reads HF_HUB_CACHE.
     new FuriosaModelService(chart, 'ms', { releaseName: 'ms', modelArtifacts: { name: REPO, storage: d } });
     const objects = synth(chart);
-    expect(downloadContainer(objects).command[2]).toContain(`cache_dir='${cacheDir}'`);
+    expect(envOf(downloadContainer(objects), 'LLM_D_CACHE_DIR')).toBe(cacheDir);
     const deploy = objects.find((o) => o.kind === 'Deployment') as any;
     const pod = deploy.spec.template.spec;
     const server = pod.containers.find((c: any) => (c.env ?? []).some((e: any) => e.name === 'HF_HUB_CACHE'));
@@ -296,5 +316,232 @@ describe('ModelPvcDownloader bad input', () => {
     expectProblem({ env: [{ name: 'HF_TOKEN', value: 'hf_secret' }] }, 'env[0].name: value "HF_TOKEN" is not allowed (the downloader sets it (the token only from tokenSecret))');
     expectProblem({ env: [{ name: 'A', value: '1' }, { name: 'A', value: '2' }] }, 'env[1].name: value "A" is not allowed; allowed: a name not used by an earlier entry');
     expectProblem({ labels: { 'bad key!': 'x' } }, 'labels key: value "bad key!" is not allowed');
+  });
+});
+
+describe('hub client: where huggingface_hub comes from', () => {
+  const structured = (props: Partial<ModelPvcDownloaderProps>) => problemsFrom((chart) => new ModelPvcDownloader(chart, 'model', { repoId: REPO, ...props }));
+
+  test('default: pip with the pinned version from PyPI, in the python image (unchanged standalone behaviour)', () => {
+    const { objects, d } = render();
+    const c = downloadContainer(objects);
+    expect(d.hubClient).toMatchObject({ kind: 'pip', python: 'python3', version: DEFAULT_HUGGINGFACE_HUB_VERSION, indexUrl: undefined });
+    expect(c.image).toBe(DEFAULT_DOWNLOADER_IMAGE);
+    expect(c.command).toEqual(['/bin/sh', '-c', PIP_INSTALL_SCRIPT, 'download-model', 'python3', DOWNLOAD_PROGRAM]);
+    expect(envOf(c, 'PYTHONPATH')).toBe('/tmp/pydeps');
+    expect(envOf(c, 'PIP_INDEX_URL')).toBeUndefined();
+    expect(d.egressPorts).toEqual([443]);
+    expect(d.mirrorEgressPorts).toEqual([]);
+  });
+
+  test('HubClient.pip({ version, indexUrl, trustedHost, python }): a pinned install from a mirror index', () => {
+    const { objects, d } = render({ hubClient: HubClient.pip({ version: '0.35.3', indexUrl: 'http://pypi.internal:8081/simple', trustedHost: 'pypi.internal:8081', python: 'python3.12' }) });
+    const c = downloadContainer(objects);
+    expect(envOf(c, 'LLM_D_HUGGINGFACE_HUB_VERSION')).toBe('0.35.3');
+    expect(envOf(c, 'PIP_INDEX_URL')).toBe('http://pypi.internal:8081/simple');
+    expect(envOf(c, 'PIP_TRUSTED_HOST')).toBe('pypi.internal:8081');
+    expect(c.command).toEqual(['/bin/sh', '-c', PIP_INSTALL_SCRIPT, 'download-model', 'python3.12', DOWNLOAD_PROGRAM]);
+    // The index replaces PyPI; the hub is still reached on 443.
+    expect(d.egressPorts).toEqual([443, 8081]);
+    expect(d.mirrorEgressPorts).toEqual([8081]);
+    expect(render({ hubClient: HubClient.pip({ indexUrl: 'https://pypi.internal/simple' }) }).d.egressPorts).toEqual([443]);
+  });
+
+  test('the deprecated huggingfaceHubVersion still sets pip\'s version', () => {
+    const { objects, d } = render({ huggingfaceHubVersion: '0.30.2' });
+    expect(d.hubClient.version).toBe('0.30.2');
+    expect(envOf(downloadContainer(objects), 'LLM_D_HUGGINGFACE_HUB_VERSION')).toBe('0.30.2');
+    expect(render({ hubClient: HubClient.pip(), huggingfaceHubVersion: '0.30.2' }).d.hubClient.version).toBe('0.30.2');
+  });
+
+  test('HubClient.preinstalled(): the image\'s huggingface_hub, no pip, no package index', () => {
+    const image = 'vllm/vllm-openai:v0.11.0';
+    const { objects, d } = render({ hubClient: HubClient.preinstalled(), image });
+    const c = downloadContainer(objects);
+    expect(d.hubClient.kind).toBe('preinstalled');
+    expect(c.image).toBe(image);
+    expect(c.command).toEqual(['python3', '-c', DOWNLOAD_PROGRAM]);
+    const names = c.env.map((e: any) => e.name);
+    for (const n of ['PYTHONPATH', 'PIP_CACHE_DIR', 'PIP_INDEX_URL', 'LLM_D_HUGGINGFACE_HUB_VERSION']) expect(names).not.toContain(n);
+    expect(JSON.stringify(c)).not.toMatch(/pip install/);
+    // Only the hub is reached.
+    expect(d.egressPorts).toEqual([443]);
+    const python = downloadContainer(render({ hubClient: HubClient.preinstalled({ python: '/opt/vllm/bin/python' }), image }).objects);
+    expect(python.command[0]).toBe('/opt/vllm/bin/python');
+  });
+
+  test('refusals, with their structured fields', () => {
+    const image = 'furiosaai/furiosa-llm:2026.1.0';
+    expect(structured({ hubClient: HubClient.pip({ version: '>=0.30' }) })).toEqual([expect.objectContaining({ field: 'hubClient.version', value: '>=0.30', allowed: 'an exact release such as "0.36.0"' })]);
+    expect(structured({ hubClient: HubClient.preinstalled(), image, huggingfaceHubVersion: '0.36.0' })).toEqual([
+      expect.objectContaining({ field: 'huggingfaceHubVersion', value: '0.36.0', allowed: 'unset', why: expect.stringContaining('HubClient.preinstalled()') }),
+    ]);
+    expect(structured({ hubClient: HubClient.pip({ version: '0.36.0' }), huggingfaceHubVersion: '0.35.0' })).toEqual([
+      expect.objectContaining({ field: 'huggingfaceHubVersion', value: '0.35.0', allowed: 'unset', why: expect.stringContaining('deprecated alias') }),
+    ]);
+    expect(structured({ hubClient: HubClient.preinstalled() })).toEqual([
+      expect.objectContaining({ field: 'image', value: undefined, allowed: expect.stringContaining('huggingface_hub'), why: expect.stringContaining(DEFAULT_DOWNLOADER_IMAGE) }),
+    ]);
+    expect(structured({ hubClient: HubClient.preinstalled({ python: 'python3; rm -rf /' }), image })).toEqual([
+      expect.objectContaining({ field: 'hubClient.python', value: 'python3; rm -rf /', allowed: expect.stringContaining('"python3"') }),
+    ]);
+    expect(structured({ hubClient: HubClient.preinstalled({ python: '/opt/../bin/python' }), image })).toEqual([expect.objectContaining({ field: 'hubClient.python' })]);
+    expect(structured({ hubClient: { kind: 'conda' } as any })).toEqual([expect.objectContaining({ field: 'hubClient', allowed: 'HubClient.pip(...) or HubClient.preinstalled(...)' })]);
+  });
+
+  test.each([
+    ['ftp://pypi.internal/simple', undefined],
+    ['pypi.internal/simple', undefined],
+    ['https://user:secret@pypi.internal/simple', expect.stringContaining('credentials')],
+    ['https://pypi.internal/simple\n', undefined],
+    ['https://pypi.internal/sim ple', undefined],
+    ['https://pypi.internal/simple?x=1', undefined],
+  ])('indexUrl %j is refused', (indexUrl, why) => {
+    const found = structured({ hubClient: HubClient.pip({ indexUrl }) });
+    expect(found).toEqual([expect.objectContaining({ field: 'hubClient.indexUrl', value: indexUrl, allowed: expect.stringContaining('an http:// or https:// URL'), ...(why ? { why } : {}) })]);
+  });
+
+  test('trustedHost: only with an index, and a host', () => {
+    expect(structured({ hubClient: HubClient.pip({ trustedHost: 'pypi.internal' }) })).toEqual([
+      expect.objectContaining({ field: 'hubClient.trustedHost', value: 'pypi.internal', allowed: 'unset', why: expect.stringContaining('indexUrl') }),
+    ]);
+    expect(structured({ hubClient: HubClient.pip({ indexUrl: 'http://pypi.internal/simple', trustedHost: 'pypi internal' }) })).toEqual([
+      expect.objectContaining({ field: 'hubClient.trustedHost', value: 'pypi internal', allowed: expect.stringContaining('a host name') }),
+    ]);
+  });
+});
+
+describe('hub mirror (hubEndpoint)', () => {
+  const structured = (props: Partial<ModelPvcDownloaderProps>) => problemsFrom((chart) => new ModelPvcDownloader(chart, 'model', { repoId: REPO, ...props }));
+
+  test('HF_ENDPOINT, and the mirror\'s port instead of the hub\'s 443', () => {
+    const { objects, d } = render({ hubEndpoint: 'http://hf-mirror.mirrors.svc:8080' });
+    expect(envOf(downloadContainer(objects), 'HF_ENDPOINT')).toBe('http://hf-mirror.mirrors.svc:8080');
+    expect(d.hubEndpoint).toBe('http://hf-mirror.mirrors.svc:8080');
+    // pip still reaches PyPI on 443.
+    expect(d.egressPorts).toEqual([443, 8080]);
+    expect(d.mirrorEgressPorts).toEqual([8080]);
+  });
+
+  test('air-gapped: preinstalled client + mirror = only the mirror\'s port (default port by scheme)', () => {
+    const image = 'ghcr.io/llm-d/llm-d-cuda:v0.4.0';
+    expect(render({ hubClient: HubClient.preinstalled(), image, hubEndpoint: 'https://hf.internal.example' }).d.egressPorts).toEqual([443]);
+    const http = render({ hubClient: HubClient.preinstalled(), image, hubEndpoint: 'http://hf.internal.example/' }).d;
+    expect(http.egressPorts).toEqual([80]);
+    expect(http.mirrorEgressPorts).toEqual([80]);
+    expect(render({ hubClient: HubClient.preinstalled(), image }).d.hubEndpoint).toBeUndefined();
+  });
+
+  test.each([
+    ['hf.internal.example', undefined],
+    ['file:///models', undefined],
+    ['https://token:hf_abc@hf.internal.example', expect.stringContaining('credentials')],
+    ['https://hf.internal.example\r\nX-Injected: 1', undefined],
+    ['https://hf.internal.example/#frag', undefined],
+    ['', undefined],
+  ])('hubEndpoint %j is refused', (hubEndpoint, why) => {
+    expect(structured({ hubEndpoint })).toEqual([
+      expect.objectContaining({ field: 'hubEndpoint', value: hubEndpoint, allowed: expect.stringContaining('a Hugging Face Hub mirror URL'), ...(why ? { why } : {}) }),
+    ]);
+  });
+
+  test('env may not set what props own: HF_ENDPOINT, PIP_INDEX_URL, LLM_D_*', () => {
+    expect(structured({ env: [{ name: 'HF_ENDPOINT', value: 'https://m' }] })).toEqual([expect.objectContaining({ field: 'env[0].name', value: 'HF_ENDPOINT', allowed: 'hubEndpoint instead' })]);
+    expect(structured({ env: [{ name: 'PIP_INDEX_URL', value: 'https://m' }] })).toEqual([expect.objectContaining({ field: 'env[0].name', value: 'PIP_INDEX_URL', allowed: expect.stringContaining('HubClient.pip') })]);
+    expect(structured({ env: [{ name: 'LLM_D_REPO_ID', value: 'evil/model' }] })).toEqual([expect.objectContaining({ field: 'env[0].name', value: 'LLM_D_REPO_ID', allowed: 'a name not starting with LLM_D_' })]);
+  });
+});
+
+describe('completion marker', () => {
+  const markerOf = (props: Partial<ModelPvcDownloaderProps> = {}) => render(props).d.completionMarker;
+
+  test('relative to the claim root, under the hub cache, with a 10-hex hash', () => {
+    expect(markerOf()).toMatch(/^\.llm-d\/download-[0-9a-f]{10}\.complete$/);
+    expect(markerOf({ hubCachePath: 'cache/hub' })).toMatch(/^cache\/hub\/\.llm-d\/download-[0-9a-f]{10}\.complete$/);
+  });
+
+  test('on the pod template as an annotation, and given to the program with the mount path', () => {
+    const { objects, d } = render({ mountPath: '/data', hubCachePath: 'hub' });
+    const job = objectOf(objects, 'Job');
+    expect(job.spec.template.metadata.annotations).toEqual({ 'llm-d.ai/completion-marker': d.completionMarker });
+    const c = downloadContainer(objects);
+    expect(envOf(c, 'LLM_D_VOLUME_ROOT')).toBe('/data');
+    expect(envOf(c, 'LLM_D_COMPLETION_MARKER')).toBe(d.completionMarker);
+    const pod = render({ workload: 'pod' });
+    expect(objectOf(pod.objects, 'Pod').metadata.annotations).toEqual({ 'llm-d.ai/completion-marker': pod.d.completionMarker });
+    expect(envOf(downloadContainer(pod.objects), 'LLM_D_COMPLETION_MARKER')).toBe(pod.d.completionMarker);
+  });
+
+  test('changes with what is downloaded, not with how', () => {
+    const base = markerOf();
+    expect(markerOf({ repoId: 'furiosa-ai/Llama-3.3-70B-Instruct' })).not.toBe(base);
+    expect(markerOf({ revision: 'v2' })).not.toBe(base);
+    expect(markerOf({ allowPatterns: ['*.json'] })).not.toBe(base);
+    expect(markerOf({ ignorePatterns: ['original/*'] })).not.toBe(base);
+    // Another hub cache path is another place, and another hash.
+    expect(markerOf({ hubCachePath: 'hub' })).toMatch(/^hub\/\.llm-d\/download-[0-9a-f]{10}\.complete$/);
+    expect(markerOf({ hubCachePath: 'hub' })).not.toBe(`hub/${base}`);
+    for (const same of [
+      { resources: { requests: { cpu: '1', memory: '2Gi' } } },
+      { name: 'other', claimName: 'other' },
+      { workload: 'pod' as const },
+      { hubClient: HubClient.preinstalled(), image: 'vllm/vllm-openai:v0.11.0' },
+      { hubEndpoint: 'https://hf.internal.example' },
+      { mountPath: '/data' },
+      { allowPatterns: [] },
+    ]) {
+      expect(markerOf(same)).toBe(base);
+    }
+    expect(markerOf({ allowPatterns: ['a', 'b'] })).toBe(markerOf({ allowPatterns: ['b', 'a'] }));
+  });
+});
+
+describe('re-applicable Jobs: named after their spec', () => {
+  test('the same props give the same name; a changed template a new one', () => {
+    const name = (props: Partial<ModelPvcDownloaderProps> = {}) => render(props).d.downloaderName;
+    expect(name()).toBe(name());
+    for (const changed of [{ resources: { requests: { cpu: '1' } } }, { revision: 'v2' }, { image: 'python:3.12.12-slim-bookworm' }, { ttlSecondsAfterFinished: 60 }, { backoffLimit: 1 }]) {
+      expect(name(changed)).not.toBe(name());
+      expect(name(changed)).toMatch(/^model-downloader-[0-9a-f]{10}$/);
+    }
+    // The Pod shape keeps its name (the guide's).
+    expect(render({ workload: 'pod' }).d.downloaderName).toBe('model-downloader');
+  });
+
+  test('the hash is of the rendered Job spec', () => {
+    const { objects, d } = render();
+    const job = objectOf(objects, 'Job');
+    expect(job.metadata.name).toBe(d.downloaderName);
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { shortHash } = require('../../src/core/stable-hash') as typeof import('../../src/core/stable-hash');
+    expect(d.downloaderName).toBe(`model-downloader-${shortHash(job.spec)}`);
+  });
+
+  test('a name that leaves no room for the hash is refused for a Job, not for a Pod', () => {
+    const long = 'a'.repeat(53);
+    expect(problemsFrom((chart) => new ModelPvcDownloader(chart, 'model', { repoId: REPO, name: long }))).toEqual([
+      expect.objectContaining({ field: 'name', value: long, allowed: 'a DNS-1123 label of at most 52 characters', why: expect.stringContaining('<name>-<10-character hash>') }),
+    ]);
+    expect(problemsFrom((chart) => new ModelPvcDownloader(chart, 'model', { repoId: REPO, name: 'a'.repeat(52) }))).toEqual([]);
+    expect(problemsFrom((chart) => new ModelPvcDownloader(chart, 'model', { repoId: REPO, name: long, workload: 'pod' }))).toEqual([]);
+  });
+});
+
+describe('any user ID, anonymous downloads', () => {
+  test('USER is set (getpass.getuser() without a passwd entry), HOME and HF_HOME on /tmp; USER can be replaced', () => {
+    const c = downloadContainer(render({ runAsUser: 123456 }).objects);
+    expect(envOf(c, 'USER')).toBe('llm-d');
+    expect(envOf(c, 'HOME')).toBe('/tmp');
+    expect(envOf(c, 'HF_HOME')).toBe('/tmp/.cache/huggingface');
+    const mine = downloadContainer(render({ env: [{ name: 'USER', value: 'me' }] }).objects);
+    expect(mine.env.filter((e: any) => e.name === 'USER')).toEqual([{ name: 'USER', value: 'me' }]);
+  });
+
+  test('anonymous: no HF_TOKEN at all, no tokenSecret on the construct', () => {
+    for (const workload of ['job', 'pod'] as const) {
+      const { objects, d } = render({ anonymous: true, workload });
+      expect(d.tokenSecret).toBeUndefined();
+      expect(JSON.stringify(objects)).not.toContain('HF_TOKEN');
+    }
   });
 });
