@@ -1,3 +1,6 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
 import { checkSystem, SystemFinding } from '../../src/system';
 
 type Json = Record<string, unknown>;
@@ -145,5 +148,30 @@ describe('image users', () => {
     const env = [{ name: 'USER', value: 'vllm' }, { name: 'HOME', value: '/tmp' }];
     expect(checkSystem([m(deployment('v', 1, pod({ image: 'ghcr.io/llm-d/llm-d-cuda:v0.4.0', requests: { cpu: '1' }, securityContext: { runAsUser: 1000 }, env })))])).toEqual([]);
     expect(checkSystem([m(deployment('v', 1, pod({ image: 'vllm/vllm-openai:v0.11.0', requests: { cpu: '1' } })))])).toEqual([]);
+  });
+});
+
+describe('the system model runs on every synth', () => {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { App } = require('cdk8s') as typeof import('cdk8s');
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { RngdServingStack } = require('../../src') as typeof import('../../src');
+  const tooMany = () => {
+    const app = new App({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'llmd-sys-')) });
+    new RngdServingStack(app, 'llm-d', { models: [{ model: 'furiosa-ai/Llama-3.1-8B-Instruct', replicas: 9 }] });
+    return app;
+  };
+
+  test('plain app.synth() refuses pods on a ReadWriteOnce claim beyond one node', () => {
+    expect(() => tooMany().synth()).toThrow(/\[shared-volume\] spec\.template\.spec\.volumes\[model-storage\]: value "model-pvc"/);
+  });
+
+  test('a NodeInventory in the app is the inventory: 9 one-card pods fit nowhere on 1-card nodes', () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { NodeInventory, validateTree } = require('../../src') as typeof import('../../src');
+    const app = new App();
+    new NodeInventory(app, 'nodes', { pools: [{ name: 'small', count: 1, allocatable: { 'furiosa.ai/rngd': 0 } }] });
+    new RngdServingStack(app, 'llm-d', { models: [{ model: 'furiosa-ai/Llama-3.1-8B-Instruct' }] });
+    expect(() => validateTree(app)).toThrow(/\[placement\].*small: the pod needs 1 furiosa\.ai\/rngd, a node has 0/);
   });
 });
