@@ -24,7 +24,7 @@ export { hardenedContainerSecurityContext, hardenedPodSecurityContext } from './
 
 // Constructs.
 export { IstioGieGateway, DEFAULT_GATEWAY_LISTENERS, SUPPORTED_GATEWAY_CLASSES, istiodValuesYaml, writeIstiodValues } from './gateway';
-export { InferenceRoute, DEFAULT_ROUTE_TIMEOUTS } from './routing';
+export { BodyBasedRouter, InferenceRoute, DEFAULT_ROUTE_TIMEOUTS } from './routing';
 export { ModelPvcDownloader, HubClient, DEFAULT_DOWNLOADER_IMAGE, DEFAULT_CONSUMER_IMAGE } from './storage';
 export { NodeInventory } from './system';
 export {

@@ -22,7 +22,7 @@ test('every public member of a construct or builder class is listed with its JSD
   const undocumented = [...classes.matchAll(/^\| `([^`]+)` \| {2}\|$/gm)].map((m) => m[1]);
   expect(undocumented).toEqual([]);
   expect(classes).toContain('| `addModelServer(ms): InferenceSchedulerPool` |');
-  expect(classes).toContain('| `static fromGatewayName(scope, id, gatewayName, options?): IInferenceGateway` |');
+  expect(classes).toContain('| `static fromGatewayName(scope, id, gatewayName, options?): IIstioGateway` |');
 });
 
 test('every optional field of a props or options type states its default', () => {

@@ -8,6 +8,7 @@ const PUBLIC_VALUES = [
   'ACCELERATOR_RESOURCES',
   'AutoscalerEngine',
   'AutoscalingSignal',
+  'BodyBasedRouter',
   'DEFAULT_CONSUMER_IMAGE',
   'DEFAULT_DOWNLOADER_IMAGE',
   'DEFAULT_DRA_CLAIM_TEMPLATES',

@@ -19,7 +19,6 @@ export function buildApp(outdir?: string): { app: App; stack: RngdServingStack }
         // readable from every node (ReadWriteMany storage such as NFS, CephFS or EFS; see
         // docs/system-model.md for the other choices).
         storage: { download: { storageClassName: 'shared-rwx', accessModes: ['ReadWriteMany'] } },
-        modelService: { decode: { monitoring: { podmonitor: { enabled: true } } } },
       },
     ],
     networkPolicies: { monitoringNamespaces: ['monitoring'] },

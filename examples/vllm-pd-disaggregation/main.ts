@@ -15,7 +15,8 @@ function onePodPerGpu(role: 'prefill' | 'decode'): ModelServiceRoleOptions {
       {
         name: 'vllm',
         modelCommand: 'vllmServe',
-        args: ['--kv-transfer-config', '{"kv_connector":"NixlConnector","kv_role":"kv_both"}', '--disable-uvicorn-access-log'],
+        // The stack adds the NIXL KV connector (--kv-transfer-config) and its side channel on both roles.
+        args: ['--disable-uvicorn-access-log'],
         env: [{ name: 'CUDA_VISIBLE_DEVICES', value: '0' }, { name: 'UCX_TLS', value: 'cuda_ipc,cuda_copy,tcp' }],
         resources: { requests: { cpu: '22', memory: '100Gi' }, limits: { memory: '100Gi' } },
         mountModelVolume: true,

@@ -9,6 +9,8 @@ import { describeProblem } from '../core/errors';
 import { describeObject, SystemFinding, SystemManifest } from '../system/finding';
 import { inventoryFromDocuments } from '../system/inventory';
 import { checkSystem } from '../system/system-model';
+import { modelRoutes } from '../system/requests';
+import { podGroups } from '../system/workloads';
 
 /** What `check` was given. */
 export interface CheckInput {
@@ -53,5 +55,7 @@ export function checkOutputs(input: CheckInput): { text: string; errors: number;
   const warnings = findings.length - errors;
   const what = `${manifests.length} objects${nodes ? `, ${nodes.pools.length} node pools` : ', nodes assumed (give --nodes for your cluster)'}${previous ? `, ${previous.length} previous objects` : ''}`;
   const summary = `${errors} error(s), ${warnings} warning(s) in ${what}`;
-  return { text: [...findings.map(line), summary].join('\n') + '\n', errors, warnings };
+  // The request path per model, as a reviewer wants to see it.
+  const routes = modelRoutes(manifests, podGroups(manifests)).map((r) => `model ${JSON.stringify(r.model)} -> ${r.backends.map((b) => `${b.pool} (${Math.round(b.weight * 1000) / 10} %)`).join(', ')}${r.byBody ? '' : ' [only with the X-Gateway-Model-Name header]'}`);
+  return { text: [...findings.map(line), ...routes, summary].join('\n') + '\n', errors, warnings };
 }

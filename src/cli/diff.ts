@@ -5,54 +5,20 @@
  * Lists of named items (containers, env, ports, volumes) are matched by name; other lists are
  * compared whole. Plain data comparison: no Kubernetes defaults are applied.
  */
-import * as fs from 'fs';
-import * as path from 'path';
-import { YAML } from '../core/yaml';
 import { inPlaceRefusals } from '../system/upgrades';
-import { UsageError } from './args';
+import { readManifests } from './manifest-files';
 
 type Json = unknown;
 
-/** Most bytes of YAML read from one side (a synth output, not a values file). */
-const MAX_BYTES = 64 * 1024 * 1024;
-
-function yamlFiles(p: string): string[] {
-  let st: fs.Stats;
-  try {
-    st = fs.statSync(p);
-  } catch {
-    throw new UsageError(`${p}: no such file or folder`);
-  }
-  if (st.isFile()) return [p];
-  const out: string[] = [];
-  const walk = (dir: string): void => {
-    for (const e of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
-      const full = path.join(dir, e.name);
-      if (e.isDirectory()) walk(full);
-      else if (/\.ya?ml$/.test(e.name)) out.push(full);
-    }
-  };
-  walk(p);
-  return out;
-}
-
-/** The objects of one side by identity (`apiVersion kind namespace/name`). */
-export function loadObjects(p: string): Map<string, Json> {
+/**
+ * The objects of one side by identity (`apiVersion kind namespace/name`), read through the CLI's
+ * one input layer (bounded size, nesting and aliases; regular files only; see manifest-files.ts).
+ */
+export function loadObjects(p: string, label = p): Map<string, Json> {
   const objects = new Map<string, Json>();
-  let bytes = 0;
-  for (const file of yamlFiles(p)) {
-    bytes += fs.statSync(file).size;
-    if (bytes > MAX_BYTES) throw new UsageError(`${p}: more than ${MAX_BYTES / 1024 / 1024} MiB of YAML`);
-    const parsed = YAML.parseAllDocuments(fs.readFileSync(file, 'utf8'));
-    const error = (Array.isArray(parsed) ? parsed : [parsed]).flatMap((d) => d.errors)[0];
-    if (error) throw new UsageError(`${file}: not YAML (${error.message.split('\n')[0]})`);
-    const docs = (Array.isArray(parsed) ? parsed : []).map((d) => d.toJS({ maxAliasCount: 100 }) as unknown);
-    for (const d of docs) {
-      if (typeof d !== 'object' || d === null || Array.isArray(d)) continue;
-      const o = d as { apiVersion?: string; kind?: string; metadata?: { name?: string; namespace?: string } };
-      if (!o.kind) continue;
-      objects.set(`${o.apiVersion ?? ''} ${o.kind} ${o.metadata?.namespace ? `${o.metadata.namespace}/` : ''}${o.metadata?.name ?? ''}`, d);
-    }
+  for (const { manifest: o } of readManifests(p, label)) {
+    const meta = (typeof o.metadata === 'object' && o.metadata !== null ? o.metadata : {}) as { name?: unknown; namespace?: unknown };
+    objects.set(`${String(o.apiVersion ?? '')} ${String(o.kind)} ${meta.namespace ? `${String(meta.namespace)}/` : ''}${String(meta.name ?? '')}`, o);
   }
   return objects;
 }
@@ -157,9 +123,9 @@ function refusalLines(a: Json, b: Json): { lines: string[]; refused: number } {
 }
 
 /** The report and whether anything differs. */
-export function diffOutputs(oldPath: string, newPath: string): { text: string; differs: boolean } {
-  const a = loadObjects(oldPath);
-  const b = loadObjects(newPath);
+export function diffOutputs(oldPath: string, newPath: string, labels: readonly [string, string] = [oldPath, newPath]): { text: string; differs: boolean } {
+  const a = loadObjects(oldPath, labels[0]);
+  const b = loadObjects(newPath, labels[1]);
   const lines: string[] = [];
   let added = 0;
   let removed = 0;

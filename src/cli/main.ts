@@ -1,8 +1,11 @@
 /**
  * `cdk8s-llm-d`: render Helm chart values through the constructs, or convert them to TypeScript.
  *
- * Exit codes: 0 success; 2 bad usage or bad input (unknown values key, wrong type, unsupported
- * feature, validation failure: nothing is printed on stdout); 1 unexpected internal error.
+ * Exit codes, the same for every command: 0 success; 1 differences (`diff`) or errors found
+ * (`check`); 2 bad usage or bad input (unreadable file, unknown values key, wrong type,
+ * unsupported feature, validation failure: nothing is printed on stdout); 3 unexpected internal
+ * error. No message carries a stack trace or a JavaScript internal (set CDK8S_LLM_D_DEBUG=1 to
+ * print the stack of an internal error).
  */
 import * as fs from 'fs';
 import * as path from 'path';
@@ -10,6 +13,7 @@ import { CliArgs, parseArgs, UsageError } from './args';
 import { applySet, mergeValues, parseValuesYaml, SetKind, SetSyntaxError, ValuesLimitError, VALUES_LIMITS, valuesTreeProblem, ValueSources, Values } from './values';
 import { readBoundedText } from './read-input';
 import { toTypeScriptLiteral } from './codegen';
+import { commentLines } from '../core/comments';
 import { LlmdValidationError, ReportedProblem, showValue } from '../core/errors';
 import { helmChart, helmChartNames, HelmChartAdapter, ValuesWarning } from '../helm/registry';
 import '../helm/charts';
@@ -20,8 +24,12 @@ const EXIT_CODES = `Exit codes:
      file, bad --set syntax, unknown values key, wrong value type, a chart feature this library
      deliberately does not support (the message says why), or failed validation. Each problem
      names the values key and the -f file or --set that set it; nothing is written to stdout.
-  1  unexpected internal error (a bug: please report it with the command line)
+  3  unexpected internal error (a bug: please report it with the command line)
+  (1 is diff's "differences" and check's "errors found"; render, convert and migrate never exit 1)
 `;
+
+/** Exit code of an unexpected internal error (a bug), distinct from 1 (differences, findings) and 2 (bad input). */
+const INTERNAL_ERROR = 3;
 
 const VALUE_OPTIONS = `  --release, --name NAME   release name; object names derive from it like the chart's (required;
                            may also be given as the argument after <chart>, like helm)
@@ -79,7 +87,9 @@ Options:
 Exit codes:
   0  no errors (warnings may be printed)
   1  errors found (each names the object, its file, the field and the way out)
-  2  bad usage or unreadable input`,
+  2  bad usage or bad input: a path missing, not a file or folder (a device, FIFO or socket), larger
+     than 64 MiB in all, not YAML, nested too deeply or an alias bomb
+  3  unexpected internal error (a bug: please report it with the command line)`,
   diff: `Usage: cdk8s-llm-d diff OLD NEW
 
 Compares two synth outputs, each a YAML file or a folder of them (e.g. the dist/ of the main
@@ -93,7 +103,9 @@ smaller PVC, ...) is marked "!" with the way through, and counted in the summary
 Exit codes:
   0  no differences
   1  differences (the report is on stdout)
-  2  a path is missing or not YAML`,
+  2  bad usage or bad input: a path missing, not a file or folder (a device, FIFO or socket), larger
+     than 64 MiB in all, not YAML, nested too deeply or an alias bomb (nothing on stdout)
+  3  unexpected internal error (a bug: please report it with the command line)`,
   migrate: `Usage: cdk8s-llm-d migrate inferencepool -f values.yaml [-f more.yaml] [--set a.b=c ...]
 
 Prints the values of the Inference Extension inferencepool chart v1.3.0 as values of the
@@ -324,8 +336,9 @@ function build(adapter: HelmChartAdapter, args: CliArgs, io: CliIo, cwd: string)
   const chart = new Chart(app, args.release!, { namespace: args.namespace });
   try {
     adapter.create(chart, args.release!, props);
-    // The chart's output is kept as it renders: what the system model finds there is a warning.
-    const manifests = validatedChartManifests(chart, (w) => io.stderr(`warning: [${withConstructSource(w, loaded).path}] ${w.message}\n`), { systemErrorsAsWarnings: true });
+    // The chart's output is kept as it renders: what the system model finds there, and what
+    // server-side apply would reject (list-map duplicates the chart writes), is a warning.
+    const manifests = validatedChartManifests(chart, (w) => io.stderr(`warning: [${withConstructSource(w, loaded).path}] ${w.message}\n`), { systemErrorsAsWarnings: true, applyProblemsAsWarnings: true });
     return { props, manifests };
   } catch (e) {
     if (e instanceof LlmdValidationError) throw withConstructSources(e, loaded);
@@ -334,20 +347,24 @@ function build(adapter: HelmChartAdapter, args: CliArgs, io: CliIo, cwd: string)
 }
 
 function render(args: CliArgs, io: CliIo, cwd: string): void {
-  const { manifests } = build(adapterFor(args), args, io, cwd);
+  const adapter = adapterFor(args);
+  const dir = args.outputDir === undefined ? undefined : path.resolve(cwd, args.outputDir);
+  // Checked before the values are read: a usage error says nothing else.
+  if (dir !== undefined && fs.existsSync(dir) && !fs.statSync(dir).isDirectory()) throw new UsageError(`-o ${args.outputDir}: exists and is not a directory (-o names a folder; the file is <release>.k8s.yaml in it)`);
+  const { manifests } = build(adapter, args, io, cwd);
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { stringifyManifests } = require('../core/manifest-yaml') as typeof import('../core/manifest-yaml');
   const text = stringifyManifests(...manifests);
-  if (args.outputDir) {
-    const dir = path.resolve(cwd, args.outputDir);
-    if (fs.existsSync(dir) && !fs.statSync(dir).isDirectory()) throw new UsageError(`-o ${args.outputDir}: exists and is not a directory (-o names a folder; the file is <release>.k8s.yaml in it)`);
+  if (dir !== undefined) {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { writeFilesAtomically } = require('../core/atomic-write') as typeof import('../core/atomic-write');
     try {
-      fs.mkdirSync(dir, { recursive: true });
-      fs.writeFileSync(path.join(dir, `${args.release}.k8s.yaml`), text);
-      io.stderr(`wrote ${path.join(args.outputDir, `${args.release}.k8s.yaml`)}: ${objectSummary(manifests as Array<{ kind?: string }>)}\n`);
+      // Written next to the folder, then moved in: a failure leaves the folder as it was.
+      writeFilesAtomically(dir, [[`${args.release}.k8s.yaml`, text]]);
     } catch (e) {
       throw new UsageError(`-o ${args.outputDir}: cannot write (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
     }
+    io.stderr(`wrote ${path.join(args.outputDir!, `${args.release}.k8s.yaml`)}: ${objectSummary(manifests as Array<{ kind?: string }>)}\n`);
   } else {
     io.stdout(text);
   }
@@ -367,9 +384,8 @@ function commandLine(args: CliArgs): string {
   const parts = ['cdk8s-llm-d', 'convert', args.chart ?? '', '--release', args.release ?? '', '--namespace', args.namespace];
   for (const f of args.valueFiles) parts.push('-f', f);
   for (const s of args.sets) parts.push(`--${s.kind}`, s.expr);
-  // The command line goes into a `//` comment of the generated program: no character of it may end the line.
-  // eslint-disable-next-line no-control-regex -- the control characters are what is escaped
-  return parts.map(q).join(' ').replace(/[\u0000-\u001f\u007f\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  // The command line goes into a `//` comment of the generated program (escaped there by commentSafe).
+  return parts.map(q).join(' ');
 }
 
 /**
@@ -380,11 +396,15 @@ function commandLine(args: CliArgs): string {
 export function convertToTypeScript(adapter: HelmChartAdapter, props: object, release: string, namespace: string, command?: string): string {
   const imports = new Set<string>([adapter.className]);
   const propsLiteral = toTypeScriptLiteral(props, 0, imports);
+  // Every comment line goes through the one escaping rule: no value may end the comment.
+  const header = commentLines('// ', [
+    ...(command ? [`Converted from ${adapter.chart} values by:`, `  ${command}`] : [`Converted from ${adapter.chart} values by \`cdk8s-llm-d convert\`.`]),
+    `The props are plain data: edit them here instead of the values files. Synthesizing this app`,
+    `(e.g. \`cdk8s synth\` with app "npx ts-node main.ts") writes dist/${release}.k8s.yaml: the`,
+    `manifests \`cdk8s-llm-d render\` prints for the same values.`,
+  ]);
   return [
-    `// Converted from ${adapter.chart} values by${command ? `:\n//   ${command}` : ' `cdk8s-llm-d convert`.'}`,
-    `// The props are plain data: edit them here instead of the values files. Synthesizing this app`,
-    `// (e.g. \`cdk8s synth\` with app "npx ts-node main.ts") writes dist/${release}.k8s.yaml: the`,
-    `// manifests \`cdk8s-llm-d render\` prints for the same values.`,
+    ...header,
     `import { App, Chart } from 'cdk8s';`,
     `import { ${[...imports].sort().join(', ')} } from 'cdk8s-llm-d';`,
     ``,
@@ -418,9 +438,9 @@ function migrate(args: CliArgs, io: CliIo, cwd: string): void {
     throw e;
   }
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { YAML } = require('../core/yaml') as typeof import('../core/yaml');
-  const header = ['# llm-d-router-gateway v0.10.0 values, migrated from inferencepool v1.3.0 by cdk8s-llm-d migrate', ...migrated.notes.map((n) => `# - ${n.replace(/[\r\n]+/g, ' ')}`)];
-  io.stdout(`${header.join('\n')}\n${YAML.stringify(migrated.values)}`);
+  const { DEFAULT_YAML, stringifyYaml } = require('../core/manifest-yaml') as typeof import('../core/manifest-yaml');
+  const header = commentLines('# ', ['llm-d-router-gateway v0.10.0 values, migrated from inferencepool v1.3.0 by cdk8s-llm-d migrate', ...migrated.notes.map((n) => `- ${n}`)]);
+  io.stdout(`${header.join('\n')}\n${stringifyYaml(migrated.values, DEFAULT_YAML)}`);
 }
 
 /** Runs the CLI with `argv` (without `node` and the script); returns the exit code. */
@@ -439,7 +459,7 @@ export function runCli(argv: readonly string[], io: CliIo, cwd = process.cwd()):
       // eslint-disable-next-line @typescript-eslint/no-require-imports
       const { diffOutputs } = require('./diff') as typeof import('./diff');
       const [a, b] = args.paths!;
-      const r = diffOutputs(path.resolve(cwd, a), path.resolve(cwd, b));
+      const r = diffOutputs(path.resolve(cwd, a), path.resolve(cwd, b), [a, b]);
       io.stdout(r.text);
       return r.differs ? 1 : 0;
     }
@@ -466,12 +486,14 @@ export function runCli(argv: readonly string[], io: CliIo, cwd = process.cwd()):
       io.stderr(`${e.message}\n`);
       return 2;
     }
-    if (e instanceof UsageError || e instanceof SetSyntaxError || e instanceof ValuesLimitError) {
+    if (e instanceof UsageError || e instanceof SetSyntaxError || e instanceof ValuesLimitError || (e instanceof Error && e.name === 'YamlWriteError')) {
       io.stderr(`cdk8s-llm-d: ${e.message}\n`);
       return 2;
     }
-    io.stderr(`cdk8s-llm-d: internal error: ${(e as Error).stack ?? String(e)}\n`);
-    return 1;
+    // A bug: no stack trace or JavaScript message for the user unless asked for.
+    const details = process.env.CDK8S_LLM_D_DEBUG ? `\n${(e as Error)?.stack ?? String(e)}` : ' (set CDK8S_LLM_D_DEBUG=1 to print the details)';
+    io.stderr(`cdk8s-llm-d: internal error: a bug, please report it with the command line${details}\n`);
+    return INTERNAL_ERROR;
   }
 }
 

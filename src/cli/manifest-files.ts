@@ -1,14 +1,16 @@
 /**
  * Reads synth output (a YAML file, or a folder of them) for the commands that compare or check
- * manifests: each document with a `kind`, with the file it came from. Bounded: at most
- * {@link MAX_MANIFEST_BYTES} in all, regular files only, aliases expanded at most 100 times.
+ * manifests (`diff`, `check`): each document with a `kind`, with the file it came from, through
+ * the CLI's one input layer (./read-input.ts). Bounded: at most {@link MAX_MANIFEST_BYTES} in
+ * all, regular files only (a symlink inside a folder is not followed; a path given on the command
+ * line is, to a file or folder only), nesting and entries bounded, aliases expanded at most 100
+ * times.
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { YAML } from '../core/yaml';
 import type { SystemManifest } from '../system/finding';
 import { UsageError } from './args';
-import { readBoundedText } from './read-input';
+import { MANIFEST_YAML_LIMITS, parseYamlDocuments, readBoundedText } from './read-input';
 
 /** Most bytes of YAML read from one path. */
 export const MAX_MANIFEST_BYTES = 64 * 1024 * 1024;
@@ -17,14 +19,22 @@ function yamlFiles(p: string, label: string): string[] {
   let st: fs.Stats;
   try {
     st = fs.statSync(p);
-  } catch {
-    throw new UsageError(`${label}: no such file or folder`);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new UsageError(`${label}: ${code === 'ENOENT' || code === 'ENOTDIR' ? 'no such file or folder' : code === 'ELOOP' ? 'a symlink loop' : `cannot read (${code ?? 'unknown error'})`}`);
   }
-  if (st.isFile()) return [p];
-  if (!st.isDirectory()) throw new UsageError(`${label}: not a file or folder`);
+  // Anything but a folder is read as a file by the input layer, with its bounds and checks (a
+  // device within the byte bound, a FIFO or socket refused).
+  if (!st.isDirectory()) return [p];
   const out: string[] = [];
   const walk = (dir: string): void => {
-    for (const e of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+    let entries: fs.Dirent[];
+    try {
+      entries = fs.readdirSync(dir, { withFileTypes: true });
+    } catch (e) {
+      throw new UsageError(`${label}: cannot read the folder ${path.relative(p, dir) || '.'} (${(e as NodeJS.ErrnoException).code ?? 'unknown error'})`);
+    }
+    for (const e of entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
       const full = path.join(dir, e.name);
       if (e.isDirectory()) walk(full);
       else if (e.isFile() && /\.ya?ml$/.test(e.name)) out.push(full);
@@ -36,16 +46,8 @@ function yamlFiles(p: string, label: string): string[] {
 
 /** The YAML documents of one file, as plain data. */
 export function readYamlDocuments(file: string, label: string, budget = MAX_MANIFEST_BYTES): unknown[] {
-  const text = readBoundedText(file, budget, (why) => new UsageError(`${label}: ${why}`));
-  const parsed = YAML.parseAllDocuments(text);
-  const docs = Array.isArray(parsed) ? parsed : [parsed];
-  const error = docs.flatMap((d) => d.errors)[0];
-  if (error) throw new UsageError(`${label}: not YAML (${error.message.split('\n')[0]})`);
-  try {
-    return docs.map((d) => d.toJS({ maxAliasCount: 100 }) as unknown);
-  } catch (e) {
-    throw new UsageError(`${label}: ${(e as Error).message.split('\n')[0]}`);
-  }
+  const fail = (why: string): UsageError => new UsageError(`${label}: ${why}`);
+  return parseYamlDocuments(readBoundedText(file, budget, fail), MANIFEST_YAML_LIMITS, fail);
 }
 
 /** Every object of a synth output (file or folder), with its file (as given on the command line) as source. */
@@ -54,11 +56,13 @@ export function readManifests(p: string, label = p): SystemManifest[] {
   let budget = MAX_MANIFEST_BYTES;
   for (const file of yamlFiles(p, label)) {
     const shown = file === p ? label : path.join(label, path.relative(p, file));
-    for (const d of readYamlDocuments(file, shown, budget)) {
+    if (budget <= 0) throw new UsageError(`${label}: more than ${MAX_MANIFEST_BYTES / 1024 / 1024} MiB of YAML`);
+    const text = readBoundedText(file, budget, (why) => new UsageError(`${shown}: ${why}${why.startsWith('larger than') ? ` (${MAX_MANIFEST_BYTES / 1024 / 1024} MiB of YAML are read from ${label} in all)` : ''}`));
+    budget -= Buffer.byteLength(text);
+    const fail = (why: string): UsageError => new UsageError(`${shown}: ${why}`);
+    for (const d of parseYamlDocuments(text, MANIFEST_YAML_LIMITS, fail)) {
       if (typeof d === 'object' && d !== null && !Array.isArray(d) && typeof (d as { kind?: unknown }).kind === 'string') out.push({ manifest: d as Record<string, unknown>, source: shown });
     }
-    budget -= fs.statSync(file).size;
-    if (budget < 0) throw new UsageError(`${label}: more than ${MAX_MANIFEST_BYTES / 1024 / 1024} MiB of YAML`);
   }
   return out;
 }

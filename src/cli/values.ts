@@ -7,6 +7,7 @@
  */
 
 import { YAML, yaml11FloatNeedsDigit } from '../core/yaml';
+import { MAX_YAML_NESTING, scanYamlText } from './read-input';
 
 export type Values = Record<string, unknown>;
 
@@ -18,8 +19,10 @@ export type Values = Record<string, unknown>;
  * Throws the yaml library's error on invalid YAML.
  */
 export function parseValuesYaml(text: string): unknown {
-  const { depth, entries } = scanFlow(text);
+  const { depth, nesting, entries } = scanYamlText(text);
   if (depth > VALUES_LIMITS.maxDepth) throw new ValuesLimitError(`nesting of [ and { is ${depth} levels deep; at most ${VALUES_LIMITS.maxDepth} are read`);
+  // The parser must never meet deeper nesting: a stack overflow inside it can abort the process.
+  if (nesting > MAX_YAML_NESTING) throw new ValuesLimitError(`nesting too deep to read: about ${nesting} levels (indentation, "- " and "[{"); at most ${MAX_YAML_NESTING} are read`);
   // Lines and flow separators bound the number of nodes; refuse before the parser builds them all.
   if (entries > 3 * VALUES_LIMITS.maxNodes) throw new ValuesLimitError(`about ${entries} entries (lines and flow items); at most ${VALUES_LIMITS.maxNodes} keys and list items are read`);
   let doc: ReturnType<typeof YAML.parseDocument>;
@@ -34,6 +37,8 @@ export function parseValuesYaml(text: string): unknown {
     if (e instanceof RangeError) throw new ValuesLimitError('nesting too deep to read');
     throw e;
   }
+  // The parser reports its own stack overflow (deep block nesting) as an error of the document.
+  if (doc.errors.length > 0 && /Maximum call stack/.test(doc.errors[0].message)) throw new ValuesLimitError('nesting too deep to read');
   if (doc.errors.length > 0) throw doc.errors[0];
   const dup = duplicateKey(doc.contents);
   if (dup) throw new Error(`Map keys must be unique: "${dup}" is repeated`);
@@ -81,38 +86,6 @@ export const FORBIDDEN_KEYS: readonly string[] = ['__proto__', 'constructor', 'p
 
 /** An input beyond {@link VALUES_LIMITS}, or a key in {@link FORBIDDEN_KEYS}; exit code 2. */
 export class ValuesLimitError extends Error {}
-
-/**
- * How deep `[`/`{` nest outside quoted scalars and comments (the YAML parser recurses on them), and
- * how many lines and flow items there are: one linear pass before parsing.
- */
-function scanFlow(text: string): { depth: number; entries: number } {
-  let depth = 0;
-  let max = 0;
-  let entries = 0;
-  let quote: string | undefined;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (quote) {
-      if (c === '\\' && quote === '"') i++;
-      else if (c === quote) quote = undefined;
-    } else if (c === '"' || c === "'") {
-      // Only a quote that starts a scalar opens one; an apostrophe inside a word does not.
-      const prev = i > 0 ? text[i - 1] : ' ';
-      if (/[\s[{,:]/.test(prev)) quote = c;
-    } else if (c === '#' && (i === 0 || /\s/.test(text[i - 1]))) {
-      while (i < text.length && text[i] !== '\n') i++;
-      entries++;
-    } else if (c === '\n' || (c === ',' && depth > 0)) {
-      entries++;
-    } else if (c === '[' || c === '{') {
-      max = Math.max(max, ++depth);
-    } else if ((c === ']' || c === '}') && depth > 0) {
-      depth--;
-    }
-  }
-  return { depth: max, entries };
-}
 
 /** The first of: a forbidden key, nesting beyond the limit, more nodes than the limit (with the key path). */
 export function valuesTreeProblem(root: unknown): string | undefined {

@@ -4,6 +4,7 @@
  * rather than by matching names by hand. Objects outside the app can be referenced with the
  * `fromXxx` helpers that return these interfaces.
  */
+import type * as kplus from 'cdk8s-plus-28';
 
 /** Which metric names a model server exposes for the EPP's Model Server Protocol scrapers. */
 export type ModelServerMetricsFlavor = 'furiosa' | 'vllm';
@@ -16,6 +17,21 @@ export interface IInferenceGateway {
   readonly gatewayNamespace: string;
   /** Listener names a route may attach to with `sectionName`; empty when unknown. */
   readonly listenerNames: readonly string[];
+}
+
+/**
+ * An Istio Gateway API gateway: an {@link IInferenceGateway} whose proxy pods and Service follow
+ * Istio's conventions (pods labelled `gateway.networking.k8s.io/gateway-name: <name>`, Service
+ * `<name>-istio`). `IstioGieGateway` is one, and so is `IstioGieGateway.fromGatewayName(...)`;
+ * both are cdk8s-plus network-policy peers (their proxy pods).
+ */
+export interface IIstioGateway extends IInferenceGateway, kplus.IPodSelector, kplus.INetworkPolicyPeer {
+  /** The Service in front of the gateway's proxy pods. */
+  readonly serviceName: string;
+  /** Labels of the gateway's proxy pods (for NetworkPolicies). */
+  readonly podLabels: Readonly<Record<string, string>>;
+  /** The port plain HTTP requests reach the gateway's Service on. */
+  readonly httpPort: number;
 }
 
 /** An InferencePool that a route can send traffic to. */

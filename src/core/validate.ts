@@ -1,7 +1,7 @@
-import * as fs from 'fs';
 import * as path from 'path';
 import { ApiObject, App, Chart, DependencyGraph, Names, YamlOutputType } from 'cdk8s';
 import { IConstruct } from 'constructs';
+import { writeFilesAtomically } from './atomic-write';
 import { nameCollisions } from './collisions';
 import { constructWarnings, LlmdValidationError, ReportedProblem, setAppRules, structuredProblems } from './errors';
 import { stringifyManifests } from './manifest-yaml';
@@ -31,6 +31,12 @@ export interface SystemOptions {
   readonly systemErrorsAsWarnings?: boolean;
   /** The previous output, for the upgrade rules. @default - none */
   readonly previous?: readonly SystemManifest[];
+  /**
+   * Report what server-side apply rejects (list-map duplicates such as an env name twice in a
+   * container, a port two containers bind, a number in exponent form on a command line) as
+   * warnings instead of refusing it (the CLI's `render` keeps a chart's output). @default false
+   */
+  readonly applyProblemsAsWarnings?: boolean;
 }
 
 /** {@link validateTree}, returning the objects it rendered (so a synth need not render them again). */
@@ -39,14 +45,14 @@ function validateObjects(root: IConstruct, warn?: (warning: ReportedProblem) => 
   const all = root.node.findAll();
   const found: ReportedProblem[] = all.flatMap(structuredProblems);
   const objects = renderedObjects(all);
-  found.push(...appWideProblems(all, objects, found));
+  found.push(...appWideProblems(all, objects, found, options.applyProblemsAsWarnings));
   const system = systemFindings(all, objects, found, options.previous);
   const systemErrors = system.filter((f) => f.severity === 'error').map(reportFinding);
   if (!options.systemErrorsAsWarnings) found.push(...systemErrors);
   if (found.length > 0) throw new LlmdValidationError(found);
   if (warn) {
     const systemWarnings = system.filter((f) => f.severity === 'warning').map(reportFinding);
-    for (const w of [...all.flatMap(constructWarnings), ...objectRuleWarnings(objects), ...(options.systemErrorsAsWarnings ? systemErrors : []), ...systemWarnings]) warn(w);
+    for (const w of [...all.flatMap(constructWarnings), ...objectRuleWarnings(objects, { applyProblemsAsWarnings: options.applyProblemsAsWarnings }), ...(options.systemErrorsAsWarnings ? systemErrors : []), ...systemWarnings]) warn(w);
   }
   return objects;
 }
@@ -71,9 +77,9 @@ function withoutFollowing(findings: readonly SystemFinding[], already: readonly 
  * the API server's rules on every object, and workloads whose selectors overlap. What `already`
  * holds (the constructs' problems) is not reported again.
  */
-function appWideProblems(all: readonly IConstruct[], objects: readonly RenderedObject[], already: readonly ReportedProblem[]): ReportedProblem[] {
+function appWideProblems(all: readonly IConstruct[], objects: readonly RenderedObject[], already: readonly ReportedProblem[], applyProblemsAsWarnings = false): ReportedProblem[] {
   const collisions = notReportedBefore(nameCollisions(all), already);
-  return [...collisions, ...objectRuleProblems(objects, [...already, ...collisions]), ...workloadSelectorOverlaps(objects)];
+  return [...collisions, ...objectRuleProblems(objects, [...already, ...collisions], { applyProblemsAsWarnings }), ...workloadSelectorOverlaps(objects)];
 }
 
 /**
@@ -189,7 +195,8 @@ export function validatedChartManifests(chart: Chart, warn?: (warning: ReportedP
 
 /**
  * Validates the whole app once and renders every chart in memory, so that bad input writes
- * nothing; then writes the YAML files (named and laid out as `cdk8s synth` would for the app's
+ * nothing; then writes the YAML files, all or none (into a staging folder next to the output
+ * folder, then moved in: any failure leaves the output folder as it was) (named and laid out as `cdk8s synth` would for the app's
  * output settings) and the extra files of constructs that have them (see `ISynthFiles`). Use it
  * instead of `app.synth()` in a cdk8s app's entry point: `app.synth()` validates the whole app
  * again for every chart, which grows quadratically with the number of charts.
@@ -202,12 +209,8 @@ export function synthApp(app: App): SynthSummary {
   for (const c of app.node.findAll()) {
     if (isSynthFiles(c)) files.push(...Object.entries(c.synthFiles()));
   }
-  fs.mkdirSync(app.outdir, { recursive: true });
-  for (const [name, content] of files) {
-    const target = path.join(app.outdir, name);
-    fs.mkdirSync(path.dirname(target), { recursive: true });
-    fs.writeFileSync(target, content);
-  }
+  // All or nothing: a file the file system refuses, or any failure half-way, leaves the output folder as it was.
+  writeFilesAtomically(app.outdir, files);
   const summary = `wrote ${files.length} files to ${app.outdir}: ${manifests} manifest files with ${objectCount} objects`;
   return { outdir: app.outdir, files: files.map(([name]) => name), objects: objectCount, summary };
 }

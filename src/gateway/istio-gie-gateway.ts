@@ -6,7 +6,7 @@ import { Gateway, GatewaySpecListeners, ReferenceGrant } from '../../imports/gat
 import { DestinationRuleV1Beta1 } from '../../imports/networking.istio.io';
 import { Telemetry } from '../../imports/telemetry.istio.io';
 import { DEFAULT_YAML, stringifyYaml } from '../core/manifest-yaml';
-import { IInferenceGateway } from '../core/contracts';
+import { IIstioGateway } from '../core/contracts';
 import { addProblems, Problem } from '../core/errors';
 import { checkLabels } from '../core/labels';
 import { withDefaultRequests } from '../core/quantities';
@@ -126,15 +126,39 @@ export interface GatewayImportOptions {
   readonly namespace?: string;
   /** Its listener names, when known (a route's `sectionName` is then checked). @default [] */
   readonly listenerNames?: readonly string[];
+  /** Port of its plain-HTTP listener (for a benchmark or a client URL). @default 80 */
+  readonly httpPort?: number;
 }
 
-class ImportedGateway extends Construct implements IInferenceGateway {
+class ImportedGateway extends Construct implements IIstioGateway {
   public readonly gatewayNamespace: string;
   public readonly listenerNames: readonly string[];
+  public readonly serviceName: string;
+  public readonly podLabels: Readonly<Record<string, string>>;
+  public readonly httpPort: number;
   constructor(scope: Construct, id: string, public readonly gatewayName: string, options: GatewayImportOptions) {
     super(scope, id);
     this.gatewayNamespace = options.namespace ?? Chart.of(this).namespace ?? 'default';
     this.listenerNames = [...(options.listenerNames ?? [])];
+    // What Istio names and labels for a managed gateway (its automated deployment).
+    this.serviceName = `${gatewayName}-istio`;
+    this.podLabels = { 'gateway.networking.k8s.io/gateway-name': gatewayName };
+    this.httpPort = options.httpPort ?? 80;
+  }
+
+  /** cdk8s-plus `IPodSelector`: the gateway's proxy pods in its namespace. */
+  public toPodSelectorConfig(): kplus.PodSelectorConfig {
+    return kplusPodSelectorConfig({ labels: this.podLabels, namespace: this.gatewayNamespace });
+  }
+
+  /** cdk8s-plus `INetworkPolicyPeer`: the same pods. */
+  public toNetworkPolicyPeerConfig(): kplus.NetworkPolicyPeerConfig {
+    return { podSelector: this.toPodSelectorConfig() };
+  }
+
+  /** cdk8s-plus `INetworkPolicyPeer`: the peer is a pod selector. */
+  public toPodSelector(): kplus.IPodSelector {
+    return this;
   }
 }
 
@@ -147,12 +171,12 @@ class ImportedGateway extends Construct implements IInferenceGateway {
  * Istio must run with the inference extension enabled: write {@link istiodValuesYaml} next to the
  * manifests ({@link writeIstiodValues}) and install istiod with it.
  */
-export class IstioGieGateway extends Construct implements IInferenceGateway, kplus.IPodSelector, kplus.INetworkPolicyPeer {
+export class IstioGieGateway extends Construct implements IIstioGateway, kplus.IPodSelector, kplus.INetworkPolicyPeer {
   /**
    * A Gateway created elsewhere (another app, the platform team's `llm-d-infra` release), for
    * routes to attach to. Nothing is synthesized for it.
    */
-  public static fromGatewayName(scope: Construct, id: string, gatewayName: string, options: GatewayImportOptions = {}): IInferenceGateway {
+  public static fromGatewayName(scope: Construct, id: string, gatewayName: string, options: GatewayImportOptions = {}): IIstioGateway {
     return new ImportedGateway(scope, id, gatewayName, options);
   }
 

@@ -8,6 +8,8 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
+import { commentLines } from '../core/comments';
+import { withSafeScalars } from '../core/manifest-yaml';
 import { YAML } from '../core/yaml';
 
 /** The flag that turns on the Gateway API Inference Extension in Istio. */
@@ -50,8 +52,8 @@ const DEFAULT_HEADER = [
 
 /** The istiod values as YAML text (string values quoted, as Helm needs for env). */
 export function istiodValuesYaml(options: IstiodValuesOptions = {}): string {
-  const header = (options.header ?? DEFAULT_HEADER).map((l) => `#${l}`).join('\n');
-  const body = YAML.stringify(istiodValues(options), { defaultStringType: 'QUOTE_DOUBLE', defaultKeyType: 'PLAIN' });
+  const header = commentLines('#', options.header ?? DEFAULT_HEADER).join('\n');
+  const body = YAML.stringify(istiodValues(options), withSafeScalars({ defaultStringType: 'QUOTE_DOUBLE', defaultKeyType: 'PLAIN' }));
   return header ? `${header}\n${body}` : body;
 }
 

@@ -67,15 +67,29 @@ registerHelmChart('modelservice', () => {
 for (const chart of ['gateway', 'standalone'] as const) {
   registerHelmChart(`llm-d-router-${chart}`, () => {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const pool = require('../scheduler/inference-scheduler-pool') as typeof import('../scheduler/inference-scheduler-pool');
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
     const adapter = require('./llm-d-router') as typeof import('./llm-d-router');
     return {
       cliName: `llm-d-router-${chart}`,
       chart: `llm-d/llm-d-router llm-d-router-${chart} v0.10.0`,
       className: 'InferenceSchedulerPool',
-      toProps: (values, ctx) => adapter.llmdRouterPropsFromValues(chart, values, ctx),
-      create: (scope, id, props) => new pool.InferenceSchedulerPool(scope, id, props as import('../scheduler/pool-options').InferenceSchedulerPoolProps),
+      // The pool, and with `httpRoute.create` the chart's HTTPRoute as an InferenceRoute beside it.
+      toProps: (values, ctx) => adapter.llmdRouterChartProps(chart, values, ctx),
+      create: (scope, id, props) => adapter.createLlmdRouterConstructs(scope, id, props as import('../scheduler/pool-options').InferenceSchedulerPoolProps),
     };
   });
 }
+
+// --- body-based-routing (src/routing) ---
+registerHelmChart('body-based-routing', () => {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const bbr = require('../routing/body-based-router') as typeof import('../routing/body-based-router');
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const adapter = require('./body-based-routing') as typeof import('./body-based-routing');
+  return {
+    cliName: 'body-based-routing',
+    chart: 'gateway-api-inference-extension body-based-routing v1.3.0',
+    className: 'BodyBasedRouter',
+    toProps: (values, ctx) => adapter.bodyBasedRouterPropsFromValues(values, ctx),
+    create: (scope, id, props) => new bbr.BodyBasedRouter(scope, id, props as import('../routing/body-based-router').BodyBasedRouterProps),
+  };
+});

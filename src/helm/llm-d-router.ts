@@ -11,9 +11,20 @@
  * - `metricsDataSource.insecureSkipVerify: false` renders `true` (the template's `| default true`).
  * - The standalone Envoy config is a ConfigMap named `envoy`, not release-scoped.
  * - The legacy `provider.gke.autopilot` and GKE objects are not rendered here (refused).
+ * - `httpRoute.create: true` (gateway chart) renders the chart's HTTPRoute through an
+ *   {@link InferenceRoute} beside the pool ({@link llmdRouterHttpRouteFromValues}): named after
+ *   the release, attached to `httpRoute.inferenceGatewayName` (else `<release>-inference-gateway`,
+ *   truncated to 63), `parentRefs[].namespace` written whenever `inferenceGatewayNamespace` is
+ *   set, one rule matching PathPrefix `/` and the `baseModel` (`X-Gateway-Base-Model-Name`) and
+ *   `headerMatches` headers (Exact, in key order), `timeouts.request: requestTimeout`.
  */
+import type { Construct } from 'constructs';
 import type { HelmValuesContext } from './registry';
+import type { IInferencePoolRef } from '../core/contracts';
 import type { Problem } from '../core/errors';
+import { isDns1123Label, isDns1123Subdomain, truncateName } from '../core/names';
+import { headerNameProblem, headerValueProblem } from '../core/object-rules/route-rules';
+import type { InferenceRoute, InferenceRouteMatch, InferenceRouteTimeouts } from '../routing/inference-route';
 import { BUILT_IN_ENGINES } from '../scheduler/engine-configs';
 import type { EndpointPickerConfigSpec } from '../scheduler/epp-config';
 import type { EndpointPickerOptions, InferenceSchedulerPoolProps, StandaloneOptions } from '../scheduler/pool-options';
@@ -163,7 +174,7 @@ export function llmdRouterPropsFromValues(chart: LlmdRouterChart, values: Record
   // --- refused features ---------------------------------------------------------------------
   if (get(r, 'latencyPredictor', 'enabled') === true) unsupported('router.latencyPredictor.enabled', true, 'the latency-predictor sidecars are experimental; not supported by InferenceSchedulerPool');
   if (get(r, 'tokenizer', 'enabled') === true) unsupported('router.tokenizer.enabled', true, 'the vLLM render sidecar is not supported by InferenceSchedulerPool');
-  if (chart === 'gateway' && get(v, 'httpRoute', 'create') === true) unsupported('httpRoute.create', true, 'route to the pool with the InferenceRoute construct (route.addBackend(pool))');
+  if (chart === 'gateway') httpRouteFromValues(v, ctx, problems);
   if (chart === 'gateway' && typeof get(v, 'provider', 'name') === 'string' && String(get(v, 'provider', 'name')).toLowerCase() === 'gke') {
     problems.push({ field: 'provider.name', value: get(v, 'provider', 'name'), allowed: 'istio, none', why: 'the GKE objects of llm-d-router (HealthCheckPolicy, GCPBackendPolicy, preferred backends) are not rendered by this adapter; use the inferencepool chart adapter or PoolProvider.gke()' });
   }
@@ -374,4 +385,145 @@ function standaloneFromValues(userValues: ValuesMap, r: ValuesMap, createPool: b
     // The chart's preset names its ConfigMap `envoy` (not release-scoped).
     proxyConfigMapName: 'envoy',
   };
+}
+
+/**
+ * The chart's HTTPRoute (`httpRoute.create: true` of `llm-d-router-gateway`) as plain data for an
+ * {@link InferenceRoute}; its one backend is the release's pool.
+ */
+export interface LlmdRouterHttpRoute {
+  /** `metadata.name` of the HTTPRoute (the release). */
+  readonly name: string;
+  /** Namespace of the HTTPRoute. */
+  readonly namespace: string;
+  /** The Gateway it attaches to. */
+  readonly gatewayName: string;
+  /** Namespace of the Gateway. */
+  readonly gatewayNamespace: string;
+  /** The chart writes `parentRefs[].namespace` whenever `inferenceGatewayNamespace` is set, even to the route's own namespace. */
+  readonly explicitGatewayNamespace: boolean;
+  /** The rule's one match: PathPrefix `/`, and the base-model and custom headers. */
+  readonly matches: readonly InferenceRouteMatch[];
+  /** The rule's timeouts (`request: requestTimeout`). */
+  readonly timeouts: InferenceRouteTimeouts;
+}
+
+/** Gateway API durations (`InferenceRoute`'s rule): 1-4 groups of up to 5 digits with h, m, s or ms. */
+const GATEWAY_DURATION = /^([0-9]{1,5}(h|m|s|ms)){1,4}$/;
+
+/** The chart's HTTPRoute, or undefined when `httpRoute.create` is not true; its problems are added to `problems`. */
+function httpRouteFromValues(v: ValuesMap, ctx: HelmValuesContext, problems: Problem[]): LlmdRouterHttpRoute | undefined {
+  const hr = (get(v, 'httpRoute') ?? {}) as ValuesMap;
+  if (hr.create !== true) return undefined;
+  const givenName = hr.inferenceGatewayName;
+  // The chart's "llm-d-router-gateway.fullname": the name given, else <release>-inference-gateway.
+  const gatewayName = truncateName(typeof givenName === 'string' && givenName !== '' ? givenName : `${ctx.release}-inference-gateway`);
+  if (!isDns1123Subdomain(gatewayName)) problems.push({ field: 'httpRoute.inferenceGatewayName', value: givenName ?? gatewayName, allowed: 'the name of a Gateway (a DNS-1123 subdomain)' });
+  const givenNs = hr.inferenceGatewayNamespace;
+  const explicitGatewayNamespace = typeof givenNs === 'string' && givenNs !== '';
+  if (explicitGatewayNamespace && !isDns1123Label(givenNs)) problems.push({ field: 'httpRoute.inferenceGatewayNamespace', value: givenNs, allowed: 'a namespace (a DNS-1123 label), or "" for the release namespace' });
+  const timeout = hr.requestTimeout;
+  const hasTimeout = typeof timeout === 'string' && timeout !== '';
+  if (hasTimeout && !GATEWAY_DURATION.test(timeout)) {
+    problems.push({ field: 'httpRoute.requestTimeout', value: timeout, allowed: 'a Gateway API duration: 1-4 groups of up to 5 digits with h, m, s or ms, e.g. "300s", "1h", "0s" for none' });
+  }
+  const headers: Array<{ name: string; value: string }> = [];
+  const baseModel = hr.baseModel;
+  if (typeof baseModel === 'string' && baseModel !== '') {
+    const p = headerValueProblem('httpRoute.baseModel', baseModel);
+    if (p) problems.push(p);
+    headers.push({ name: 'X-Gateway-Base-Model-Name', value: baseModel });
+  }
+  const matches = isValuesMap(hr.headerMatches) ? hr.headerMatches : {};
+  // Helm ranges over the map in key order.
+  for (const k of Object.keys(matches).sort()) {
+    const x = matches[k];
+    if (x === null || x === undefined) continue;
+    const field = `httpRoute.headerMatches.${k}`;
+    const n = headerNameProblem(field, k);
+    if (n) problems.push({ ...n, value: k });
+    if (typeof x === 'string') {
+      const p = headerValueProblem(field, x);
+      if (p) problems.push(p);
+      headers.push({ name: k, value: x });
+    }
+  }
+  return {
+    name: ctx.release,
+    namespace: ctx.namespace,
+    gatewayName,
+    gatewayNamespace: explicitGatewayNamespace ? (givenNs as string) : ctx.namespace,
+    explicitGatewayNamespace,
+    matches: [{ path: { type: 'PathPrefix', value: '/' }, ...(headers.length > 0 ? { headers } : {}) }],
+    timeouts: hasTimeout ? { request: timeout } : {},
+  };
+}
+
+/**
+ * The chart's HTTPRoute for values of `llm-d-router-gateway` v0.10.0 (merged like Helm), or
+ * undefined when `httpRoute.create` is not true. Throws {@link LlmdValidationError} listing every
+ * problem of the `httpRoute` keys.
+ */
+export function llmdRouterHttpRouteFromValues(values: Record<string, unknown>, ctx: HelmValuesContext): LlmdRouterHttpRoute | undefined {
+  const problems: Problem[] = [];
+  checkValues({ httpRoute: values.httpRoute, provider: values.provider }, valuesSchema('gateway'), '', problems);
+  const route = httpRouteFromValues(coalesceValues(LLM_D_ROUTER_CHART_DEFAULTS.gateway as ValuesMap, values), ctx, problems);
+  throwValuesProblems(problems, `values (llm-d-router-gateway chart, release ${ctx.release})`);
+  return route;
+}
+
+/**
+ * Adds the chart's HTTPRoute to `pool` as an {@link InferenceRoute} (id `<id>-route`): attached to
+ * the Gateway by name (not part of the app), its one backend the pool.
+ */
+export function addLlmdRouterHttpRoute(scope: Construct, id: string, pool: IInferencePoolRef, route: LlmdRouterHttpRoute): InferenceRoute {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded only when the values create a route
+  const { InferenceRoute: Route } = require('../routing/inference-route') as typeof import('../routing/inference-route');
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { ApiObject, JsonPatch } = require('cdk8s') as typeof import('cdk8s');
+  const r = new Route(scope, `${id}-route`, {
+    name: route.name,
+    namespace: route.namespace,
+    // A Gateway outside the app, by name (IstioGieGateway.fromGatewayName without the construct).
+    gateway: { gatewayName: route.gatewayName, gatewayNamespace: route.gatewayNamespace, listenerNames: [] },
+    backends: [{ pool }],
+    matches: route.matches,
+    timeouts: route.timeouts,
+  });
+  // InferenceRoute omits a parent namespace equal to its own; the chart writes it as given.
+  if (route.explicitGatewayNamespace && route.gatewayNamespace === route.namespace) {
+    ApiObject.of(r).addJsonPatch(JsonPatch.add('/spec/parentRefs/0/namespace', route.gatewayNamespace));
+  }
+  return r;
+}
+
+/** Where the chart adapter of the CLI carries the route next to the pool props (`convert` prints only enumerable props). */
+const HTTP_ROUTE = Symbol.for('cdk8s-llm-d/llm-d-router-gateway/httpRoute');
+
+/**
+ * The CLI's props for either chart: the pool props, and (gateway chart, `httpRoute.create: true`)
+ * the route under a symbol key, which {@link createLlmdRouterConstructs} reads. `convert` prints
+ * the pool only, so a route comes with a warning saying how to add it to the program.
+ */
+export function llmdRouterChartProps(chart: LlmdRouterChart, values: Record<string, unknown>, ctx: HelmValuesContext): InferenceSchedulerPoolProps {
+  const props = llmdRouterPropsFromValues(chart, values, ctx);
+  const route = chart === 'gateway' ? llmdRouterHttpRouteFromValues(values, ctx) : undefined;
+  if (!route) return props;
+  ctx.warn?.({
+    field: 'httpRoute.create',
+    value: true,
+    message: `renders the chart's HTTPRoute ${route.namespace}/${route.name} as an InferenceRoute beside the pool; \`convert\` prints the pool only: add an InferenceRoute with the pool as backend to its program`,
+  });
+  Object.defineProperty(props, HTTP_ROUTE, { value: route, enumerable: false });
+  return props;
+}
+
+/** The pool of the CLI's props, and the route {@link llmdRouterChartProps} put beside it. */
+export function createLlmdRouterConstructs(scope: Construct, id: string, props: InferenceSchedulerPoolProps): Construct {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { InferenceSchedulerPool } = require('../scheduler/inference-scheduler-pool') as typeof import('../scheduler/inference-scheduler-pool');
+  const pool = new InferenceSchedulerPool(scope, id, props);
+  const route = (props as { [HTTP_ROUTE]?: LlmdRouterHttpRoute })[HTTP_ROUTE];
+  if (route) addLlmdRouterHttpRoute(scope, id, pool, route);
+  return pool;
 }

@@ -2,6 +2,7 @@ import { ApiObject, Chart } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import type { IModelServer } from '../core/contracts';
 import { addProblems, Problem } from '../core/errors';
+import { budgetConflicts, claim, conflictProblems } from './conflicts';
 
 /** Pods one budget protects. */
 export interface DisruptionTarget {
@@ -52,23 +53,25 @@ export class ServingDisruptionBudgets extends Construct {
     const targets = budgetTargets(props);
     this.budgetNames = targets.map((t) => t.name);
     targets.forEach((t, i) => {
-      new ApiObject(this, `pdb-${i}`, {
+      const pdb = new ApiObject(this, `pdb-${i}`, {
         apiVersion: 'policy/v1',
         kind: 'PodDisruptionBudget',
         metadata: { name: t.name, ...(namespace ? { namespace } : {}) },
         spec: { maxUnavailable: max, selector: { matchLabels: { ...t.podLabels } }, unhealthyPodEvictionPolicy: 'AlwaysAllow' },
       });
+      claim(pdb, this, t.field);
     });
-    addProblems(this, () => budgetProblems(props));
+    // Two budgets that select one pod make the eviction API refuse to evict it: checked over the whole app.
+    addProblems(this, () => [...budgetProblems(props), ...conflictProblems(this, budgetConflicts)]);
   }
 }
 
-/** Every protected workload: model servers, the other targets (prefill pods), endpoint pickers. */
-function budgetTargets(props: ServingDisruptionBudgetsProps): DisruptionTarget[] {
+/** Every protected workload: model servers, the other targets (prefill pods), endpoint pickers; each with the prop it came from. */
+function budgetTargets(props: ServingDisruptionBudgetsProps): Array<DisruptionTarget & { readonly field: string }> {
   return [
-    ...(props.modelServers ?? []).map((ms) => ({ name: ApiObject.of(ms).name, podLabels: ms.podLabels })),
-    ...(props.targets ?? []),
-    ...(props.pools ?? []).map((p) => ({ name: p.eppName, podLabels: p.eppPodLabels })),
+    ...(props.modelServers ?? []).map((ms, i) => ({ name: ApiObject.of(ms).name, podLabels: ms.podLabels, field: `modelServers[${i}]` })),
+    ...(props.targets ?? []).map((t, i) => ({ ...t, field: `targets[${i}].podLabels` })),
+    ...(props.pools ?? []).map((p, i) => ({ name: p.eppName, podLabels: p.eppPodLabels, field: `pools[${i}].eppPodLabels` })),
   ];
 }
 

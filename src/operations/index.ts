@@ -1,6 +1,7 @@
 // Public surface of src/operations: day-2 objects of a serving stack.
 export { AutoscalerEngine, AutoscalingSignal, ModelServerAutoscaler } from './model-server-autoscaler';
-export type { ModelServerAutoscalerProps } from './model-server-autoscaler';
+export type { AutoscalingBehavior, ModelServerAutoscalerProps } from './model-server-autoscaler';
+export type { SeriesConsumer } from './series-consumers';
 export { ServingDisruptionBudgets } from './disruption-budgets';
 export type { DisruptedPool, DisruptionTarget, ServingDisruptionBudgetsProps } from './disruption-budgets';
 export { ServingAlerts } from './serving-alerts';

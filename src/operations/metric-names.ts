@@ -5,6 +5,7 @@
  * kube-state-metrics.
  */
 import type { ModelServerMetricsFlavor } from '../core/contracts';
+import { eq, LabelMatcher, matchesRegex, PromRegex } from '../core/promql';
 import { FURIOSA_ENGINE_CONFIG } from '../scheduler/engine-configs';
 
 /** Serving-signal metrics of one model-server engine. */
@@ -42,7 +43,10 @@ export const KUBE_STATE_METRICS = Object.freeze({
   jobFailed: 'kube_job_status_failed',
 });
 
-/** A PromQL selector for the pods of one workload: `{namespace="ns",pod=~"name-.*"}`. */
-export function podsOf(namespace: string, workload: string): string {
-  return `{namespace="${namespace}",pod=~"${workload}-.*"}`;
+/**
+ * Label matchers for the pods of one workload: `namespace="ns",pod=~"<workload>-.*"`, the name
+ * matched literally (a `.` in it is no wildcard). `fields` name the props the values came from.
+ */
+export function podsOf(namespace: string, workload: string, fields: { readonly namespace?: string; readonly workload?: string } = {}): LabelMatcher[] {
+  return [eq('namespace', namespace, fields.namespace ?? 'namespace'), matchesRegex('pod', PromRegex.sequence(PromRegex.literal(`${workload}-`), PromRegex.anything()), fields.workload ?? 'workload')];
 }

@@ -1,6 +1,6 @@
 import { ApiObject } from 'cdk8s';
 import { IConstruct } from 'constructs';
-import type { IstioGieGateway } from '../gateway/istio-gie-gateway';
+import type { IIstioGateway } from '../core/contracts';
 import type { IModelServer } from '../core/contracts';
 import { FuriosaModelService } from '../model-service/furiosa-model-service';
 import type { InferenceRoute } from '../routing/inference-route';
@@ -10,7 +10,7 @@ import type { ModelPvcDownloader } from '../storage/model-pvc-downloader';
 /** What a description reads from a stack; `RngdServingStack` has it, and so can a test double. */
 export interface DescribedStack extends IConstruct {
   readonly namespace?: string;
-  readonly gateway: IstioGieGateway;
+  readonly gateway: IIstioGateway;
   readonly route: InferenceRoute;
   readonly models: readonly {
     readonly model: string;

@@ -1,6 +1,6 @@
 import { ApiObject, Chart, ChartProps } from 'cdk8s';
 import { Construct } from 'constructs';
-import type { IInferencePoolRef, IModelStorage, ISecretReference } from '../core/contracts';
+import type { IInferencePoolRef, IIstioGateway, IModelStorage, ISecretReference } from '../core/contracts';
 import { addProblems, addWarnings, Problem } from '../core/errors';
 import { selectorMatches } from '../core/labels';
 import { checkDns1123Label, isDns1123Label } from '../core/names';
@@ -8,6 +8,7 @@ import { ISynthFiles } from '../core/synth-files';
 import { IstioGieGateway, IstioGieGatewayProps } from '../gateway/istio-gie-gateway';
 import { ISTIOD_VALUES_FILE_NAME, istiodValuesYaml } from '../gateway/istiod-values';
 import { modelLabelValue } from '../model-service/furiosa-rules';
+import { BodyBasedRouter, BodyBasedRouterProps } from '../routing/body-based-router';
 import { InferenceRoute, inferenceRoutesOf, InferenceRouteMatch, InferenceRouteTimeouts } from '../routing/inference-route';
 import { EndpointPickerConfig } from '../scheduler/epp-config';
 import type { EndpointPickerConfigSpec } from '../scheduler/epp-config-types';
@@ -105,8 +106,15 @@ export interface LlmdServingStackProps extends ChartProps {
    * @default - a Secret named `hf-token-secret`, which you create
    */
   readonly hfTokenSecret?: ISecretReference;
-  /** The gateway. @default - `llm-d-infra-inference-gateway`, class istio, HTTP on port 80 */
-  readonly gateway?: Omit<IstioGieGatewayProps, 'namespace'>;
+  /**
+   * The gateway: props of a new one, or an existing one to share, in this or another namespace
+   * (`IstioGieGateway.fromGatewayName(scope, 'gw', 'platform-gateway', { namespace: 'gateways' })`,
+   * or another stack's `stack.gateway`). A shared gateway's listeners must admit routes from this
+   * stack's namespace (`allowedRoutes.namespaces`): checked for a gateway of this app, your
+   * responsibility for one imported by name.
+   * @default - a new gateway `llm-d-infra-inference-gateway`, class istio, HTTP on port 80
+   */
+  readonly gateway?: Omit<IstioGieGatewayProps, 'namespace'> | IIstioGateway;
   /** Name of the HTTPRoute. @default 'llm-d' */
   readonly routeName?: string;
   /**
@@ -125,6 +133,16 @@ export interface LlmdServingStackProps extends ChartProps {
   readonly networkPolicies?: boolean | { readonly monitoringNamespaces?: readonly string[] };
   /** Day-2 objects: autoscalers, disruption budgets, alerts, dashboards, a benchmark Job. @default - none */
   readonly operations?: ServingOperationsOptions;
+  /**
+   * Route plain OpenAI clients by the model named in the request body: the Inference Extension's
+   * body-based router (a {@link BodyBasedRouter} wired into the stack's gateway) copies the body's
+   * `model` into the `X-Gateway-Model-Name` header the model rules match on, so a request reaches
+   * the pool of the model it names (canary weights kept) and a request for a model the stack does
+   * not serve gets a 404 from the gateway instead of another model. Options are the router's.
+   * @default - on when the stack serves several models on a gateway of its own; off for one model
+   * and for a shared gateway (its owner runs one router per gateway)
+   */
+  readonly bodyBasedRouting?: boolean | Omit<BodyBasedRouterProps, 'gateway' | 'namespace'>;
   /**
    * Key (or Hugging Face id) of the model that serves requests no other rule matches: with
    * several models, rules match the `X-Gateway-Model-Name` header, which a plain OpenAI client
@@ -168,6 +186,11 @@ function downloaderClient(engine: ModelServerEngine, download: ModelStorageOptio
   return { image: engine.image, hubClient: HubClient.preinstalled() };
 }
 
+/** Whether the `gateway` prop is an existing gateway (rather than props of a new one). */
+function isExistingGateway(g: LlmdServingStackProps['gateway']): g is IIstioGateway {
+  return g !== undefined && typeof (g as IIstioGateway).gatewayName === 'string' && typeof (g as IIstioGateway).gatewayNamespace === 'string';
+}
+
 /** Whether an EndpointPickerConfig splits requests into prefill and decode. */
 function isPrefillDecodeConfig(spec: EndpointPickerConfigSpec): boolean {
   return (spec.plugins ?? []).some((p) => PD_HANDLERS.includes(p.type));
@@ -183,8 +206,10 @@ function isPrefillDecodeConfig(spec: EndpointPickerConfigSpec): boolean {
  * parent = the gateway, backends = the pools, PVC claim = the downloader's, one token Secret.
  */
 export class LlmdServingStack extends Chart implements ISynthFiles {
-  /** The stack's inference gateway; wire more routes or a benchmark to it. */
-  public readonly gateway: IstioGieGateway;
+  /** The stack's inference gateway (its own, or the shared one it was given); wire more routes to it. */
+  public readonly gateway: IIstioGateway;
+  /** The gateway the stack created, unless it was given an existing one. */
+  public readonly ownGateway?: IstioGieGateway;
   /** The HTTPRoute over every model's pool; `route.addRule(...)` adds rules of your own. */
   public readonly route: InferenceRoute;
   /** Per model, in the order given: its model service, pool, downloader and names. */
@@ -193,6 +218,8 @@ export class LlmdServingStack extends Chart implements ISynthFiles {
   public readonly prerequisitesChart?: Chart;
   /** The Hugging Face token Secret every downloader and server reads (referenced, never created). */
   public readonly hfTokenSecret: ISecretReference;
+  /** The body-based router, when `bodyBasedRouting` is on. */
+  public readonly bodyBasedRouter?: BodyBasedRouter;
   /** The NetworkPolicies, when `networkPolicies` was set. */
   public readonly networkPolicies?: ServingNetworkPolicies;
   /** The day-2 objects, when `operations` was given. */
@@ -212,13 +239,14 @@ export class LlmdServingStack extends Chart implements ISynthFiles {
       this.addDependency(this.prerequisitesChart);
     }
 
-    this.gateway = new IstioGieGateway(this, 'gateway', { releaseName: 'llm-d-infra', gatewayClassName: 'istio', ...props.gateway, namespace });
+    if (isExistingGateway(props.gateway)) this.gateway = props.gateway;
+    else this.gateway = this.ownGateway = new IstioGieGateway(this, 'gateway', { releaseName: 'llm-d-infra', gatewayClassName: 'istio', ...props.gateway, namespace });
     this.route = new InferenceRoute(this, 'route', { gateway: this.gateway, name: props.routeName ?? 'llm-d', namespace });
 
     const several = props.models.length > 1;
     const rules = new Map<string, { matches: readonly InferenceRouteMatch[]; timeouts?: InferenceRouteTimeouts; backends: Array<{ pool: InferenceSchedulerPool; weight: number }> }>();
     this.models = props.models.map((m, i) => {
-      const served = this.addModel(m, i, several, namespace, release);
+      const served = this.addModel(m, i, several, namespace, release, props.operations);
       const matches = m.routing?.matches ?? (several ? [{ headers: [{ name: MODEL_HEADER, value: m.model }] }] : [{ path: { type: 'PathPrefix' as const, value: '/' } }]);
       const ruleKey = JSON.stringify(matches);
       const rule = rules.get(ruleKey) ?? { matches, timeouts: m.routing?.timeouts, backends: [] };
@@ -227,9 +255,13 @@ export class LlmdServingStack extends Chart implements ISynthFiles {
       return served;
     });
     for (const r of rules.values()) this.route.addRule({ matches: r.matches, timeouts: r.timeouts, backends: r.backends });
+    const bbr = props.bodyBasedRouting ?? (several && this.ownGateway !== undefined);
+    if (bbr) {
+      this.bodyBasedRouter = new BodyBasedRouter(this, 'body-based-router', { ...(bbr === true ? {} : bbr), gateway: this.gateway, namespace: this.gateway.gatewayNamespace });
+    }
     const fallback = props.defaultModel === undefined ? undefined : this.models.find((s) => s.key === props.defaultModel || s.model === props.defaultModel);
-    if (fallback && several) this.route.addRule({ matches: [{ path: { type: 'PathPrefix', value: '/' } }], backends: [{ pool: fallback.pool }] });
-    addWarnings(this, () => (several && props.defaultModel === undefined && props.models.every((m) => m.routing?.matches === undefined)
+    if (fallback && several && !this.bodyBasedRouter) this.route.addRule({ matches: [{ path: { type: 'PathPrefix', value: '/' } }], backends: [{ pool: fallback.pool }] });
+    addWarnings(this, () => (several && !this.bodyBasedRouter && props.defaultModel === undefined && props.models.every((m) => m.routing?.matches === undefined)
       ? [{ field: 'defaultModel', value: undefined, allowed: `set defaultModel to one of ${this.models.map((s) => s.key).join(', ')}, or deploy the Inference Extension's body-based router so the header is set from the body`, why: 'requests without the X-Gateway-Model-Name header (plain OpenAI clients name the model in the body) match no rule and get a 404' }]
       : []));
 
@@ -247,7 +279,7 @@ export class LlmdServingStack extends Chart implements ISynthFiles {
       });
     }
 
-    if (props.operations) this.operations = addServingOperations(this, this.route.routeName, namespace, this.gateway, this.models, props.operations);
+    if (props.operations) this.operations = addServingOperations(this, this.route.routeName, namespace, this.ownGateway, this.models, props.operations);
     if (this.prerequisitesChart) {
       const kinds = new Set(this.node.findAll().filter((c): c is ApiObject => c instanceof ApiObject).map((o) => o.kind));
       addOperationsCrds(this.prerequisitesChart, prereq, { monitoring: ['ServiceMonitor', 'PodMonitor', 'PrometheusRule'].some((k) => kinds.has(k)), keda: kinds.has('ScaledObject') });
@@ -256,7 +288,7 @@ export class LlmdServingStack extends Chart implements ISynthFiles {
     addProblems(this, () => [...this.stackProblems(props), ...fixedReplicaProblems(this.models.map((m) => m.fixedReplicas), props.operations?.autoscaling !== undefined)]);
   }
 
-  private addModel(m: LlmdModelProps, i: number, several: boolean, namespace: string, release: SchedulerRelease): LlmdServedModel {
+  private addModel(m: LlmdModelProps, i: number, several: boolean, namespace: string, release: SchedulerRelease, operations?: ServingOperationsOptions): LlmdServedModel {
     const key = m.key ?? modelKey(m.model);
     // A bad or repeated key is reported by stackProblems; names use a valid stand-in meanwhile so
     // construction goes on and every problem is listed at once.
@@ -294,6 +326,8 @@ export class LlmdServingStack extends Chart implements ISynthFiles {
       model: m.model,
       ...(storage.uri ? { uri: storage.uri } : { storage: storage.existing ?? downloader }),
       ...(anonymous ? {} : { authSecret: this.hfTokenSecret }),
+      // Alerts, autoscalers and dashboards read the servers' series: scrape them.
+      scrape: operations !== undefined,
       labels: servingLabels,
     });
     const poolOverride = m.pool ?? {};
@@ -364,24 +398,23 @@ export class LlmdServingStack extends Chart implements ISynthFiles {
       out.push({ field: `models[${this.models.indexOf(b)}].pool.selector`, value: sel, allowed: `labels that select only the pods of ${b.model}`, why: `pool ${b.pool.poolName} also selects the pods of ${a.model} (pool ${a.pool.poolName})` });
     }
     out.push(...this.routeProblems());
-    if (props.defaultModel !== undefined && !this.models.some((s) => s.key === props.defaultModel || s.model === props.defaultModel)) {
+    if (props.defaultModel !== undefined && this.bodyBasedRouter) {
+      out.push({ field: 'defaultModel', value: props.defaultModel, allowed: 'unset with bodyBasedRouting (or bodyBasedRouting: false to keep a catch-all rule)', why: 'the body-based router names each request\'s model; a catch-all rule would send requests for models the stack does not serve to the default model' });
+    } else if (props.defaultModel !== undefined && !this.models.some((s) => s.key === props.defaultModel || s.model === props.defaultModel)) {
       out.push({ field: 'defaultModel', value: props.defaultModel, allowed: `the key or model of one of the models: ${this.models.map((s) => s.key).join(', ')}` });
     }
     return out;
   }
 
-  /** Routes to this stack's pools must hang off this stack's gateway and name the pools in their own API group. */
+  /**
+   * Routes to this stack's pools must name them in their own API group. Any gateway of the mesh
+   * may route to them (Istio calls the pool's endpoint picker from every gateway proxy).
+   */
   private routeProblems(): Problem[] {
     const out: Problem[] = [];
-    const servedByPool = new Map<unknown, LlmdServedModel>();
-    for (const s of this.models) if (!servedByPool.has(s.pool)) servedByPool.set(s.pool, s);
     const byName = new Map(this.models.map((s) => [`${s.pool.poolNamespace}/${s.pool.poolName}`, s.pool]));
     for (const c of inferenceRoutesOf(this)) {
       for (const pool of c.backendPools) {
-        const served = servedByPool.get(pool);
-        if (served && c.gateway !== this.gateway) {
-          out.push({ field: `${c.node.path}.gateway`, value: c.gateway.gatewayName, allowed: `the stack's gateway "${this.gateway.gatewayName}"`, why: `pool ${served.pool.poolName}'s endpoint picker is configured for that gateway (its DestinationRule and ext-proc)` });
-        }
         const same = byName.get(`${pool.poolNamespace}/${pool.poolName}`);
         if (same && same !== pool && (pool as IInferencePoolRef).poolGroup !== same.poolGroup) {
           out.push({

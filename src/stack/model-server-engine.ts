@@ -4,9 +4,11 @@ import type { IModelServer, IModelStorage, ISecretReference } from '../core/cont
 import { FuriosaModelService } from '../model-service/furiosa-model-service';
 import type { FuriosaContainer, FuriosaModelServiceProps } from '../model-service/furiosa-options';
 import { ModelService } from '../model-service/model-service';
-import type { ModelServiceProps } from '../model-service/model-service-options';
+import type { ModelServiceProps, ModelServiceRoleOptions } from '../model-service/model-service-options';
 import { DEFAULT_FURIOSA_LLM_IMAGE } from '../model-service/furiosa-rules';
 import { DEFAULT_VLLM_IMAGE } from '../model-service/model-service-rules';
+import { addProblems } from '../core/errors';
+import { withKvTransfer } from './kv-transfer';
 
 /** What a stack gives an engine to build one model's servers with. */
 export interface ModelServerContext {
@@ -20,6 +22,12 @@ export interface ModelServerContext {
   readonly uri?: string;
   /** The Hugging Face token Secret. @default - none (a public model, downloaded anonymously) */
   readonly authSecret?: ISecretReference;
+  /**
+   * Scrape the model servers (a PodMonitor per role) unless the engine's options say otherwise:
+   * the stack's operations read their series.
+   * @default false
+   */
+  readonly scrape?: boolean;
   /** Pod labels that tell this model's pods apart from the other models' (several models only). */
   readonly labels?: Readonly<Record<string, string>>;
 }
@@ -114,6 +122,7 @@ class FuriosaEngine extends ModelServerEngine {
         parallelism: { tensor: o.tensorParallelism ?? 8, data: o.dataParallelism ?? 1, pipeline: o.pipelineParallelism ?? 1 },
         containers: [container],
         ...override.decode,
+        ...(ctx.scrape && override.decode?.monitoring?.podmonitor?.enabled === undefined ? { monitoring: { ...override.decode?.monitoring, podmonitor: { ...override.decode?.monitoring?.podmonitor, enabled: true } } } : {}),
       },
       accelerator: { maxRngdPerNode: o.maxRngdPerNode ?? 8, ...override.accelerator },
     });
@@ -132,7 +141,11 @@ class VllmEngine extends ModelServerEngine {
   }
 
   public build(scope: Construct, id: string, ctx: ModelServerContext): BuiltModelServers {
-    const { modelArtifacts, ...rest } = this.o;
+    const { modelArtifacts, ...options } = this.o;
+    const kv = withKvTransfer(options.routing?.proxy?.connector || 'nixlv2', { decode: options.decode, prefill: options.prefill }, 'engine');
+    const roles = options.prefill ? { decode: kv.decode, prefill: kv.prefill } : { decode: options.decode };
+    const rest = { ...options, ...(ctx.scrape ? scraped(roles) : roles) };
+    if (kv.problems.length > 0) addProblems(scope, () => kv.problems);
     const ms = new ModelService(scope, id, {
       releaseName: ctx.releaseName,
       ...rest,
@@ -141,6 +154,15 @@ class VllmEngine extends ModelServerEngine {
     });
     return { modelService: ms, prefill: ms.prefillServer, prefillWorkload: ms.prefillDeployment, authSecretName: ctx.authSecret?.name, fixedReplicas: rest.decode?.replicas };
   }
+}
+
+/** The roles with their PodMonitor on, unless the options set it either way. */
+function scraped(roles: { decode?: ModelServiceRoleOptions; prefill?: ModelServiceRoleOptions }): { decode?: ModelServiceRoleOptions; prefill?: ModelServiceRoleOptions } {
+  const on = (o: ModelServiceRoleOptions | undefined): ModelServiceRoleOptions | undefined => {
+    if (o?.monitoring?.podmonitor?.enabled !== undefined) return o;
+    return { ...o, monitoring: { ...o?.monitoring, podmonitor: { ...o?.monitoring?.podmonitor, enabled: true } } };
+  };
+  return { decode: on(roles.decode ?? {}), ...(roles.prefill ? { prefill: on(roles.prefill) } : {}) };
 }
 
 function artifactsSource(ctx: ModelServerContext): { uri: string } | { storage: IModelStorage } | Record<string, never> {

@@ -137,7 +137,12 @@ export class ServingNetworkPolicies extends Construct {
     const namespace = props.namespace ?? Chart.of(this).namespace ?? 'default';
     addProblems(this, () => checkPeers(props));
 
-    const gatewayPeer: NetworkPolicyPeer = { podSelector: { matchLabels: { ...props.gateway.podLabels } } };
+    // A shared gateway of another namespace: its proxy pods are selected there.
+    const gatewayNamespace = (props.gateway as { gatewayNamespace?: string }).gatewayNamespace;
+    const gatewayPeer: NetworkPolicyPeer = {
+      podSelector: { matchLabels: { ...props.gateway.podLabels } },
+      ...(gatewayNamespace !== undefined && gatewayNamespace !== namespace ? { namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': gatewayNamespace } } } : {}),
+    };
     const monitoringPeers: NetworkPolicyPeer[] = (props.monitoringNamespaces ?? []).map((ns) => ({
       namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': ns } },
     }));

@@ -8,6 +8,7 @@ import { ServingBenchmark, ServingBenchmarkProps } from '../operations/serving-b
 import { ServingDashboards } from '../operations/serving-dashboards';
 import type { IModelServer } from '../core/contracts';
 import type { IstioGieGateway } from '../gateway/istio-gie-gateway';
+import { addProblems } from '../core/errors';
 import type { InferenceSchedulerPool } from '../scheduler/inference-scheduler-pool';
 import type { ModelPvcDownloader } from '../storage/model-pvc-downloader';
 
@@ -54,7 +55,7 @@ export interface ServingOperations {
 }
 
 /** Builds the day-2 objects of a stack's models under `scope`. */
-export function addServingOperations(scope: Construct, prefix: string, namespace: string, gateway: IstioGieGateway, models: readonly OperatedModel[], o: ServingOperationsOptions): ServingOperations {
+export function addServingOperations(scope: Construct, prefix: string, namespace: string, gateway: IstioGieGateway | undefined, models: readonly OperatedModel[], o: ServingOperationsOptions): ServingOperations {
   const servers = models.map((m) => m.modelService);
   const pools = models.map((m) => m.pool);
   const scaling = o.autoscaling;
@@ -83,7 +84,11 @@ export function addServingOperations(scope: Construct, prefix: string, namespace
   const dashOpts = o.dashboards === true ? {} : o.dashboards || undefined;
   const dashboards = dashOpts ? new ServingDashboards(scope, 'dashboards', { name: prefix, namespace, modelServers: servers, pools, ...dashOpts }) : undefined;
   const benchOpts = o.benchmark === true ? {} : o.benchmark || undefined;
-  const benchmark = benchOpts && models.length > 0 ? new ServingBenchmark(scope, 'benchmark', { ...benchOpts, gateway, model: models[0].model, namespace }) : undefined;
+  const benchmark = benchOpts && models.length > 0 && gateway ? new ServingBenchmark(scope, 'benchmark', { ...benchOpts, gateway, model: models[0].model, namespace }) : undefined;
+  // The benchmark loads the stack through a gateway of this app: a shared gateway is another app's.
+  if (benchOpts && !gateway) {
+    addProblems(scope, () => [{ field: 'operations.benchmark', value: benchOpts, allowed: 'unset with a shared gateway (create a ServingBenchmark in the app that owns it)', why: 'the benchmark must load the stack through a gateway of this app' }]);
+  }
   return { autoscalers, disruptionBudgets, alerts, dashboards, benchmark };
 }
 

@@ -26,7 +26,9 @@ export type SystemRule =
   | 'shared-volume'
   | 'start-up-order'
   | 'upgrade'
-  | 'image-user';
+  | 'image-user'
+  | 'request-path'
+  | 'metric-path';
 
 /** One finding of the system model. */
 export interface SystemFinding extends Problem {

@@ -10,6 +10,8 @@ import { SystemFinding, SystemManifest } from './finding';
 import { imageUserFindings } from './image-user';
 import { derivedInventory, Inventory, isCoreResource } from './inventory';
 import { placementFindings, podRequests } from './placement';
+import { requestPathFindings } from './requests';
+import { metricPathFindings } from './metrics';
 import { startUpFindings } from './start-up';
 import { upgradeFindings } from './upgrades';
 import { claimsOf, claimUses, sharedVolumeFindings } from './volumes';
@@ -45,6 +47,8 @@ export function checkSystem(manifests: readonly SystemManifest[], options: Syste
     ...sharedVolumeFindings(claimsOf(manifests), uses, inventory),
     ...startUpFindings(uses),
     ...imageUserFindings(groups),
+    ...requestPathFindings(manifests, groups),
+    ...metricPathFindings(manifests, groups),
     ...(options.previous ? upgradeFindings(options.previous, manifests) : []),
   ];
 }

@@ -61,10 +61,10 @@ describe('refused with the key that set the value', () => {
 });
 
 describe('rendered like the chart, with a warning naming the key', () => {
-  test('a decode container declaring the routing sidecar\'s port renders (the API server only warns) with a warning naming the key', () => {
+  test('a decode container declaring the routing sidecar\'s port renders (the chart does; only one can bind it) with a warning naming the key', () => {
     const r = cli(args(UPSTREAM, ['decode.containers[0].ports[0].containerPort=8000']), UPSTREAM.dir);
     expect(r.code).toBe(0);
-    expect(r.stderr).toMatch(/^warning: \[pd\/pd\/Resource, from decode\.containers\[0\]\.ports\[0\]\.containerPort \(--set decode\.containers\[0\]\.ports\[0\]\.containerPort=8000\).*\] spec\.template\.spec\.containers\[0\]\.ports\[0\]\.containerPort: value 8000 is accepted but likely wrong .*a port no other container of the pod uses \(container routing-proxy has it/m);
+    expect(r.stderr).toMatch(/^warning: \[pd\/pd\/Resource, from decode\.containers\[0\]\.ports\[0\]\.containerPort \(--set decode\.containers\[0\]\.ports\[0\]\.containerPort=8000\).*\] spec\.template\.spec\.containers\[0\]\.ports\[0\]\.containerPort: value 8000 is kept as the chart renders it, but only one process of the pod can bind it .*a port no other container of the pod uses \(container routing-proxy has it/m);
   });
 
   test('tensor parallelism 0 renders the chart default', () => {

@@ -45,6 +45,25 @@ describe('cdk8s-llm-d check', () => {
     expect(r.stdout).toMatch(/^0 error\(s\), 0 warning\(s\) in \d+ objects/);
   });
 
+  test.each(fs.readdirSync(path.join(__dirname, '..', '..', 'examples')).filter((e) => fs.existsSync(path.join(__dirname, '..', '..', 'examples', e, 'main.ts'))))('examples/%s: its synth output passes check with no errors', (example) => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const mod = require(`../../examples/${example}/main`) as { buildApp?: (outdir?: string) => { app: import('cdk8s').App }; app?: import('cdk8s').App };
+    if (!mod.buildApp) {
+      // An example that builds its app on import (constructs): the same model, through the testing entry point.
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const { checkApp } = require('../../src/testing') as typeof import('../../src/testing');
+      expect(checkApp(mod.app!).filter((f) => f.severity === 'error')).toEqual([]);
+      return;
+    }
+    const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'llmd-check-')), 'dist');
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { synthApp } = require('../../src') as typeof import('../../src');
+    synthApp(mod.buildApp(out).app);
+    const r = cli(['check', out]);
+    expect(r.stdout.split('\n').filter((l) => l.startsWith('error'))).toEqual([]);
+    expect(r.code).toBe(0);
+  });
+
   test('--nodes takes kubectl get nodes output: a pod needing more cards than any node has', () => {
     const nodes = { apiVersion: 'v1', kind: 'List', items: [{ apiVersion: 'v1', kind: 'Node', metadata: { name: 'n1', labels: { 'kubernetes.io/hostname': 'n1' } }, status: { allocatable: { cpu: '8', memory: '64Gi', 'furiosa.ai/rngd': '0' } } }] };
     const d = dir({ 'ms.yaml': SEED_CHART, 'nodes.json': JSON.stringify(nodes) });

@@ -46,7 +46,8 @@ describe('keys that reach object internals', () => {
 });
 
 describe('convert: hostile strings stay data in the generated program', () => {
-  const HOSTILE = "it's a \"test\"\\n\nprocess.exit(9)\u2028// ${x} */ \u0000\t`";
+  // Every line terminator a parser of TypeScript or YAML honours; NUL is refused (next test).
+  const HOSTILE = "it's a \"test\"\\n\nprocess.exit(9)\u2028// ${x} */ \u0085\u2029\r\t`";
   test('the header comment and the literals hold them, the program compiles, runs and synthesizes them unchanged', () => {
     const r = cli(['convert', 'inferencepool', '--release', 'r', ...POOL, '--set-string', `inferenceExtension.env[0].name=X,inferenceExtension.env[0].value=${HOSTILE.replace(/\\/g, '\\\\').replace(/,/g, '\\,')}`], tmp);
     expect(r.code).toBe(0);
@@ -73,6 +74,14 @@ describe('convert: hostile strings stay data in the generated program', () => {
     const env = objs.find((o) => o.kind === 'Deployment').spec.template.spec.containers[0].env;
     expect(env.find((e: any) => e.name === 'X').value).toBe(HOSTILE);
   });
+});
+
+test('NUL and other control characters in an env value are refused with the values key and the field named', () => {
+  const r = cli(['render', 'inferencepool', '--release', 'r', ...POOL, '--set-string', 'inferenceExtension.env[0].name=X,inferenceExtension.env[0].value=a\u0000b'], tmp);
+  expect(r.code).toBe(2);
+  expect(r.stdout).toBe('');
+  expect(r.stderr).toMatch(/containers\[0\]\.env\[\d+\]\.value: value "a\\u0000b" is not allowed .*without NUL or other control characters/);
+  expect(r.stderr).toContain('inferenceExtension.env[0].value');
 });
 
 describe('bounded input', () => {

@@ -165,7 +165,7 @@ describe('--help', () => {
   };
   const exitCodes = (text: string): void => {
     expect(text).toContain('Exit codes:\n  0  success\n  2  bad usage or bad input');
-    expect(text).toContain('  1  unexpected internal error');
+    expect(text).toContain('  3  unexpected internal error');
     expect(text).toContain('names the values key and the -f file or --set that set it; nothing is written to stdout');
   };
 
@@ -213,7 +213,7 @@ describe('llm-d-router charts: what the charts fail on, and what they render but
     ['llm-d-router-gateway', [...ML, '--set', 'router.epp.flags.kv-cache-usage-percentage-metric=x'], 'router.epp.flags.kv-cache-usage-percentage-metric: value "x" is not allowed (the chart renders it but the EPP exits at start-up since v0.9.0'],
     ['llm-d-router-gateway', [...ML, '--set', 'router.modelServers.type=furiosa'], 'router.modelServers.type: value "furiosa" is not allowed (the chart renders it as the core-metrics-extractor defaultEngine'],
     ['llm-d-router-gateway', [...ML, '--set', 'router.modelServers.protocol=h3'], 'router.modelServers.protocol: value "h3" is not allowed; allowed: http, grpc'],
-    ['llm-d-router-gateway', [...ML, '--set', 'httpRoute.create=true'], 'httpRoute.create: value true is not allowed (route to the pool with the InferenceRoute construct'],
+    ['llm-d-router-gateway', [...ML, '--set', 'httpRoute.create=true', '--set', 'httpRoute.requestTimeout=soon'], 'httpRoute.requestTimeout: value "soon" is not allowed; allowed: a Gateway API duration'],
     ['llm-d-router-gateway', [...ML, '--set', 'provider.name=gke'], 'provider.name: value "gke" is not allowed (the GKE objects of llm-d-router'],
     ['llm-d-router-gateway', [...ML, '--set', 'router.proxy.enabled=true'], 'router.proxy.enabled: value true is not allowed (the gateway chart has no proxy presets'],
     ['llm-d-router-standalone', [...ML, '--set', 'router.proxy.mode=mesh'], 'router.proxy.mode: value "mesh" is not allowed (refused by the chart); allowed: sidecar, service'],

@@ -13,6 +13,7 @@ export const CASE_PREFIX_CHART: Readonly<Record<string, string>> = {
   'router-standalone-': 'llm-d-router-standalone',
   'infra-': 'llm-d-infra',
   'upstream-': 'modelservice',
+  'bbr-': 'body-based-routing',
 };
 
 export interface CliCase {

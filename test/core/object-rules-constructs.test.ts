@@ -8,19 +8,28 @@ import { FuriosaModelService } from '../../src/model-service';
 import { InferenceRoute } from '../../src/routing';
 import { newChart, problemsFrom } from '../support';
 import { ReportedProblem, validateTree } from '../../src';
+import { validatedChartManifests } from '../../src/core/validate';
 
 const problems = problemsFrom;
 
 const MODEL = { name: 'furiosa-ai/Llama-3.1-8B-Instruct', uri: 'hf://furiosa-ai/Llama-3.1-8B-Instruct' };
 
-test('a duplicate env name in FuriosaModelService props is a warning at the Deployment (the API server accepts it)', () => {
-  const { chart } = newChart('llm-d');
-  new FuriosaModelService(chart, 'ms', { modelArtifacts: MODEL, decode: { containers: [{ env: [{ name: 'A', value: '1' }, { name: 'A', value: '2' }] }] } });
-  const warnings: ReportedProblem[] = [];
-  validateTree(chart, (w) => warnings.push(w));
-  expect(warnings).toEqual([
-    expect.objectContaining({ path: expect.stringMatching(/^[^/]+\/ms\//), field: 'spec.template.spec.containers[0].env[1].name', value: 'A', allowed: expect.stringContaining('each env name once per container') }),
+test('a duplicate env name in FuriosaModelService props is refused at the Deployment (server-side apply rejects it)', () => {
+  const found = problems((chart) => new FuriosaModelService(chart, 'ms', { modelArtifacts: MODEL, decode: { containers: [{ env: [{ name: 'A', value: '1' }, { name: 'A', value: '2' }] }] } }));
+  expect(found).toEqual([
+    expect.objectContaining({ path: expect.stringMatching(/^[^/]+\/ms\//), field: 'spec.template.spec.containers[0].env[1].name', value: 'A', allowed: expect.stringContaining('each env name once per container'), why: expect.stringContaining('server-side apply') }),
   ]);
+});
+
+test('a duplicate container port in FuriosaModelService props is refused; with the CLI\'s switch it is a warning', () => {
+  const build = (chart: Parameters<Parameters<typeof problems>[0]>[0]) => new FuriosaModelService(chart, 'ms', { modelArtifacts: MODEL, decode: { containers: [{ ports: [{ containerPort: 9000, name: 'a' }, { containerPort: 9000, name: 'b' }] }] } });
+  expect(problems(build)).toEqual([expect.objectContaining({ field: expect.stringMatching(/containers\[0\]\.ports\[\d\]\.containerPort$/), value: 9000, allowed: 'each containerPort and protocol once per container' })]);
+  const { chart } = newChart('llm-d');
+  build(chart);
+  const warnings: ReportedProblem[] = [];
+  validatedChartManifests(chart, (w) => warnings.push(w), { applyProblemsAsWarnings: true });
+  expect(warnings).toEqual(expect.arrayContaining([expect.objectContaining({ value: 9000, allowed: 'each containerPort and protocol once per container' })]));
+  expect(() => validateTree(chart)).toThrow(/each containerPort and protocol once per container/);
 });
 
 test('an unknown field in a container passthrough is refused by the schema check', () => {

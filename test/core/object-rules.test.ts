@@ -3,7 +3,7 @@
  * Service, claim, route) is changed in one place and the problem is asserted on its structured
  * fields (field, value, allowed).
  */
-import { objectProblems, objectWarnings } from '../../src/core/object-rules/object-rules';
+import { loneSurrogateProblem, objectApplyProblems, objectProblems, objectWarnings } from '../../src/core/object-rules/object-rules';
 import { isImageReference } from '../../src/core/object-rules/image-reference';
 import { quantityValue } from '../../src/core/quantities';
 
@@ -50,6 +50,7 @@ const C0 = `${POD}.containers[0]`;
 
 test('the valid objects have no problems and no warnings', () => {
   expect(objectProblems(deployment())).toEqual([]);
+  expect(objectApplyProblems(deployment())).toEqual([]);
   expect(objectWarnings(deployment())).toEqual([]);
 });
 
@@ -132,19 +133,79 @@ test('RBAC names with ":" (system:...) are valid', () => {
   expect(objectProblems({ kind: 'RoleBinding', apiVersion: 'rbac.authorization.k8s.io/v1', metadata: { name: 'gmp-system:collector:x' }, roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'r' } })).toEqual([]);
 });
 
-// The API server accepts these with a warning (and the kubelet uses the later env entry), so they are warnings here too.
+// The API server stores these (client-side apply warns), but server-side apply rejects list-map
+// duplicates, and two containers cannot bind one port: refused for the constructs
+// (objectApplyProblems); the CLI keeps a chart's output with them and warns.
 test.each<[string, (d: Json) => void, string, unknown, string]>([
   ['duplicate env name', (d) => vllm(d).env.push({ name: 'HF_HOME', value: '/x' }), `${C0}.env[2].name`, 'HF_HOME', 'each env name once per container'],
   ['two containers on one port', (d) => (vllm(d).ports[0].containerPort = 8000), `${C0}.ports[0].containerPort`, 8000, 'a port no other container of the pod uses (container sidecar has it;'],
-  ['one container on one port twice', (d) => vllm(d).ports.push({ containerPort: 8200, name: 'http' }), `${C0}.ports[1].containerPort`, 8200, 'a port no other container of the pod uses (container vllm has it;'],
-])('%s is a warning, not a refusal', (_name, mutate, field, value, allowed) => {
+  ['one container on one port twice', (d) => vllm(d).ports.push({ containerPort: 8200, name: 'http' }), `${C0}.ports[1].containerPort`, 8200, 'each containerPort and protocol once per container'],
+  ['one port twice in an init container', (d) => pod(d).initContainers[0].ports.push({ containerPort: 8000, protocol: 'TCP' }), `${POD}.initContainers[0].ports[1].containerPort`, 8000, 'each containerPort and protocol once per container'],
+  ['duplicate image pull secret', (d) => (pod(d).imagePullSecrets = [{ name: 'r' }, { name: 'r' }]), `${POD}.imagePullSecrets[1].name`, 'r', 'each image pull secret once per pod'],
+  ['duplicate host alias IP', (d) => (pod(d).hostAliases = [{ ip: '10.0.0.1', hostnames: ['a'] }, { ip: '10.0.0.1', hostnames: ['b'] }]), `${POD}.hostAliases[1].ip`, '10.0.0.1', 'each host alias IP once per pod'],
+  ['duplicate topology spread constraint', (d) => (pod(d).topologySpreadConstraints = [0, 1].map(() => ({ topologyKey: 'zone', whenUnsatisfiable: 'DoNotSchedule', maxSkew: 1 }))), `${POD}.topologySpreadConstraints[1]`, { topologyKey: 'zone', whenUnsatisfiable: 'DoNotSchedule' }, 'each topologyKey and whenUnsatisfiable once per pod'],
+  ['duplicate pod resource claim', (d) => (pod(d).resourceClaims = [{ name: 'rngd', resourceClaimTemplateName: 't' }, { name: 'rngd', resourceClaimTemplateName: 'u' }]), `${POD}.resourceClaims[1].name`, 'rngd', 'each resource claim name once per pod'],
+  ['duplicate scheduling gate', (d) => (pod(d).schedulingGates = [{ name: 'g' }, { name: 'g' }]), `${POD}.schedulingGates[1].name`, 'g', 'each scheduling gate once per pod'],
+  ['duplicate container resource claim', (d) => (vllm(d).resources.claims = [{ name: 'rngd' }, { name: 'rngd' }]), `${C0}.resources.claims[1].name`, 'rngd', 'each resource claim name once per container'],
+  ['duplicate volume device', (d) => (vllm(d).volumeDevices = [{ name: 'model', devicePath: '/dev/x' }, { name: 'model', devicePath: '/dev/x' }]), `${C0}.volumeDevices[1].devicePath`, '/dev/x', 'each devicePath once per container'],
+  ['a number beyond int64 in exponent form', (d) => vllm(d).args.push('--max-num-seqs', '1e+21'), `${C0}.args[3]`, '1e+21', 'a number in plain digits instead of 1e+21'],
+  ['a number beyond int64 in exponent form, as --flag=value', (d) => vllm(d).args.push('--max-num-seqs=1.5e+300'), `${C0}.args[2]`, '--max-num-seqs=1.5e+300', 'a number in plain digits instead of 1.5e+300'],
+])('%s is refused as server-side apply or the program would (an apply problem)', (_name, mutate, field, value, allowed) => {
   const d = deployment();
   mutate(d);
   expect(objectProblems(d)).toEqual([]);
-  const found = objectWarnings(d).find((p) => p.field === field);
+  const found = objectApplyProblems(d).find((p) => p.field === field);
   expect(found).toBeDefined();
   expect(found!.value).toEqual(value);
   expect(found!.allowed).toContain(allowed);
+  expect(objectApplyProblems(d)).toHaveLength(1);
+});
+
+test('a Service port and protocol twice is refused (the API server refuses it)', () => {
+  const svc = { apiVersion: 'v1', kind: 'Service', metadata: { name: 's' }, spec: { ports: [{ name: 'a', port: 80 }, { name: 'b', port: 80, protocol: 'TCP' }, { name: 'c', port: 80, protocol: 'UDP' }] } };
+  expect(objectProblems(svc)).toEqual([expect.objectContaining({ field: 'spec.ports[1].port', value: 80, allowed: 'each port and protocol once per Service' })]);
+});
+
+test('a number in Go\'s exponent form below 10^19 (helm writes 1000000 as 1e+06) is a warning: a float flag reads it', () => {
+  const d = deployment();
+  vllm(d).args.push('--kv-cache-size=1e+06', '5e-07');
+  expect(objectProblems(d)).toEqual([]);
+  expect(objectApplyProblems(d)).toEqual([]);
+  expect(objectWarnings(d)).toEqual([expect.objectContaining({ field: `${C0}.args[2]`, allowed: 'a number in plain digits instead of 1e+06' })]);
+});
+
+test.each<[string, string]>([
+  ['NUL', '\u0000'],
+  ['escape', '\u001b'],
+  ['DEL', '\u007f'],
+  ['vertical tab', '\u000b'],
+])('%s in args, command, workingDir or an env value is refused with the field named', (_name, c) => {
+  for (const [mutate, field] of [
+    [(d: Json) => (vllm(d).args[1] = `82${c}00`), `${C0}.args[1]`],
+    [(d: Json) => (vllm(d).command = ['vllm', `serve${c}`]), `${C0}.command[1]`],
+    [(d: Json) => (vllm(d).workingDir = `/w${c}`), `${C0}.workingDir`],
+    [(d: Json) => (vllm(d).env[0].value = `/model${c}`), `${C0}.env[0].value`],
+    [(d: Json) => (pod(d).initContainers[0].args = [`a${c}`]), `${POD}.initContainers[0].args[0]`],
+  ] as Array<[(d: Json) => void, string]>) {
+    const d = deployment();
+    mutate(d);
+    expect(objectProblems(d)).toEqual([expect.objectContaining({ field, allowed: expect.stringContaining('without NUL or other control characters') })]);
+  }
+});
+
+test('tab, LF and CR in arguments are text (a shell script has lines)', () => {
+  const d = deployment();
+  vllm(d).command = ['/bin/sh', '-c', 'set -e\n\techo a\r\n'];
+  expect(objectProblems(d)).toEqual([]);
+});
+
+test('a lone surrogate anywhere (value or key) is refused with the field named; a pair is text', () => {
+  const d = deployment();
+  d.metadata.annotations.a = 'ok 😀';
+  expect(objectProblems(d)).toEqual([]);
+  vllm(d).args[1] = '8200\ud800';
+  expect(objectProblems(d)).toEqual([expect.objectContaining({ field: `${C0}.args[1]`, allowed: 'well-formed Unicode text' })]);
+  expect(loneSurrogateProblem({ data: { ['k\udc00']: 'v' } })).toEqual(expect.objectContaining({ field: 'data.k\udc00', value: 'k\udc00' }));
 });
 
 test('a container that declares ports but not the one its server starts on is a warning', () => {

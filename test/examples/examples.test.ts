@@ -1,4 +1,7 @@
 import * as fs from 'fs';
+import { modelRoutes } from '../../src/system/requests';
+import { podGroups } from '../../src/system/workloads';
+import { checkManifests } from '../../src/testing';
 import * as os from 'os';
 import * as path from 'path';
 import { Chart } from 'cdk8s';
@@ -127,13 +130,17 @@ describe('examples/two-models', () => {
     expect(objectOf(objects, 'InferencePool', 'gaie-exaone').spec.selector.matchLabels).toEqual({ 'llm-d.ai/inferenceServing': 'true', 'llm-d.ai/model': 'EXAONE-3.5-7.8B-Instruct', 'llm-d.ai/variant': 'exaone' });
   });
 
-  test('header-based routing to the two pools, and a catch-all to the default model for plain OpenAI clients', () => {
+  test('a rule per model on the header the body-based router sets from the body; the canary keeps its 90/10 weights; no catch-all', () => {
     const route = objectOf(objects, 'HTTPRoute', 'llm-d');
-    expect(route.spec.rules.map((r: any) => [r.matches, r.backendRefs.map((b: any) => b.name)])).toEqual([
-      [[{ headers: [{ type: 'Exact', name: 'X-Gateway-Model-Name', value: 'furiosa-ai/Llama-3.1-8B-Instruct' }] }], ['gaie-llama']],
-      [[{ headers: [{ type: 'Exact', name: 'X-Gateway-Model-Name', value: 'furiosa-ai/EXAONE-3.5-7.8B-Instruct' }] }], ['gaie-exaone']],
-      [[{ path: { type: 'PathPrefix', value: '/' } }], ['gaie-llama']],
+    expect(route.spec.rules.map((r: any) => [r.matches, r.backendRefs.map((b: any) => [b.name, b.weight])])).toEqual([
+      [[{ headers: [{ type: 'Exact', name: 'X-Gateway-Model-Name', value: 'furiosa-ai/Llama-3.1-8B-Instruct' }] }], [['gaie-llama', 90], ['gaie-llama-canary', 10]]],
+      [[{ headers: [{ type: 'Exact', name: 'X-Gateway-Model-Name', value: 'furiosa-ai/EXAONE-3.5-7.8B-Instruct' }] }], [['gaie-exaone', 1]]],
     ]);
+    expect(objectOf(objects, 'EnvoyFilter', 'body-based-router').spec).toBeDefined();
+    // The system model: every model reachable by a request that names it only in the body.
+    const manifests = objects.map((manifest) => ({ manifest }));
+    expect(modelRoutes(manifests, podGroups(manifests)).map((r) => [r.model, r.byBody])).toEqual([['furiosa-ai/Llama-3.1-8B-Instruct', true], ['furiosa-ai/EXAONE-3.5-7.8B-Instruct', true]]);
+    expect(checkManifests(objects).filter((f) => f.rule === 'request-path')).toEqual([]);
   });
 
   test('TP 4 x DP 2 is one RNGD card per pod', () => {
@@ -143,8 +150,8 @@ describe('examples/two-models', () => {
   });
 
   test('separate metrics secrets and network policies per model', () => {
-    expect(objects.filter((o) => o.kind === 'Secret').map((o) => o.metadata.name).sort()).toEqual(['gaie-exaone-metrics-reader-secret', 'gaie-llama-metrics-reader-secret']);
-    expect(objects.filter((o) => o.kind === 'NetworkPolicy').map((o) => o.metadata.name).sort()).toEqual(['llm-d-downloader', 'llm-d-epp-0', 'llm-d-epp-1', 'llm-d-model-0', 'llm-d-model-1']);
+    expect(objects.filter((o) => o.kind === 'Secret').map((o) => o.metadata.name).sort()).toEqual(['gaie-exaone-metrics-reader-secret', 'gaie-llama-canary-metrics-reader-secret', 'gaie-llama-metrics-reader-secret']);
+    expect(objects.filter((o) => o.kind === 'NetworkPolicy').map((o) => o.metadata.name).sort()).toEqual(['llm-d-downloader', 'llm-d-epp-0', 'llm-d-epp-1', 'llm-d-epp-2', 'llm-d-model-0', 'llm-d-model-1', 'llm-d-model-2']);
   });
 
   test('snapshot', () => {

@@ -92,7 +92,8 @@ describe('fuzz: InferenceRoute', () => {
       const props: InferenceRouteProps = { ...p, gateway: gw, rules: p.rules.map((r) => ({ ...r, backends: r.backends.map((b) => ({ ...b, pool: POOLS[b.pool] })) })) };
       new InferenceRoute(chart, 'route', props);
     }, 200);
-    expect(r.accepted).toBeGreaterThan(20);
+    // Fewer accepted since the system model refuses rules whose matches repeat an earlier rule's (they never match).
+    expect(r.accepted).toBeGreaterThan(10);
     expect(r.refused).toBeGreaterThan(20);
   });
 });

@@ -5,7 +5,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { App, Chart } from 'cdk8s';
+import { ApiObject, App, Chart } from 'cdk8s';
 import { buildApp as productionApp } from '../../examples/furiosa-production/main';
 import { IstioGieGateway } from '../../src/gateway';
 import { FuriosaModelService } from '../../src/model-service';
@@ -167,6 +167,11 @@ describe('options and refusals', () => {
       minReplicas: 1,
       maxReplicas: 4,
       metrics: [{ type: 'Pods', pods: { metric: { name: 'furiosa_llm_kv_cache_usage_percent' }, target: { type: 'AverageValue', averageValue: '0.8' } } }],
+      // furiosa-llm's startup probe allows 15 s + 60 x 30 s: pods are removed only after load stayed low that long.
+      behavior: {
+        scaleUp: { stabilizationWindowSeconds: 120, policies: [{ type: 'Pods', value: 1, periodSeconds: 300 }] },
+        scaleDown: { stabilizationWindowSeconds: 1815, policies: [{ type: 'Pods', value: 1, periodSeconds: 300 }] },
+      },
     });
     expect(validateManifests(chart.toJson(), { allowUnvalidated: [] })).toEqual([]);
   });
@@ -190,9 +195,8 @@ describe('options and refusals', () => {
     const ms = new FuriosaModelService(chart, 'ms', { modelArtifacts: MODEL });
     const pool = new InferenceSchedulerPool(chart, 'gaie', {}).addModelServer(ms);
     const engine = AutoscalerEngine.keda({ prometheusAddress: 'http://p:9090' });
-    new ModelServerAutoscaler(chart, 'a', { target: ms, engine, signal: AutoscalingSignal.poolQueue(pool, 3), maxReplicas: 2 });
-    const objects = synth(chart) as Record<string, any>[];
-    expect(objectOf(objects, 'ScaledObject').spec.triggers[0].metadata.query).toBe(`${EPP_METRICS.averageQueueSize}{name="gaie"}`);
+    const a = new ModelServerAutoscaler(chart, 'a', { target: ms, engine, signal: AutoscalingSignal.poolQueue(pool, 3), maxReplicas: 2 });
+    expect(a.autoscaler.toJson().spec.triggers[0].metadata.query).toBe(`${EPP_METRICS.averageQueueSize}{name="gaie"}`);
     expect(AutoscalingSignal.poolQueue('gaie', 3)).toEqual(AutoscalingSignal.poolQueue(pool, 3));
   });
 
@@ -259,7 +263,8 @@ describe('operations constructs built by hand take the model services and pools 
     const { chart, ms, pool } = build();
     const alerts = new ServingAlerts(chart, 'alerts', { name: 'llm-d-serving', modelServers: [ms], pools: [pool] });
     new ServingDashboards(chart, 'dash', { name: 'llm-d', modelServers: [ms] });
-    const objects = synth(chart) as Record<string, any>[];
+    // The objects as rendered (this app has no monitors: the system model would refuse the queries' series).
+    const objects = chart.node.findAll().filter((c): c is ApiObject => c instanceof ApiObject).map((o) => o.toJson()) as Record<string, any>[];
     const rules = objectOf(objects, 'PrometheusRule', 'llm-d-serving').spec.groups[0].rules;
     expect(alerts.alertNames).toContain('InferencePoolNoReadyEndpoints');
     expect(rules.find((r: { alert: string }) => r.alert === 'ModelServerDown').expr).toContain('deployment="ms-llm-d-modelservice-decode"');

@@ -9,6 +9,8 @@ import { InferenceRoute } from '../../src/routing';
 import { EndpointPickerConfig } from '../../src/scheduler';
 import { LlmdServingStack, LlmdServingStackProps, ModelServerEngine } from '../../src/stack';
 import { newChart, objectOf, problemsFrom } from '../support';
+import { modelRoutes } from '../../src/system/requests';
+import { podGroups } from '../../src/system/workloads';
 
 const problems = problemsFrom;
 
@@ -102,25 +104,51 @@ describe('the fast-model-actuation requester', () => {
 });
 
 describe('several models and plain OpenAI clients', () => {
-  const two = (defaultModel?: string): LlmdServingStackProps => ({
+  const two = (defaultModel?: string, bodyBasedRouting = false): LlmdServingStackProps => ({
     models: [{ model: 'org/a', storage: { uri: 'hf://org/a' } }, { model: 'org/b', storage: { uri: 'hf://org/b' } }],
+    bodyBasedRouting,
     ...(defaultModel !== undefined ? { defaultModel } : {}),
   });
 
-  test('without a default model, synth warns that header-less requests match no rule', () => {
+  test('by default the body-based router routes by the model in the body: no warning, no catch-all, the system model sees every model reachable', () => {
+    const { app } = newChart('x');
+    const stack = new LlmdServingStack(app, 's', { models: two().models });
+    const warnings: ReportedProblem[] = [];
+    validateTree(app, (w) => warnings.push(w));
+    expect(warnings).toEqual([]);
+    const objects = stack.toJson() as Record<string, any>[];
+    expect(objectOf(objects, 'EnvoyFilter', 'body-based-router').metadata.namespace).toBe('llm-d');
+    expect(objectOf(objects, 'Deployment', 'body-based-router').spec.template.spec.containers[0].image).toMatch(/\/bbr:/);
+    const rules = objectOf(objects, 'HTTPRoute').spec.rules;
+    expect(rules.map((r: any) => r.matches[0].headers[0].value)).toEqual(['org/a', 'org/b']);
+    const manifests = objects.map((manifest) => ({ manifest }));
+    expect(modelRoutes(manifests, podGroups(manifests))).toEqual([
+      expect.objectContaining({ model: 'org/a', backends: [{ pool: 'gaie-a', weight: 1 }], byBody: true }),
+      expect.objectContaining({ model: 'org/b', backends: [{ pool: 'gaie-b', weight: 1 }], byBody: true }),
+    ]);
+  });
+
+  test('with the body-based router a default model is refused: it would answer for models the stack does not serve', () => {
+    const found = problems((chart) => new LlmdServingStack(chart, 's', { ...two('a'), bodyBasedRouting: true }));
+    expect(found).toEqual([expect.objectContaining({ field: 'defaultModel', value: 'a', allowed: expect.stringContaining('bodyBasedRouting: false'), why: expect.stringContaining('models the stack does not serve') })]);
+  });
+
+  test('without the router and a default model, synth warns that header-less requests match no rule', () => {
     const { app } = newChart('x');
     new LlmdServingStack(app, 's', two());
     const warnings: ReportedProblem[] = [];
     validateTree(app, (w) => warnings.push(w));
-    expect(warnings).toEqual([expect.objectContaining({ path: 's', field: 'defaultModel', allowed: expect.stringContaining('set defaultModel to one of a, b') })]);
+    expect(warnings.filter((w) => w.path === 's')).toEqual([expect.objectContaining({ path: 's', field: 'defaultModel', allowed: expect.stringContaining('set defaultModel to one of a, b') })]);
+    // The system model adds: the header rules reach only clients that send the header.
+    expect(warnings.filter((w) => w.path !== 's').map((w) => w.field)).toEqual(['spec.rules[0].matches', 'spec.rules[1].matches']);
   });
 
-  test('a default model gets the catch-all rule, after the header rules; no warning', () => {
+  test('without the router, a default model gets the catch-all rule, after the header rules; no warning of the stack', () => {
     const { app } = newChart('x');
     const stack = new LlmdServingStack(app, 's', two('b'));
     const warnings: ReportedProblem[] = [];
     validateTree(app, (w) => warnings.push(w));
-    expect(warnings).toEqual([]);
+    expect(warnings.filter((w) => w.path === 's')).toEqual([]);
     const rules = objectOf(stack.toJson() as Record<string, any>[], 'HTTPRoute').spec.rules;
     expect(rules.map((r: any) => r.backendRefs[0].name)).toEqual(['gaie-a', 'gaie-b', 'gaie-b']);
     expect(rules[2].matches).toEqual([{ path: { type: 'PathPrefix', value: '/' } }]);
@@ -144,4 +172,34 @@ test('the description carries a picture drawn from the stack itself', () => {
   expect(picture).toContain(`Gateway ${stack.gateway.gatewayName}`);
   expect(picture).toContain('prefill pods');
   expect(picture).toContain('PVC model-pvc-other');
+});
+
+describe('prefill/decode moves the KV cache', () => {
+  const vllmOf = (objects: Record<string, any>[], role: string) => objectOf(objects, 'Deployment', `ms-llm-d-modelservice-${role}`).spec.template.spec.containers[0];
+
+  test.each(['decode', 'prefill'])('the %s pods run the NIXL KV connector and its side channel on the pod IP', (role) => {
+    const { app } = newChart('x');
+    const objects = new LlmdServingStack(app, 'stack', pd()).toJson() as Record<string, any>[];
+    const vllm = vllmOf(objects, role);
+    const i = vllm.args.indexOf('--kv-transfer-config');
+    expect(i).toBeGreaterThanOrEqual(0);
+    expect(JSON.parse(vllm.args[i + 1])).toEqual({ kv_connector: 'NixlConnector', kv_role: 'kv_both' });
+    expect(vllm.env).toContainEqual({ name: 'VLLM_NIXL_SIDE_CHANNEL_HOST', valueFrom: { fieldRef: { fieldPath: 'status.podIP' } } });
+  });
+
+  test('decode-only pods get no KV connector; a matching given one is not repeated', () => {
+    const { app } = newChart('x');
+    const objects = new LlmdServingStack(app, 'stack', { models: [{ model: MODEL, storage: { uri: `hf://${MODEL}` } }] }).toJson() as Record<string, any>[];
+    expect(vllmOf(objects, 'decode').args ?? []).not.toContain('--kv-transfer-config');
+    const given = ['--kv-transfer-config', '{"kv_connector":"NixlConnector","kv_role":"kv_both"}'];
+    const { app: app2 } = newChart('y');
+    const withGiven = new LlmdServingStack(app2, 'stack', { models: [{ model: MODEL, storage: { uri: `hf://${MODEL}` }, engine: ModelServerEngine.vllm({ decode: { containers: [{ args: given }] }, prefill: { containers: [{ args: given }] } }) }] }).toJson() as Record<string, any>[];
+    expect(vllmOf(withGiven, 'decode').args.filter((a: string) => a === '--kv-transfer-config')).toHaveLength(1);
+  });
+
+  test('a conflicting connector is refused with the reason', () => {
+    const lmcache = ['--kv-transfer-config', '{"kv_connector":"LMCacheConnectorV1","kv_role":"kv_both"}'];
+    const found = problems((chart) => new LlmdServingStack(chart, 's', { models: [{ model: MODEL, storage: { uri: `hf://${MODEL}` }, engine: ModelServerEngine.vllm({ decode: { containers: [{ args: lmcache }] }, prefill: {} }) }] }));
+    expect(found).toEqual([expect.objectContaining({ field: 'engine.decode.containers[0].args', value: lmcache[1], allowed: expect.stringContaining('NixlConnector'), why: expect.stringContaining('--connector=nixlv2') })]);
+  });
 });

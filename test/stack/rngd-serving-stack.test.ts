@@ -140,15 +140,12 @@ describe('RngdServingStack validation: synth fails listing every problem, and wr
     expectRefused(build({ models: [{ model: LLAMA, pool: { targetPorts: [9000] } }] }), '8000');
   });
 
-  test('a route to a stack pool from another gateway', () => {
-    expectRefused(
-      build({}, (s) => {
-        const other = new IstioGieGateway(s, 'other-gw', { releaseName: 'other' });
-        new InferenceRoute(s, 'side-route', { gateway: other, name: 'side', backends: [{ pool: s.models[0].pool }] });
-      }),
-      'side-route.gateway: value "other-inference-gateway" is not allowed',
-      'the stack\'s gateway "llm-d-infra-inference-gateway"',
-    );
+  test('a route to a stack pool from another gateway of the mesh is accepted (Istio calls the pool\'s picker from any gateway)', () => {
+    const b = build({}, (s) => {
+      const other = new IstioGieGateway(s, 'other-gw', { releaseName: 'other' });
+      new InferenceRoute(s, 'side-route', { gateway: other, name: 'side', backends: [{ pool: s.models[0].pool }] });
+    });
+    expect(() => synthApp(b.app)).not.toThrow();
   });
 
   test('name collisions between objects of the same kind', () => {
@@ -215,6 +212,42 @@ describe('RngdServingStack validation: synth fails listing every problem, and wr
       const objects = build({ models: [{ model: LLAMA, storage: { download: { anonymous: true } } }] }).stack.toJson() as any[];
       expect(JSON.stringify(objects)).not.toContain('hf-token-secret');
       expect(JSON.stringify(objects)).not.toContain('HF_TOKEN');
+    });
+  });
+
+  describe('a shared gateway', () => {
+    const objectsOf = (app: App) => app.charts.flatMap((c) => c.toJson() as any[]);
+
+    test('imported by name from another namespace: no Gateway of ours, the route names it, policies admit its pods there', () => {
+      const app = new App();
+      const platform = new Chart(app, 'platform', { namespace: 'gateways' });
+      const shared = IstioGieGateway.fromGatewayName(platform, 'gw', 'platform-gateway');
+      const stack = new RngdServingStack(app, 'team', { namespace: 'team-a', gateway: shared, networkPolicies: true, models: [{ model: LLAMA }] });
+      const objects = objectsOf(app);
+      expect(objects.filter((o) => o.kind === 'Gateway')).toEqual([]);
+      expect(stack.ownGateway).toBeUndefined();
+      expect(objectOf(objects, 'HTTPRoute', 'llm-d').spec.parentRefs).toEqual([{ group: 'gateway.networking.k8s.io', kind: 'Gateway', name: 'platform-gateway', namespace: 'gateways' }]);
+      const epp = objectOf(objects, 'NetworkPolicy', 'llm-d-epp');
+      expect(epp.spec.ingress[0].from).toEqual([{ podSelector: { matchLabels: { 'gateway.networking.k8s.io/gateway-name': 'platform-gateway' } }, namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'gateways' } } }]);
+      expect(() => validateTree(app)).not.toThrow();
+    });
+
+    test('another stack\'s gateway: both routes attach, and a listener that admits only its own namespace is refused', () => {
+      const app = new App();
+      const first = new RngdServingStack(app, 'first', { namespace: 'llm-d', models: [{ model: LLAMA }], gateway: { listeners: [{ name: 'http', port: 80, protocol: 'HTTP', allowedRoutes: { namespaces: { from: 'All' } } }] } });
+      new RngdServingStack(app, 'second', { namespace: 'team-b', gateway: first.gateway, models: [{ model: 'furiosa-ai/EXAONE-3.5-7.8B-Instruct' }] });
+      expect(() => validateTree(app)).not.toThrow();
+      const app2 = new App();
+      const own = new RngdServingStack(app2, 'first', { namespace: 'llm-d', models: [{ model: LLAMA }], gateway: { listeners: [{ name: 'http', port: 80, protocol: 'HTTP', allowedRoutes: { namespaces: { from: 'Same' } } }] } });
+      new RngdServingStack(app2, 'second', { namespace: 'team-b', gateway: own.gateway, models: [{ model: 'furiosa-ai/EXAONE-3.5-7.8B-Instruct' }] });
+      expect(synthError(app2).problems.map((p) => p.message).join('\n')).toMatch(/allowedRoutes\.namespaces|admits routes of namespace llm-d only/);
+    });
+
+    test('a benchmark needs a gateway of this app', () => {
+      const app = new App();
+      const shared = IstioGieGateway.fromGatewayName(new Chart(app, 'p', { namespace: 'gateways' }), 'gw', 'platform-gateway');
+      new RngdServingStack(app, 'team', { gateway: shared, models: [{ model: LLAMA }], operations: { benchmark: true } });
+      expect(synthError(app).problems).toContainEqual(expect.objectContaining({ field: 'operations.benchmark', allowed: expect.stringContaining('ServingBenchmark in the app that owns it') }));
     });
   });
 });

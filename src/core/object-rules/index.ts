@@ -2,7 +2,7 @@ import { ApiObject } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { ReportedProblem, reportProblem, showValue } from '../errors';
 import { isVerbatim } from '../verbatim-manifests';
-import { objectProblems, objectWarnings } from './object-rules';
+import { objectApplyProblems, objectProblems, objectWarnings } from './object-rules';
 
 /** An object of the app with its manifest, rendered once for every app-wide rule. */
 export interface RenderedObject {
@@ -39,7 +39,7 @@ export function notReportedBefore(found: readonly ReportedProblem[], already: re
  * construct already refused (the same value, or a name made from it, reported at the construct or
  * above it) is not reported a second time.
  */
-export function objectRuleProblems(objects: readonly RenderedObject[], already: readonly ReportedProblem[]): ReportedProblem[] {
+export function objectRuleProblems(objects: readonly RenderedObject[], already: readonly ReportedProblem[], options: ObjectRuleOptions = {}): ReportedProblem[] {
   const out: ReportedProblem[] = [];
   for (const { object: c, manifest } of objects) {
     const path = c.node.path;
@@ -47,16 +47,36 @@ export function objectRuleProblems(objects: readonly RenderedObject[], already: 
       const where = `${c.kind} "${String(c.metadata.name)}" would be rejected by the API server or the kubelet`;
       out.push(reportProblem(path, { ...p, why: p.why ? `${p.why}; ${where}` : where }));
     }
+    if (options.applyProblemsAsWarnings) continue;
+    for (const p of objectApplyProblems(manifest)) {
+      const where = `${c.kind} "${String(c.metadata.name)}" would be rejected by server-side apply or fail at start`;
+      out.push(reportProblem(path, { ...p, why: p.why ? `${p.why}; ${where}` : where }));
+    }
   }
   return notReportedBefore(out, already);
 }
 
+/** How {@link objectRuleProblems} and {@link objectRuleWarnings} treat what server-side apply rejects. */
+export interface ObjectRuleOptions {
+  /**
+   * Report list-map duplicates, ports two containers bind and exponent numbers in command lines
+   * (`objectApplyProblems`) as warnings: the CLI keeps a chart's output that has them.
+   * @default false (refused)
+   */
+  readonly applyProblemsAsWarnings?: boolean;
+}
+
 /** Warnings (accepted by the cluster, likely mistakes) of every object of the app, at each object's construct path. */
-export function objectRuleWarnings(objects: readonly RenderedObject[]): ReportedProblem[] {
+export function objectRuleWarnings(objects: readonly RenderedObject[], options: ObjectRuleOptions = {}): ReportedProblem[] {
   const out: ReportedProblem[] = [];
   for (const { object: c, manifest } of objects) {
     for (const p of objectWarnings(manifest)) {
       const message = `${p.field}: value ${showValue(p.value)} is accepted but likely wrong (${c.kind} "${String(c.metadata.name)}"); expected: ${p.allowed}`;
+      out.push({ path: c.node.path, field: p.field, value: p.value, allowed: p.allowed, message });
+    }
+    if (!options.applyProblemsAsWarnings) continue;
+    for (const p of objectApplyProblems(manifest)) {
+      const message = `${p.field}: value ${showValue(p.value)} is kept as the chart renders it, but ${p.why ?? 'it is likely wrong'} (${c.kind} "${String(c.metadata.name)}"); expected: ${p.allowed}`;
       out.push({ path: c.node.path, field: p.field, value: p.value, allowed: p.allowed, message });
     }
   }

@@ -9,7 +9,7 @@ import { checkLabels, isLabelKey } from '../labels';
 import { isDns1123Label, isDns1123Subdomain } from '../names';
 import { isPortName } from '../ports';
 import { schemaProblems } from './kube-schema';
-import { podSpecProblems, podSpecWarnings } from './pod-spec-rules';
+import { podSpecApplyProblems, podSpecProblems, podSpecWarnings } from './pod-spec-rules';
 import { quantityValue } from '../quantities';
 import { resourceProblems } from './resource-rules';
 import { routeProblems } from './route-rules';
@@ -85,6 +85,7 @@ function servicePortProblems(spec: Json): Problem[] {
   const ports = asArray(spec.ports);
   const names = new Set<string>();
   const nodePorts = new Set<string>();
+  const numbers = new Set<string>();
   const headless = spec.clusterIP === 'None';
   ports.forEach((raw, i) => {
     const p = asObject(raw);
@@ -92,6 +93,9 @@ function servicePortProblems(spec: Json): Problem[] {
     const f = `spec.ports[${i}]`;
     const port = integerProblem(`${f}.port`, p.port, 1, 65535, 'a port number from 1 to 65535');
     if (port) out.push(port);
+    const key = `${String(p.port)}/${String(p.protocol ?? 'TCP')}`;
+    if (!port && numbers.has(key)) out.push({ field: `${f}.port`, value: p.port, allowed: 'each port and protocol once per Service' });
+    numbers.add(key);
     const tp = p.targetPort;
     if (tp !== undefined && tp !== null) {
       if (typeof tp === 'string' ? !isPortName(tp) : integerProblem('', tp, 1, 65535, '') !== undefined) {
@@ -173,7 +177,12 @@ export function objectProblems(manifest: Json): Problem[] {
   if (kind === 'Service') out.push(...servicePortProblems(spec));
   if (kind === 'PersistentVolumeClaim') out.push(...claimProblems('spec', spec));
   if (kind === 'HTTPRoute' || kind === 'GRPCRoute') out.push(...routeProblems(spec));
-  if (approximateSize(manifest, MAX_OBJECT_BYTES) > MAX_OBJECT_BYTES) {
+  const scanned = scan(manifest, MAX_OBJECT_BYTES);
+  if (scanned.surrogate) {
+    const lone = loneSurrogateProblem(manifest);
+    if (lone) out.push(lone);
+  }
+  if (scanned.size > MAX_OBJECT_BYTES) {
     const bytes = Buffer.byteLength(JSON.stringify(manifest));
     if (bytes > MAX_OBJECT_BYTES) out.push({ field: '', value: `${bytes} bytes`, allowed: 'an object of at most 1.5 MiB (etcd\'s request limit)' });
   }
@@ -188,8 +197,8 @@ export function objectProblems(manifest: Json): Problem[] {
   return [...out, ...schemaProblems(manifest).filter((p) => !reported.has(p.field))];
 }
 
-/** What the API server accepts but is almost surely wrong, in one manifest. */
-export function objectWarnings(manifest: Json): Problem[] {
+/** The pod specs of one manifest, each with its path. */
+function podSpecs(manifest: Json): Array<[string, Json]> {
   const kind = String(manifest.kind ?? '');
   const spec = asObject(manifest.spec) ?? {};
   const specs: Array<[string, Json]> = podTemplates(kind, spec).flatMap(([f, t]) => {
@@ -197,27 +206,73 @@ export function objectWarnings(manifest: Json): Problem[] {
     return ps ? [[`${f}.spec`, ps] as [string, Json]] : [];
   });
   if (kind === 'Pod') specs.push(['spec', spec]);
-  return specs.flatMap(([f, ps]) => podSpecWarnings(f, ps));
+  return specs;
+}
+
+/** What the API server accepts but is almost surely wrong, in one manifest. */
+export function objectWarnings(manifest: Json): Problem[] {
+  return podSpecs(manifest).flatMap(([f, ps]) => podSpecWarnings(f, ps));
 }
 
 /**
- * A lower bound of the JSON size of `v` in bytes (string lengths, keys and a byte per scalar),
- * without building the JSON; stops counting once above `stop`. Only objects near the limit are
- * serialized to measure them exactly.
+ * What the API server stores but server-side apply rejects or the program cannot start with (see
+ * `podSpecApplyProblems`), in one manifest: refused for the constructs; the CLI keeps a chart's
+ * output with them and warns.
  */
-function approximateSize(v: unknown, stop: number): number {
+export function objectApplyProblems(manifest: Json): Problem[] {
+  return podSpecs(manifest).flatMap(([f, ps]) => podSpecApplyProblems(f, ps));
+}
+
+/** A lone surrogate (half of a UTF-16 pair) in a string or key: no encoding writes it; the first one, with its field. */
+export function loneSurrogateProblem(manifest: unknown): Problem | undefined {
+  const lone = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+  const problem = (field: string, value: string): Problem => ({ field, value, allowed: 'well-formed Unicode text', why: 'it holds half of a UTF-16 surrogate pair, which no encoding (UTF-8 YAML or JSON) can write' });
+  const walk = (v: unknown, at: string): Problem | undefined => {
+    if (typeof v === 'string') return lone.test(v) ? problem(at, v) : undefined;
+    if (typeof v !== 'object' || v === null) return undefined;
+    if (Array.isArray(v)) {
+      for (let i = 0; i < v.length; i++) {
+        const p = walk(v[i], `${at}[${i}]`);
+        if (p) return p;
+      }
+      return undefined;
+    }
+    for (const k in v) {
+      const f = at === '' ? k : `${at}.${k}`;
+      if (lone.test(k)) return problem(f, k);
+      const p = walk((v as Record<string, unknown>)[k], f);
+      if (p) return p;
+    }
+    return undefined;
+  };
+  return walk(manifest, '');
+}
+
+/** Any surrogate code unit (paired or not): strings with one get the exact lone-surrogate check. */
+const SURROGATE = /[\ud800-\udfff]/;
+
+/**
+ * A lower bound of the JSON size of `v` in bytes (string lengths, keys and a byte per scalar),
+ * without building the JSON, and whether a string or key holds a surrogate; stops once above
+ * `stop`. Only objects near the limit are serialized to measure them exactly.
+ */
+function scan(v: unknown, stop: number): { size: number; surrogate: boolean } {
   let n = 0;
+  let surrogate = false;
   const walk = (x: unknown): void => {
     if (n > stop) return;
-    if (typeof x === 'string') n += x.length + 2;
-    else if (Array.isArray(x)) for (const y of x) walk(y);
+    if (typeof x === 'string') {
+      n += x.length + 2;
+      if (!surrogate && SURROGATE.test(x)) surrogate = true;
+    } else if (Array.isArray(x)) for (const y of x) walk(y);
     else if (typeof x === 'object' && x !== null) {
       for (const k in x) {
         n += k.length + 3;
+        if (!surrogate && SURROGATE.test(k)) surrogate = true;
         walk((x as Record<string, unknown>)[k]);
       }
     } else n += 1;
   };
   walk(v);
-  return n;
+  return { size: n, surrogate };
 }

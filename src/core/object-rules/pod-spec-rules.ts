@@ -1,8 +1,9 @@
 /**
  * The API server's and the kubelet's rules for a pod spec (`ValidatePodSpec` of
  * k8s.io/kubernetes `pkg/apis/core/validation`), as pure functions over the JSON that is
- * about to be written. Plus two mistakes the API server accepts but that break the pod: two
- * containers binding one port, and one env name set twice (the later silently wins).
+ * about to be written. Plus what the API server stores but server-side apply or the pod cannot
+ * take ({@link podSpecApplyProblems}): list-map duplicates, two containers binding one port, a
+ * number in exponent form on a command line.
  */
 import { Problem } from '../errors';
 import { isDns1123Label } from '../names';
@@ -59,19 +60,86 @@ export function probeProblems(field: string, probe: Json, kind: 'liveness' | 're
   return out;
 }
 
+/** Why a list-map duplicate is refused although a client-side `kubectl apply` takes it. */
+const SSA_WHY = 'server-side apply (kubectl apply --server-side, Argo CD, Flux) rejects two entries with one key in a list it merges by that key; a client-side apply only warns';
+
 /**
- * Env names set twice in one container. The API server accepts them with a warning ("hides
- * previous definition") and the kubelet uses the later entry, so this is a warning too.
+ * Entries of a list the API server merges by key (`+listType=map`) that repeat a key: server-side
+ * apply rejects the object ("duplicate entries for key"). `key` gives an entry's key, or
+ * undefined for an entry without one (another rule's to report).
  */
-function envRepeats(field: string, env: readonly unknown[]): Problem[] {
+function keyRepeats(field: string, list: readonly unknown[], key: (e: Json) => string | undefined, keyField: string, what: string, show: (e: Json) => unknown): Problem[] {
   const out: Problem[] = [];
   const seen = new Set<string>();
-  env.forEach((raw, i) => {
-    const name = asObject(raw)?.name;
-    if (typeof name !== 'string') return;
-    if (seen.has(name)) out.push({ field: `${field}[${i}].name`, value: name, allowed: 'each env name once per container (the later entry replaces the earlier one)' });
-    seen.add(name);
+  list.forEach((raw, i) => {
+    const e = asObject(raw);
+    const k = e ? key(e) : undefined;
+    if (e === undefined || k === undefined) return;
+    if (seen.has(k)) out.push({ field: `${field}[${i}]${keyField}`, value: show(e), allowed: what, why: SSA_WHY });
+    seen.add(k);
   });
+  return out;
+}
+
+const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
+
+/** Env names set twice in one container: server-side apply rejects them (client-side apply warns and the kubelet uses the later entry). */
+function envRepeats(field: string, env: readonly unknown[]): Problem[] {
+  return keyRepeats(field, env, (e) => str(e.name), '.name', 'each env name once per container (the later entry would replace the earlier one)', (e) => e.name);
+}
+
+/** One container declaring a containerPort and protocol twice: server-side apply keys ports by both. */
+function portRepeats(field: string, ports: readonly unknown[]): Problem[] {
+  return keyRepeats(field, ports, (e) => (typeof e.containerPort === 'number' ? `${e.containerPort}/${String(e.protocol ?? 'TCP')}` : undefined), '.containerPort', 'each containerPort and protocol once per container', (e) => e.containerPort);
+}
+
+/** Characters no argument, command or env value can carry: the kernel ends a C string at NUL; other controls are never meant. */
+// eslint-disable-next-line no-control-regex
+const CONTROL_IN_ARG = /[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]/;
+
+/** NUL and other control characters (tab, LF and CR are text) in `command`, `args`, `workingDir` and env values. */
+function controlCharacterProblems(field: string, c: Json): Problem[] {
+  const out: Problem[] = [];
+  const check = (f: string, v: unknown): void => {
+    if (typeof v !== 'string') return;
+    const m = CONTROL_IN_ARG.exec(v);
+    if (m) out.push({ field: f, value: v, allowed: 'text without NUL or other control characters (tab, LF and CR are allowed)', why: `it holds U+${m[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}; an argument or environment value ends at NUL, and the other controls are never meant` });
+  };
+  for (const k of ['command', 'args'] as const) asArray(c[k]).forEach((v, i) => check(`${field}.${k}[${i}]`, v));
+  check(`${field}.workingDir`, c.workingDir);
+  asArray(c.env).forEach((raw, i) => check(`${field}.env[${i}].value`, asObject(raw)?.value));
+  return out;
+}
+
+/** A number in exponent form with a positive exponent (`1e+21`, Go's `1e+06`): no integer flag parses it. */
+const EXPONENT_NUMBER = /^[-+]?\d+(?:\.\d+)?[eE]\+(\d+)$/;
+/** From 10^19 no integer flag can hold the number at all (int64 ends below): JavaScript writes integers from 10^21 so. */
+const BEYOND_INT64_EXPONENT = 19;
+
+/**
+ * Numbers in exponent form in `command` and `args` (each word, and the value of `--flag=value`):
+ * `huge` picks those of 10^19 or more (never a valid integer flag; refused), otherwise the smaller
+ * ones (Go's and Helm's float formatting of 1000000 as `1e+06`: a float flag reads it, an integer
+ * flag does not; a warning).
+ */
+export function exponentArgProblems(field: string, c: Json, huge: boolean): Problem[] {
+  const out: Problem[] = [];
+  for (const k of ['command', 'args'] as const) {
+    asArray(c[k]).forEach((v, i) => {
+      if (typeof v !== 'string' || !/\d[eE]\+\d/.test(v)) return;
+      const word = v.split(/[\s=]+/).find((w) => {
+        const m = EXPONENT_NUMBER.exec(w);
+        return m !== null && Number(m[1]) >= BEYOND_INT64_EXPONENT === huge;
+      });
+      if (word === undefined) return;
+      out.push({
+        field: `${field}.${k}[${i}]`,
+        value: v,
+        allowed: `a number in plain digits instead of ${word}`,
+        why: huge ? 'no integer flag holds a number of 10^19 or more, and integer flags (Go strconv, Python int) cannot parse exponent notation' : 'integer flags (Go strconv, Python int) cannot parse exponent notation; only a float flag reads it',
+      });
+    });
+  }
   return out;
 }
 
@@ -177,6 +245,7 @@ function containerProblems(field: string, c: Json, volumes: ReadonlySet<string>,
   if (image) out.push(image);
   out.push(...containerPortProblems(`${field}.ports`, asArray(c.ports)));
   out.push(...envProblems(`${field}.env`, asArray(c.env)));
+  out.push(...controlCharacterProblems(field, c));
   out.push(...mountProblems(`${field}.volumeMounts`, asArray(c.volumeMounts), volumes));
   out.push(...resourceProblems(`${field}.resources`, asObject(c.resources)));
   const sidecar = init && c.restartPolicy === 'Always';
@@ -231,21 +300,22 @@ export function tolerationProblems(field: string, t: Json): Problem[] {
 }
 
 /**
- * Ports that two containers of one pod (or one container twice) declare: only one of them can
- * bind it. The API server accepts them with a warning, so this is a warning too.
+ * Ports that two running containers of one pod declare: only one of them can bind it (containers
+ * of a pod share one network namespace). A port one container declares twice is
+ * {@link portRepeats}'.
  */
 function portConflicts(containers: ReadonlyArray<{ field: string; c: Json }>): Problem[] {
   const out: Problem[] = [];
-  const owner = new Map<string, string>();
+  const owner = new Map<string, { name: string; field: string }>();
   for (const { field: cf, c } of containers) {
     asArray(c.ports).forEach((raw, i) => {
       const p = asObject(raw);
       if (!p || typeof p.containerPort !== 'number') return;
       const key = `${p.containerPort}/${String(p.protocol ?? 'TCP')}`;
       const first = owner.get(key);
-      if (first !== undefined) {
-        out.push({ field: `${cf}.ports[${i}].containerPort`, value: p.containerPort, allowed: `a port no other container of the pod uses (${first} has it; containers of a pod share one network namespace)` });
-      } else owner.set(key, `container ${String(c.name)}`);
+      if (first !== undefined && first.field !== cf) {
+        out.push({ field: `${cf}.ports[${i}].containerPort`, value: p.containerPort, allowed: `a port no other container of the pod uses (container ${first.name} has it; containers of a pod share one network namespace)`, why: 'only one process of the pod can bind it' });
+      } else if (first === undefined) owner.set(key, { name: String(c.name), field: cf });
     });
   }
   return out;
@@ -290,7 +360,11 @@ export function podSpecProblems(field: string, spec: Json): Problem[] {
   return out;
 }
 
-/** Mistakes the chart renders too (upstream examples have them), reported as warnings: a container declaring ports but not the one it serves on. */
+/**
+ * Mistakes the chart renders too (upstream examples have them), reported as warnings: a container
+ * declaring ports but not the one it serves on; a number in exponent form below 10^19 on a command
+ * line (Helm writes 1000000 from a values file as `1e+06`).
+ */
 export function podSpecWarnings(field: string, spec: Json): Problem[] {
   const out: Problem[] = [];
   asArray(spec.containers).forEach((raw, i) => {
@@ -298,6 +372,24 @@ export function podSpecWarnings(field: string, spec: Json): Problem[] {
     const p = c ? servedPortProblem(`${field}.containers[${i}]`, c) : undefined;
     if (p) out.push(p);
   });
+  for (const list of ['initContainers', 'containers'] as const) {
+    asArray(spec[list]).forEach((raw, i) => {
+      const c = asObject(raw);
+      if (c) out.push(...exponentArgProblems(`${field}.${list}[${i}]`, c, false));
+    });
+  }
+  return out;
+}
+
+/**
+ * What server-side apply rejects, or a program cannot start with, although the API server stores
+ * it: list-map duplicates (env names, container ports, image pull secrets, host aliases, topology
+ * spread constraints, resource claims, scheduling gates, volume devices), a port two containers
+ * bind, a number in exponent form on a command line. Refused for the constructs; the CLI keeps a
+ * chart's output that has them and warns.
+ */
+export function podSpecApplyProblems(field: string, spec: Json): Problem[] {
+  const out: Problem[] = [];
   const running: Array<{ field: string; c: Json }> = [];
   for (const [list, init] of [['initContainers', true], ['containers', false]] as const) {
     asArray(spec[list]).forEach((raw, i) => {
@@ -305,9 +397,18 @@ export function podSpecWarnings(field: string, spec: Json): Problem[] {
       if (!c) return;
       const f = `${field}.${list}[${i}]`;
       out.push(...envRepeats(`${f}.env`, asArray(c.env)));
+      out.push(...portRepeats(`${f}.ports`, asArray(c.ports)));
+      out.push(...keyRepeats(`${f}.volumeDevices`, asArray(c.volumeDevices), (e) => str(e.devicePath), '.devicePath', 'each devicePath once per container', (e) => e.devicePath));
+      out.push(...keyRepeats(`${f}.resources.claims`, asArray(asObject(c.resources)?.claims), (e) => str(e.name), '.name', 'each resource claim name once per container', (e) => e.name));
+      out.push(...exponentArgProblems(f, c, true));
       if (!init || c.restartPolicy === 'Always') running.push({ field: f, c });
     });
   }
   out.push(...portConflicts(running));
+  out.push(...keyRepeats(`${field}.imagePullSecrets`, asArray(spec.imagePullSecrets), (e) => str(e.name), '.name', 'each image pull secret once per pod', (e) => e.name));
+  out.push(...keyRepeats(`${field}.hostAliases`, asArray(spec.hostAliases), (e) => str(e.ip), '.ip', 'each host alias IP once per pod (put more hostnames in one entry)', (e) => e.ip));
+  out.push(...keyRepeats(`${field}.topologySpreadConstraints`, asArray(spec.topologySpreadConstraints), (e) => (typeof e.topologyKey === 'string' ? `${e.topologyKey} ${String(e.whenUnsatisfiable)}` : undefined), '', 'each topologyKey and whenUnsatisfiable once per pod', (e) => ({ topologyKey: e.topologyKey, whenUnsatisfiable: e.whenUnsatisfiable })));
+  out.push(...keyRepeats(`${field}.resourceClaims`, asArray(spec.resourceClaims), (e) => str(e.name), '.name', 'each resource claim name once per pod', (e) => e.name));
+  out.push(...keyRepeats(`${field}.schedulingGates`, asArray(spec.schedulingGates), (e) => str(e.name), '.name', 'each scheduling gate once per pod', (e) => e.name));
   return out;
 }
