@@ -14,9 +14,14 @@ const USER_RESOLVING_IMAGES = /(^|\/)(vllm-openai|vllm-[a-z0-9-]*|vllm|llm-d|llm
 /** The user name and HOME given to such a container (HOME under /tmp, writable without a volume). */
 export const RESOLVED_USER_ENV = Object.freeze({ USER: 'vllm', HOME: '/tmp/home' });
 
-/** Whether an image is known to resolve its user at start-up. */
-export function resolvesUserAtStart(image: string): boolean {
+/** Whether an image is vLLM's or one of llm-d's vLLM builds. */
+export function isVllmImage(image: string): boolean {
   return USER_RESOLVING_IMAGES.test(image.toLowerCase());
+}
+
+/** Whether an image is known to resolve its user at start-up (the vLLM images). */
+export function resolvesUserAtStart(image: string): boolean {
+  return isVllmImage(image);
 }
 
 /** The UID a container runs as: its own securityContext's, else the pod's (undefined: the image's user). */

@@ -118,13 +118,17 @@ export class ServingBenchmark extends Construct {
   }
 }
 
+/** Largest count written into the benchmark's command line. */
+const INT32_MAX = 2147483647;
+
 function benchmarkProblems(self: Construct, props: ServingBenchmarkProps): Problem[] {
   const out: Problem[] = [];
   if (props.gateway.node.root !== self.node.root) {
     out.push({ field: 'gateway', value: props.gateway.node.path, allowed: 'an IstioGieGateway of this app', why: 'the benchmark must load the stack it is synthesized with' });
   }
+  // Written into the command line: bounded, so they print as plain digits `vllm bench serve` parses (never 1e+21).
   (props.concurrencies ?? []).forEach((c, i) => {
-    if (!(Number.isInteger(c) && c >= 1)) out.push({ field: `concurrencies[${i}]`, value: c, allowed: 'an integer of 1 or more' });
+    if (!(Number.isInteger(c) && c >= 1 && c <= INT32_MAX)) out.push({ field: `concurrencies[${i}]`, value: c, allowed: `an integer from 1 to ${INT32_MAX}` });
   });
   if (props.runAsUser !== undefined && !(Number.isInteger(props.runAsUser) && props.runAsUser >= 0 && props.runAsUser <= 2147483647)) {
     out.push({ field: 'runAsUser', value: props.runAsUser, allowed: 'an integer UID from 0 to 2147483647 (0: root, as the image runs)' });
@@ -132,7 +136,7 @@ function benchmarkProblems(self: Construct, props: ServingBenchmarkProps): Probl
   if (props.concurrencies && props.concurrencies.length === 0) out.push({ field: 'concurrencies', value: [], allowed: 'at least one concurrency' });
   for (const k of ['numPrompts', 'inputTokens', 'outputTokens'] as const) {
     const v = props[k];
-    if (v !== undefined && !(Number.isInteger(v) && v >= 1)) out.push({ field: k, value: v, allowed: 'an integer of 1 or more' });
+    if (v !== undefined && !(Number.isInteger(v) && v >= 1 && v <= INT32_MAX)) out.push({ field: k, value: v, allowed: `an integer from 1 to ${INT32_MAX}` });
   }
   if (props.name !== undefined) {
     const np = checkDns1123Label('name', props.name);

@@ -11,7 +11,7 @@ import { hardenedContainerSecurityContext, hardenedPodSecurityContext } from '..
 import { EndpointPickerConfig, EndpointPickerConfigSpec } from './epp-config';
 import { GRPC_HEALTH_PORT, GRPC_PORT, METRICS_PORT } from './epp-ports';
 import { EndpointPickerOptions, StandaloneOptions } from './pool-options';
-import { eppArgs, EppMetricsPreset, eppNameFor, goFormatNumber, presetFixedArgs, presetFlags, resolveEppFlags } from './rules';
+import { eppArgs, EppMetricsPreset, eppNameFor, flagNumber, presetFixedArgs, presetFlags, resolveEppFlags } from './rules';
 import { SchedulerRelease } from './scheduler-release';
 import { stringifyYaml } from '../core/manifest-yaml';
 import {
@@ -300,7 +300,7 @@ export class EndpointPicker extends Construct implements kplus.IPodSelector, kpl
       '--config-file', `/config/${pool.configFile}`,
       ...(ha ? ['--ha-enable-leader-election'] : []),
       '--grpc-health-port', String(epp.grpcHealthPort ?? GRPC_HEALTH_PORT),
-      ...flags.map(([k, v]) => `--${k}=${typeof v === 'number' ? goFormatNumber(v) : String(v)}`),
+      ...flags.map(([k, v]) => `--${k}=${typeof v === 'number' ? flagNumber(v) : String(v)}`),
       tracingOn ? '--tracing=true' : '--tracing=false',
       ...(pool.metricsAuth ? [] : ['--metrics-endpoint-auth=false']),
     ];

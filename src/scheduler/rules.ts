@@ -163,6 +163,15 @@ export function presetForFlavors(flavors: readonly ModelServerMetricsFlavor[]): 
 }
 
 /**
+ * A number as a Go flag parses it: integers in plain digits (`strconv.ParseInt` refuses `1e+06`),
+ * other numbers as JavaScript writes them (`strconv.ParseFloat` reads `1e-7`). What the typed props
+ * render; values from a chart's values file keep Helm's `%v` ({@link goFormatNumber}).
+ */
+export function flagNumber(n: number): string {
+  return Number.isSafeInteger(n) ? BigInt(n).toString() : String(n);
+}
+
+/**
  * Go's `%v` of a float64, which is what Helm prints for a number from a values file
  * (`1` → "1", `0.5` → "0.5", `1000000` → "1e+06").
  */

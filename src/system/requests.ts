@@ -5,6 +5,7 @@
  * backends that select no pods or no listening port, pools no route reaches, and models only a
  * client that sends the model header can reach.
  */
+import { isVllmImage } from '../core/image-users';
 import { asArray, asObject, Json } from '../core/object-rules/json';
 import { describeObject, identityOf, ObjectIdentity, SystemFinding, SystemManifest } from './finding';
 import { allContainers, PodGroup } from './workloads';
@@ -107,6 +108,51 @@ function backendOf(ref: Json, route: Found, objects: ReadonlyMap<string, Found>)
   return undefined;
 }
 
+/** The routing sidecar of a decode pod: the port it forwards to, and its KV connector. */
+function routingSidecar(g: PodGroup): { container: Json; vllmPort?: number; connector?: string } | undefined {
+  for (const c of allContainers(g.spec)) {
+    const args = asArray(c.args).map(String);
+    if (!/(^|\/)llm-d-routing-sidecar(:|@|$)/.test(str(c.image)) && !args.some((a) => a.startsWith('--vllm-port='))) continue;
+    const port = args.find((a) => a.startsWith('--vllm-port='))?.slice('--vllm-port='.length);
+    return { container: c, vllmPort: port !== undefined && /^[0-9]+$/.test(port) ? Number(port) : undefined, connector: args.find((a) => a.startsWith('--connector='))?.slice('--connector='.length) };
+  }
+  return undefined;
+}
+
+/**
+ * Prefill/decode behind one pool: the decode pods' routing sidecar forwards to the vLLM port of
+ * its own pod, and asks prefill pods (pods of the same pool without the sidecar) to prefill; vLLM
+ * on both must run the KV connector the sidecar's connector hands the cache over with.
+ */
+function prefillDecodeFindings(route: Found, field: string, pods: readonly PodGroup[]): SystemFinding[] {
+  const out: SystemFinding[] = [];
+  const decode = pods.filter((g) => routingSidecar(g) !== undefined);
+  if (decode.length === 0) return out;
+  const base = { rule: 'request-path' as const, severity: 'error' as const, object: route.id, source: route.source, field };
+  for (const g of decode) {
+    const sidecar = routingSidecar(g)!;
+    const others = allContainers(g.spec).filter((c) => c !== sidecar.container);
+    if (sidecar.vllmPort !== undefined && !others.some((c) => asArray(c.ports).map(asObject).some((p) => p?.containerPort === sidecar.vllmPort)) && others.some((c) => asArray(c.ports).length > 0)) {
+      out.push({ ...base, value: sidecar.vllmPort, allowed: `a container of ${describeObject(g.workload)} that listens on ${sidecar.vllmPort}`, why: `the routing sidecar of ${describeObject(g.workload)} forwards decode requests to port ${sidecar.vllmPort}, where no container of its pod listens` });
+    }
+  }
+  const prefill = pods.filter((g) => routingSidecar(g) === undefined);
+  const nixl = decode.some((g) => /^nixl/.test(routingSidecar(g)?.connector ?? ''));
+  if (prefill.length > 0 && nixl) {
+    for (const g of [...decode, ...prefill]) {
+      const vllm = allContainers(g.spec).find((c) => asArray(c.args).map(String).some((a) => a === '--kv-transfer-config' || a.startsWith('--kv-transfer-config=')) || isVllmImage(str(c.image)) || asArray(c.command).map(String).includes('vllm'));
+      if (!vllm) continue;
+      const args = asArray(vllm.args).map(String);
+      const i = args.findIndex((a) => a === '--kv-transfer-config' || a.startsWith('--kv-transfer-config='));
+      const config = i < 0 ? undefined : args[i].includes('=') ? args[i].slice(args[i].indexOf('=') + 1) : args[i + 1];
+      if (config === undefined || !config.includes('NixlConnector')) {
+        out.push({ ...base, severity: 'warning', value: config ?? '(none)', allowed: `--kv-transfer-config {"kv_connector":"NixlConnector","kv_role":"kv_both"} on ${describeObject(g.workload)}`, why: `decode pods hand the KV cache over with the sidecar's ${routingSidecar(decode[0])?.connector} connector; without vLLM's NixlConnector on both roles, decode recomputes every prompt` });
+      }
+    }
+  }
+  return out;
+}
+
 /** The findings of the request path over the manifests. */
 export function requestPathFindings(manifests: readonly SystemManifest[], groups: readonly PodGroup[]): SystemFinding[] {
   const objects = index(manifests);
@@ -161,6 +207,7 @@ export function requestPathFindings(manifests: readonly SystemManifest[], groups
           out.push({ ...base, severity: 'warning', field, value: ref.name, allowed: `a ${backend.kind === 'InferencePool' ? 'pool' : 'Service'} whose selector matches the labels of pods of the output, or pods applied separately`, why: `${describeObject(backend.found.id)} selects no pods of the output (selector ${JSON.stringify(backend.selector)}): unless they come from elsewhere, every request to it fails` });
           return;
         }
+        out.push(...prefillDecodeFindings(route, field, pods));
         const listening = pods.filter((g) => declaresNoPorts(g) || backend.targetPorts.some((port) => listensOn(g, port)));
         if (backend.targetPorts.length > 0 && listening.length === 0) {
           out.push({ ...base, severity: 'error', field, value: ref.name, allowed: `target port(s) ${backend.targetPorts.join(', ')} declared by a container of the selected pods (${pods.map((g) => g.workload.name).join(', ')})`, why: `no container of the pods ${describeObject(backend.found.id)} selects listens on ${backend.targetPorts.join(', ')}` });

@@ -99,6 +99,15 @@ describe('examples/furiosa-production', () => {
     expect(root.securityContext).toEqual({ seccompProfile: { type: 'RuntimeDefault' } });
   });
 
+  test.each([
+    ['numPrompts', 1e21],
+    ['inputTokens', 2 ** 31],
+    ['concurrencies', [2 ** 40]],
+  ])('the benchmark refuses %s %j: the command line would carry a number vllm cannot parse', (key, value) => {
+    const found = problems((chart) => new ServingBenchmark(chart, 'b', { gateway: new IstioGieGateway(chart, 'gw'), model: 'm', [key as string]: value }));
+    expect(found).toContainEqual(expect.objectContaining({ field: Array.isArray(value) ? `${key}[0]` : key, value: Array.isArray(value) ? value[0] : value, allowed: 'an integer from 1 to 2147483647' }));
+  });
+
   test('the benchmark Job is named after its spec: a changed benchmark is a new Job (pod templates are immutable)', () => {
     const bench = (props: Partial<ConstructorParameters<typeof ServingBenchmark>[2]> = {}) => {
       const { chart } = newChart('llm-d');

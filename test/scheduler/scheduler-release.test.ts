@@ -72,9 +72,9 @@ describe('SchedulerRelease.LLM_D_ROUTER_V0_10 rendering', () => {
     expect(cfg.plugins[1].parameters.defaultEngine).toBe('furiosa-llm');
   });
 
-  it('renders flags as --key=value in key order, the grpc health port, and metrics-endpoint-auth', () => {
+  it('renders flags as --key=value in key order (integers in plain digits, as Go ParseInt reads them), the grpc health port, and metrics-endpoint-auth', () => {
     const args = eppArgs(build({ selector: SELECTOR, release: ROUTER, epp: { flags: { v: 2, 'b-flag': true, 'a-flag': 1000000 }, grpcHealthPort: 9005 }, monitoring: { auth: false } }));
-    expect(args.slice(args.indexOf('--grpc-health-port'))).toEqual(['--grpc-health-port', '9005', '--a-flag=1e+06', '--b-flag=true', '--v=2', '--tracing=false', '--metrics-endpoint-auth=false']);
+    expect(args.slice(args.indexOf('--grpc-health-port'))).toEqual(['--grpc-health-port', '9005', '--a-flag=1000000', '--b-flag=true', '--v=2', '--tracing=false', '--metrics-endpoint-auth=false']);
   });
 
   it('names the parsers in requestHandler, vllmgrpc-parser for gRPC vLLM servers', () => {

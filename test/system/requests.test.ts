@@ -71,3 +71,27 @@ describe('request path', () => {
     expect(paths(checkSystem([m(gateway([http])), m(r), m(pool()), m(servers()), m(bbr)]))).toEqual([]);
   });
 });
+
+describe('prefill/decode behind one pool', () => {
+  const kv = ['--kv-transfer-config', '{"kv_connector":"NixlConnector","kv_role":"kv_both"}'];
+  const role = (name: string, role: string, o: { sidecarTo?: number; vllmPort: number; args?: string[] }): Json => ({
+    apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name, namespace: 'gw' },
+    spec: { replicas: 1, selector: { matchLabels: { app: 'ms', role } }, template: { metadata: { labels: { app: 'ms', role } }, spec: {
+      ...(o.sidecarTo ? { initContainers: [{ name: 'routing-proxy', image: 'ghcr.io/llm-d/llm-d-routing-sidecar:v0.3.0', restartPolicy: 'Always', args: ['--port=8000', `--vllm-port=${o.sidecarTo}`, '--connector=nixlv2'], ports: [{ containerPort: 8000 }] }] } : {}),
+      containers: [{ name: 'vllm', image: 'ghcr.io/llm-d/llm-d-cuda:v0.4.0', args: o.args ?? [], ports: [{ containerPort: o.vllmPort }] }],
+    } } },
+  });
+  const run = (decode: Json, prefill: Json) => paths(checkSystem([m(gateway([http])), m(route()), m(pool()), m(decode), m(prefill)]));
+
+  test('the KV connector on both roles and the sidecar forwarding to its vLLM: nothing to report', () => {
+    expect(run(role('d', 'decode', { sidecarTo: 8200, vllmPort: 8200, args: kv }), role('p', 'prefill', { vllmPort: 8000, args: kv }))).toEqual([]);
+  });
+
+  test('a sidecar forwarding to a port its vLLM does not listen on is an error', () => {
+    expect(run(role('d', 'decode', { sidecarTo: 8200, vllmPort: 8300, args: kv }), role('p', 'prefill', { vllmPort: 8000, args: kv }))).toEqual(['error:spec.rules[0].backendRefs[0]']);
+  });
+
+  test('vLLM without the NIXL connector on a role is a warning per role', () => {
+    expect(run(role('d', 'decode', { sidecarTo: 8200, vllmPort: 8200 }), role('p', 'prefill', { vllmPort: 8000 }))).toEqual(['warning:spec.rules[0].backendRefs[0]', 'warning:spec.rules[0].backendRefs[0]']);
+  });
+});
