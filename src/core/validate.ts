@@ -1,3 +1,4 @@
+import * as fs from 'fs';
 import * as path from 'path';
 import { ApiObject, App, Chart, DependencyGraph, Names, YamlOutputType } from 'cdk8s';
 import { IConstruct } from 'constructs';
@@ -12,6 +13,8 @@ import { declaredNodePools } from './node-pools';
 import { checkSystem } from '../system/system-model';
 import type { SystemFinding, SystemManifest } from '../system/finding';
 import { reportFinding } from '../system/report';
+import { upgradeFindings } from '../system/upgrades';
+import { YAML } from './yaml';
 
 /**
  * Runs every validation in the construct tree, the app-wide rule that no two objects share
@@ -209,10 +212,50 @@ export function synthApp(app: App): SynthSummary {
   for (const c of app.node.findAll()) {
     if (isSynthFiles(c)) files.push(...Object.entries(c.synthFiles()));
   }
+  // What the output folder held before: changes the API server refuses to apply in place are warned about.
+  for (const f of upgradeWarnings(app.outdir, files.slice(0, manifests), objects)) printWarning(f);
   // All or nothing: a file the file system refuses, or any failure half-way, leaves the output folder as it was.
   writeFilesAtomically(app.outdir, files);
   const summary = `wrote ${files.length} files to ${app.outdir}: ${manifests} manifest files with ${objectCount} objects`;
   return { outdir: app.outdir, files: files.map(([name]) => name), objects: objectCount, summary };
+}
+
+/** Most bytes of a previous manifest file read for the upgrade check. */
+const MAX_PREVIOUS_BYTES = 64 * 1024 * 1024;
+
+/**
+ * The upgrade rules of the system model between the manifest files already in `outdir` (a
+ * previous synth) and the new ones: only files whose text changed are parsed, so a synth with
+ * nothing changed pays one read and one comparison per file.
+ */
+function upgradeWarnings(outdir: string, files: ReadonlyArray<[string, string]>, objects: readonly RenderedObject[]): ReportedProblem[] {
+  const previous: SystemManifest[] = [];
+  for (const [name, text] of files) {
+    const file = path.join(outdir, name);
+    let old: string;
+    try {
+      const st = fs.statSync(file);
+      if (!st.isFile() || st.size > MAX_PREVIOUS_BYTES) continue;
+      old = fs.readFileSync(file, 'utf8');
+    } catch {
+      continue;
+    }
+    if (old === text) continue;
+    try {
+      for (const doc of YAML.parseAllDocuments(old)) {
+        const m = doc.errors.length === 0 ? (doc.toJS({ maxAliasCount: 100 }) as unknown) : undefined;
+        if (typeof m === 'object' && m !== null && !Array.isArray(m)) previous.push({ manifest: m as Record<string, unknown>, source: file });
+      }
+    } catch {
+      // Not YAML we can read: nothing to compare with.
+    }
+  }
+  if (previous.length === 0) return [];
+  const next = objects.map((o) => ({ manifest: o.manifest, source: o.object.node.path }));
+  return upgradeFindings(previous, next).map((f) => {
+    const r = reportFinding(f);
+    return { ...r, message: `${r.message} (compared with ${path.relative(process.cwd(), outdir) || '.'} as it was)` };
+  });
 }
 
 /** What {@link synthApp} wrote. */

@@ -175,3 +175,29 @@ describe('the system model runs on every synth', () => {
     expect(() => validateTree(app)).toThrow(/\[placement\].*small: the pod needs 1 furiosa\.ai\/rngd, a node has 0/);
   });
 });
+
+describe('synthApp compares with the output folder as it was', () => {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { App } = require('cdk8s') as typeof import('cdk8s');
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { RngdServingStack, synthApp } = require('../../src') as typeof import('../../src');
+  const synthInto = (outdir: string, model: string): string => {
+    const app = new App({ outdir });
+    new RngdServingStack(app, 'llm-d', { models: [{ model, storage: { download: { accessModes: ['ReadWriteMany'] } } }] });
+    const spy = jest.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    try {
+      synthApp(app);
+      return spy.mock.calls.map((c) => String(c[0])).join('');
+    } finally {
+      spy.mockRestore();
+    }
+  };
+
+  test('a changed model changes the immutable Deployment selector: a warning with the way through; an unchanged re-synth says nothing', () => {
+    const out = fs.mkdtempSync(path.join(os.tmpdir(), 'llmd-prev-'));
+    expect(synthInto(out, 'furiosa-ai/Llama-3.1-8B-Instruct')).not.toContain('[upgrade]');
+    expect(synthInto(out, 'furiosa-ai/Llama-3.1-8B-Instruct')).not.toContain('[upgrade]');
+    const stderr = synthInto(out, 'furiosa-ai/EXAONE-3.5-7.8B-Instruct');
+    expect(stderr).toMatch(/warning: \[llm-d\/model\/server\/Resource\] Deployment llm-d\/ms-llm-d-modelservice-decode \[upgrade\] spec\.selector/);
+  });
+});
