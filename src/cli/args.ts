@@ -49,15 +49,7 @@ export function parseArgs(argv: readonly string[]): CliArgs {
   let help = false;
   const valueFiles: string[] = [];
   const sets: Array<{ expr: string; kind: SetKind }> = [];
-  for (let i = 0; i < rest.length; i++) {
-    const a = rest[i];
-    const [flag, inline] = a.startsWith('--') && a.includes('=') ? [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)] : [a, undefined];
-    const value = (): string => {
-      if (inline !== undefined) return inline;
-      const v = rest[++i];
-      if (v === undefined || (v.startsWith('-') && v.length > 1)) throw new UsageError(`${flag} needs a value`);
-      return v;
-    };
+  for (const { a, flag, value } of flags(rest)) {
     switch (flag) {
       case '-h':
       case '--help':
@@ -111,15 +103,7 @@ function parseCheckArgs(rest: readonly string[]): CliArgs {
   let previousDir: string | undefined;
   let namespace = 'default';
   const dirs: string[] = [];
-  for (let i = 0; i < rest.length; i++) {
-    const a = rest[i];
-    const [flag, inline] = a.startsWith('--') && a.includes('=') ? [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)] : [a, undefined];
-    const value = (): string => {
-      if (inline !== undefined) return inline;
-      const v = rest[++i];
-      if (v === undefined || (v.startsWith('-') && v.length > 1)) throw new UsageError(`${flag} needs a value`);
-      return v;
-    };
+  for (const { a, flag, value } of flags(rest)) {
     if (flag === '-h' || flag === '--help') help = true;
     else if (flag === '--nodes') nodesFile = value();
     else if (flag === '--previous') previousDir = value();
@@ -129,4 +113,22 @@ function parseCheckArgs(rest: readonly string[]): CliArgs {
   }
   if (!help && dirs.length !== 1) throw new UsageError('check needs one path: the synth output to check (a folder or a YAML file)');
   return { command: 'check', namespace, valueFiles: [], sets: [], help, checkDir: dirs[0], nodesFile, previousDir };
+}
+
+/**
+ * The arguments one by one: `--flag=value` split, and `value()` to take the flag's value (inline,
+ * or the next argument, which must not look like a flag).
+ */
+function* flags(rest: readonly string[]): Generator<{ a: string; flag: string; value: () => string }> {
+  for (let i = 0; i < rest.length; i++) {
+    const a = rest[i];
+    const [flag, inline] = a.startsWith('--') && a.includes('=') ? [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)] : [a, undefined];
+    const value = (): string => {
+      if (inline !== undefined) return inline;
+      const v = rest[++i];
+      if (v === undefined || (v.startsWith('-') && v.length > 1)) throw new UsageError(`${flag} needs a value`);
+      return v;
+    };
+    yield { a, flag, value };
+  }
 }
