@@ -39,6 +39,22 @@ function makeDirs(dir: string): string[] {
 }
 
 /**
+ * `files` with each file once, names compared normalized (`a.yaml`, `./a.yaml` and `x//../a.yaml`
+ * are one file): the same content twice is written once; two different contents for one file
+ * are refused, since one would silently replace the other.
+ */
+function sameFilesOnce(files: ReadonlyArray<readonly [string, string]>): Array<readonly [string, string]> {
+  const byPath = new Map<string, readonly [string, string]>();
+  for (const file of files) {
+    const key = path.normalize(file[0]).replace(/[\\/]+$/, '');
+    const earlier = byPath.get(key);
+    if (earlier === undefined) byPath.set(key, file);
+    else if (earlier[1] !== file[1]) throw new Error(`cannot write "${file[0]}": "${earlier[0]}" is the same file, with other content`);
+  }
+  return [...byPath.values()];
+}
+
+/**
  * Writes `files` (`[path relative to outdir, content]`) into `outdir`, creating it: either all of
  * them are written and moved into place, or, on any failure, `outdir` (and its parents) are as
  * they were and the error is thrown. Other files already in `outdir` are kept.
@@ -48,6 +64,7 @@ export function writeFilesAtomically(outdir: string, files: ReadonlyArray<readon
   for (const [name] of files) {
     if (unsafeName(name)) throw new Error(`cannot write "${name}": not a relative path inside the output folder`);
   }
+  files = sameFilesOnce(files);
   if (fs.existsSync(target) && !fs.statSync(target).isDirectory()) throw new Error(`${outdir}: exists and is not a folder`);
   const parent = path.dirname(target);
   const madeParents = makeDirs(parent);

@@ -4,6 +4,7 @@
  * server's first init container mounts the same claim and waits until that file exists. The
  * system model reads both from the manifests to prove the order.
  */
+import { normalizedPosixPath } from './paths';
 
 /** Annotation of a filler's pod template: the marker file it writes last, relative to the volume root. */
 export const COMPLETION_MARKER_ANNOTATION = 'llm-d.ai/completion-marker';
@@ -14,9 +15,9 @@ export const WAIT_FOR_MODEL_CONTAINER = 'wait-for-model';
 /** Seconds between two looks for the marker. */
 const POLL_SECONDS = 10;
 
-/** `<mountPath>/<marker>` with single slashes. */
+/** `<mountPath>/<marker>`, normalized (single slashes, no "." segments): one spelling for one file. */
 export function markerPathIn(mountPath: string, marker: string): string {
-  return `${mountPath.replace(/\/+$/, '')}/${marker.replace(/^\/+/, '')}`;
+  return normalizedPosixPath(`${mountPath}/${marker}`);
 }
 
 /**

@@ -5,12 +5,13 @@ const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[
 
 /** RFC 1123 label: what Kubernetes requires of Service, Namespace and container names. */
 export function isDns1123Label(value: string): boolean {
-  return value.length <= 63 && DNS1123_LABEL.test(value);
+  // A string, not an object whose length and toString pass (a class instance kept by plainProps).
+  return typeof value === 'string' && value.length <= 63 && DNS1123_LABEL.test(value);
 }
 
 /** RFC 1123 subdomain: what Kubernetes requires of most object names. */
 export function isDns1123Subdomain(value: string): boolean {
-  return value.length <= 253 && DNS1123_SUBDOMAIN.test(value);
+  return typeof value === 'string' && value.length <= 253 && DNS1123_SUBDOMAIN.test(value);
 }
 
 export function checkDns1123Label(field: string, value: string | undefined): Problem | undefined {

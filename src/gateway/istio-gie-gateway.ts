@@ -39,6 +39,7 @@ import {
   GatewayTlsReferenceGrantOptions,
 } from './gateway-types';
 import { IstiodValuesOptions, istiodValuesYaml, ISTIOD_VALUES_FILE_NAME, writeIstiodValues } from './istiod-values';
+import { plainProps } from '../core/plain-props';
 
 /** Props of {@link IstioGieGateway}; each maps to a `gateway.*` value of the llm-d-infra chart. */
 export interface IstioGieGatewayProps {
@@ -138,6 +139,7 @@ class ImportedGateway extends Construct implements IIstioGateway {
   public readonly httpPort: number;
   constructor(scope: Construct, id: string, public readonly gatewayName: string, options: GatewayImportOptions) {
     super(scope, id);
+    options = plainProps(this, options);
     this.gatewayNamespace = options.namespace ?? Chart.of(this).namespace ?? 'default';
     this.listenerNames = [...(options.listenerNames ?? [])];
     // What Istio names and labels for a managed gateway (its automated deployment).
@@ -210,6 +212,7 @@ export class IstioGieGateway extends Construct implements IIstioGateway, kplus.I
 
   constructor(scope: Construct, id: string, props: IstioGieGatewayProps = {}) {
     super(scope, id);
+    props = plainProps(this, props);
     this.releaseName = props.releaseName ?? DEFAULT_GATEWAY_RELEASE_NAME;
     this.gatewayName = props.name ?? gatewayFullname(this.releaseName, props.nameOverride);
     this.gatewayNamespace = props.namespace ?? Chart.of(this).namespace ?? 'default';

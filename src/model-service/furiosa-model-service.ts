@@ -42,6 +42,8 @@ import {
   ContainerSpec,
   Probe,
 } from './k8s-types';
+import { normalizedPosixPath } from '../core/paths';
+import { plainProps } from '../core/plain-props';
 
 type Json = Record<string, unknown>;
 
@@ -127,6 +129,7 @@ export class FuriosaModelService extends Construct implements IModelServer, kplu
 
   constructor(scope: Construct, id: string, props: FuriosaModelServiceProps) {
     super(scope, id);
+    props = plainProps(this, props);
     const problems: Problem[] = [];
     const decode = props.decode ?? {};
     const art = requiredModelArtifacts(this, props.modelArtifacts);
@@ -401,7 +404,7 @@ export class FuriosaModelService extends Construct implements IModelServer, kplu
         roles: 'decode',
       }));
       const mountsModel = containers.some((c) => c.mountModelVolume);
-      if (this.modelUri.scheme === 'pvc+hf' && mountsModel && mountPath !== DEFAULT_MODEL_MOUNT_PATH) {
+      if (this.modelUri.scheme === 'pvc+hf' && mountsModel && normalizedPosixPath(mountPath) !== DEFAULT_MODEL_MOUNT_PATH) {
         out.push({
           field: 'modelArtifacts.mountPath',
           value: mountPath,

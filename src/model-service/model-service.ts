@@ -42,6 +42,7 @@ import {
   vllmResources,
   vllmServeArgs,
 } from './model-service-rules';
+import { plainProps } from '../core/plain-props';
 
 type Json = Record<string, unknown>;
 
@@ -114,6 +115,7 @@ export class ModelService extends Construct implements IModelServer, kplus.IPodS
 
   constructor(scope: Construct, id: string, props: ModelServiceProps) {
     super(scope, id);
+    props = plainProps(this, props);
     const problems: Problem[] = [];
     this.releaseName = props.releaseName ?? releaseNameFromId(id);
     this.fullname = modelServiceFullname(this.releaseName, props.fullnameOverride);

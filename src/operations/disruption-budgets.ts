@@ -3,6 +3,7 @@ import { Construct, IConstruct } from 'constructs';
 import type { IModelServer } from '../core/contracts';
 import { addProblems, Problem } from '../core/errors';
 import { budgetConflicts, claim, conflictProblems } from './conflicts';
+import { plainProps } from '../core/plain-props';
 
 /** Pods one budget protects. */
 export interface DisruptionTarget {
@@ -48,6 +49,7 @@ export class ServingDisruptionBudgets extends Construct {
 
   constructor(scope: Construct, id: string, props: ServingDisruptionBudgetsProps) {
     super(scope, id);
+    props = plainProps(this, props);
     const namespace = props.namespace ?? Chart.of(this).namespace;
     const max = props.maxUnavailable ?? 1;
     const targets = budgetTargets(props);

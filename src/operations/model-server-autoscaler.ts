@@ -9,6 +9,7 @@ import { autoscalerConflicts, claim, conflictProblems } from './conflicts';
 import { EPP_METRICS, podsOf, SERVER_METRICS } from './metric-names';
 import { consumerOf, SeriesConsumer } from './series-consumers';
 import { devicesPerPod, longestStartSeconds, servingWorkloadOf, ServingWorkload } from './serving-targets';
+import { plainProps } from '../core/plain-props';
 
 /** The serving signal an autoscaler follows. */
 export abstract class AutoscalingSignal {
@@ -199,6 +200,7 @@ export class ModelServerAutoscaler extends Construct {
 
   constructor(scope: Construct, id: string, props: ModelServerAutoscalerProps) {
     super(scope, id);
+    props = plainProps(this, props);
     const w = servingWorkloadOf(props.target);
     this.workload = w;
     const signal = props.signal ?? AutoscalingSignal.queuePerPod(5);

@@ -9,6 +9,7 @@ import { delta, durationProblem, eq, max, PromExpr, queryProblems, rate, scalar,
 import { EPP_METRICS, KUBE_STATE_METRICS, podsOf, SERVER_METRICS } from './metric-names';
 import { consumerOf, SeriesConsumer } from './series-consumers';
 import { servingWorkloadOf } from './serving-targets';
+import { plainProps } from '../core/plain-props';
 
 /** When the alerts fire. Every field has a default that suits an interactive chat service. */
 export interface ServingAlertThresholds {
@@ -72,6 +73,7 @@ export class ServingAlerts extends Construct {
 
   constructor(scope: Construct, id: string, props: ServingAlertsProps) {
     super(scope, id);
+    props = plainProps(this, props);
     const ns = props.namespace ?? Chart.of(this).namespace ?? 'default';
     const nsField = props.namespace !== undefined ? 'namespace' : 'namespace (the chart\'s)';
     const t = props.thresholds ?? {};

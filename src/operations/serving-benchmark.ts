@@ -5,6 +5,7 @@ import { addProblems, Problem } from '../core/errors';
 import { checkDns1123Label } from '../core/names';
 import { shortHash } from '../core/stable-hash';
 import type { IstioGieGateway } from '../gateway/istio-gie-gateway';
+import { plainProps } from '../core/plain-props';
 
 /** The pinned benchmark client: vLLM's `vllm bench serve`. */
 export const DEFAULT_BENCHMARK_IMAGE = 'vllm/vllm-openai:v0.11.0';
@@ -64,6 +65,7 @@ export class ServingBenchmark extends Construct {
 
   constructor(scope: Construct, id: string, props: ServingBenchmarkProps) {
     super(scope, id);
+    props = plainProps(this, props);
     const ns = props.namespace ?? Chart.of(this).namespace ?? 'default';
     const gw = props.gateway;
     const url = `http://${gw.serviceName}.${gw.gatewayNamespace}.svc.cluster.local:${gw.httpPort}`;

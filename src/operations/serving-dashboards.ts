@@ -10,6 +10,7 @@ import { EPP_METRICS, podsOf, SERVER_METRICS } from './metric-names';
 import { consumerOf, SeriesConsumer } from './series-consumers';
 import type { AlertedPool } from './serving-alerts';
 import { servingWorkloadOf } from './serving-targets';
+import { plainProps } from '../core/plain-props';
 
 export interface ServingDashboardsProps {
   /** Name prefix of the ConfigMaps (`<name>-model-servers`, `<name>-endpoint-pickers`) and of the dashboards' uids. */
@@ -76,6 +77,7 @@ export class ServingDashboards extends Construct {
 
   constructor(scope: Construct, id: string, props: ServingDashboardsProps) {
     super(scope, id);
+    props = plainProps(this, props);
     const ns = props.namespace ?? Chart.of(this).namespace ?? 'default';
     const nsField = props.namespace !== undefined ? 'namespace' : 'namespace (the chart\'s)';
     const serverPanels: Panel[] = props.modelServers.flatMap((ms, i) => {

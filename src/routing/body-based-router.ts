@@ -19,6 +19,7 @@ import { checkPort } from '../core/ports';
 import { checkResources } from '../core/quantities';
 import { hardenedContainerSecurityContext, hardenedPodSecurityContext } from '../core/security';
 import type { InferenceRouteMatch } from './inference-route';
+import { plainProps } from '../core/plain-props';
 
 type Json = Record<string, unknown>;
 
@@ -201,6 +202,7 @@ export class BodyBasedRouter extends Construct implements kplus.IPodSelector, kp
 
   constructor(scope: Construct, id: string, props: BodyBasedRouterProps = {}) {
     super(scope, id);
+    props = plainProps(this, props);
     this.props = props;
     this.name = props.name ?? 'body-based-router';
     this.namespace = props.namespace ?? Chart.of(this).namespace ?? 'default';

@@ -17,6 +17,7 @@ import { headerNameProblem, headerValueProblem, regexProblem } from '../core/obj
 import { checkLabels } from '../core/labels';
 import { checkDns1123Label, checkDns1123Subdomain, truncateName } from '../core/names';
 import { checkPort, isPort } from '../core/ports';
+import { plainProps } from '../core/plain-props';
 
 /** The API group of v1 InferencePools. */
 export const INFERENCE_POOL_GROUP = 'inference.networking.k8s.io';
@@ -194,6 +195,16 @@ export function timeoutProblems(t: InferenceRouteTimeouts, field: string): Probl
 }
 
 /**
+ * Whether an Exact or PathPrefix value is a path the gateway matches as written (Gateway API's
+ * rules for HTTPPathMatch): absolute, no empty, "." or ".." segment, no encoded "/" or fragment.
+ */
+function isNormalizedUrlPath(v: unknown): boolean {
+  if (typeof v !== 'string' || !v.startsWith('/')) return false;
+  if (v.includes('//') || v.includes('/./') || v.includes('/../') || v.endsWith('/.') || v.endsWith('/..')) return false;
+  return !/%2f/i.test(v) && !v.includes('#');
+}
+
+/**
  * An HTTPRoute from a gateway to one or more InferencePools (step 6 of the Furiosa-LLM + llm-d
  * guide): parentRefs to the Gateway, backendRefs of kind InferencePool with port and weight,
  * timeouts, PathPrefix "/" by default. Several rules (path and header matches) and weighted
@@ -233,6 +244,7 @@ export class InferenceRoute extends Construct {
 
   constructor(scope: Construct, id: string, props: InferenceRouteProps) {
     super(scope, id);
+    props = plainProps(this, props);
     const routes = routesByRoot.get(this.node.root);
     if (routes) routes.push(this);
     else routesByRoot.set(this.node.root, [this]);
@@ -418,8 +430,8 @@ export class InferenceRoute extends Construct {
           if (m.path.type === 'RegularExpression') {
             const p = m.path.value === '' ? { field: `${mf}.path.value`, value: '', allowed: 'a regular expression that compiles (RE2 syntax)' } : regexProblem(`${mf}.path.value`, m.path.value);
             if (p) out.push(p);
-          } else if (!m.path.value.startsWith('/') || m.path.value.includes('//') || m.path.value.includes('/./') || m.path.value.includes('/../')) {
-            out.push({ field: `${mf}.path.value`, value: m.path.value, allowed: 'an absolute path starting with "/" without "//", "/./" or "/../"' });
+          } else if (!isNormalizedUrlPath(m.path.value)) {
+            out.push({ field: `${mf}.path.value`, value: m.path.value, allowed: 'an absolute path starting with "/" without "//", "/./" or "/../", not ending in "/." or "/..", without "%2f" or "#" (Gateway API\'s rules: a path the gateway would normalize to another)' });
           }
         }
         (m.headers ?? []).forEach((h, hi) => {

@@ -32,6 +32,7 @@ import {
   DEFAULT_PLUGINS_FILE,
   InferenceSchedulerPoolProps,
 } from './pool-options';
+import { plainProps } from '../core/plain-props';
 
 
 type Json = Record<string, unknown>;
@@ -52,6 +53,7 @@ class ImportedInferencePool extends Construct implements IInferencePoolRef {
   public readonly servedPorts: readonly number[];
   constructor(scope: Construct, id: string, public readonly poolName: string, options: InferencePoolImportOptions) {
     super(scope, id);
+    options = plainProps(this, options);
     this.poolNamespace = options.namespace ?? Chart.of(this).namespace ?? 'default';
     this.poolGroup = apiGroupOf(options.apiVersion ?? 'inference.networking.k8s.io/v1');
     this.servedPorts = [...(options.targetPorts ?? [8000])];
@@ -131,6 +133,7 @@ export class InferenceSchedulerPool extends Construct implements IInferencePoolR
 
   constructor(scope: Construct, id: string, props: InferenceSchedulerPoolProps = {}) {
     super(scope, id);
+    props = plainProps(this, props);
     this.props = props;
     const epp = props.epp ?? {};
     const monitoring = props.monitoring ?? {};

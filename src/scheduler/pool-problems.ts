@@ -5,6 +5,7 @@ import { IModelServer } from '../core/contracts';
 import { Problem } from '../core/errors';
 import { checkLabels, selectorMatches } from '../core/labels';
 import { checkDns1123Label, checkDns1123Subdomain } from '../core/names';
+import { normalizedPosixPath } from '../core/paths';
 import { checkPort, checkPortName } from '../core/ports';
 import { checkResources } from '../core/quantities';
 import { EndpointPickerConfig, EndpointPickerConfigSpec } from './epp-config';
@@ -173,7 +174,7 @@ export function poolProblems(v: PoolProblemInput): Problem[] {
   });
   (epp.volumeMounts ?? []).forEach((m, i) => {
     if (!volumeNames.has(m.name)) push({ field: `epp.volumeMounts[${i}].name`, value: m.name, allowed: `a volume of the pod: ${[...volumeNames].join(', ')}` });
-    if (m.mountPath === '/config') push({ field: `epp.volumeMounts[${i}].mountPath`, value: m.mountPath, allowed: 'a path other than /config (the config volume)' });
+    if (typeof m.mountPath === 'string' && normalizedPosixPath(m.mountPath) === '/config') push({ field: `epp.volumeMounts[${i}].mountPath`, value: m.mountPath, allowed: 'a path other than /config (the config volume)' });
   });
   if (epp.hardening?.runAsUser !== undefined && !(Number.isInteger(epp.hardening.runAsUser) && epp.hardening.runAsUser >= 1)) {
     push({ field: 'epp.hardening.runAsUser', value: epp.hardening.runAsUser, allowed: 'a non-root UID (an integer of 1 or more)' });

@@ -4,6 +4,7 @@ import type { IInferencePoolRef, IIstioGateway, IModelStorage, ISecretReference 
 import { addProblems, addWarnings, Problem } from '../core/errors';
 import { selectorMatches } from '../core/labels';
 import { checkDns1123Label, isDns1123Label } from '../core/names';
+import { plainProps } from '../core/plain-props';
 import { ISynthFiles } from '../core/synth-files';
 import { IstioGieGateway, IstioGieGatewayProps } from '../gateway/istio-gie-gateway';
 import { ISTIOD_VALUES_FILE_NAME, istiodValuesYaml } from '../gateway/istiod-values';
@@ -227,6 +228,8 @@ export class LlmdServingStack extends Chart implements ISynthFiles {
   private readonly writeIstiodValues: boolean;
 
   constructor(scope: Construct, id: string, props: LlmdServingStackProps) {
+    // Before super(): the chart's props are the copy's too.
+    props = plainProps(scope, props, id);
     const namespace = props.namespace ?? 'llm-d';
     super(scope, id, { ...props, namespace });
     this.hfTokenSecret = props.hfTokenSecret ?? { name: 'hf-token-secret' };

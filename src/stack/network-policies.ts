@@ -4,6 +4,7 @@ import { addProblems, Problem } from '../core/errors';
 import { checkDns1123Subdomain } from '../core/names';
 import { checkLabels, sharedLabels } from '../core/labels';
 import { checkPort } from '../core/ports';
+import { plainProps } from '../core/plain-props';
 
 /** Pods one construct runs, as the network policies see them (an IstioGieGateway or a ModelPvcDownloader is one). */
 export interface PodsPeer {
@@ -134,6 +135,7 @@ export class ServingNetworkPolicies extends Construct {
 
   constructor(scope: Construct, id: string, props: ServingNetworkPoliciesProps) {
     super(scope, id);
+    props = plainProps(this, props);
     const namespace = props.namespace ?? Chart.of(this).namespace ?? 'default';
     addProblems(this, () => checkPeers(props));
 

@@ -1,4 +1,5 @@
 import { Construct } from 'constructs';
+import { plainProps } from '../core/plain-props';
 import type { FuriosaModelService } from '../model-service/furiosa-model-service';
 import { LlmdModelProps, LlmdServedModel, LlmdServingStack, LlmdServingStackProps, ModelRoutingOptions, ModelStorageOptions } from './llmd-serving-stack';
 import { FuriosaEngineOptions, ModelServerEngine } from './model-server-engine';
@@ -39,7 +40,7 @@ export class RngdServingStack extends LlmdServingStack {
   declare public readonly models: readonly RngdServedModel[];
 
   constructor(scope: Construct, id: string, props: RngdServingStackProps) {
-    const { maxRngdPerNode, models, ...rest } = props;
+    const { maxRngdPerNode, models, ...rest } = plainProps(scope, props, id);
     super(scope, id, {
       ...rest,
       models: models.map(({ tensorParallelism, dataParallelism, pipelineParallelism, replicas, image, servingArgs, modelService, ...m }) => ({

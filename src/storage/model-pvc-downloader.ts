@@ -32,6 +32,8 @@ export const DEFAULT_DOWNLOADER_UID = 1000;
 /** Pod-template annotation holding the completion marker (relative to the claim root). */
 export { COMPLETION_MARKER_ANNOTATION } from '../core/model-readiness';
 import { COMPLETION_MARKER_ANNOTATION } from '../core/model-readiness';
+import { isPosixPathWithin, normalizedPosixPath } from '../core/paths';
+import { plainProps } from '../core/plain-props';
 /** Longest `name` of a Job-shaped downloader: `-<10-char hash>` is appended and a Job name must fit a 63-character label. */
 export const MAX_DOWNLOADER_JOB_NAME_LENGTH = 52;
 
@@ -297,6 +299,7 @@ export class ModelPvcDownloader extends Construct implements IModelStorage {
 
   constructor(scope: Construct, id: string, props: ModelPvcDownloaderProps) {
     super(scope, id);
+    props = plainProps(this, props);
     const problems: Problem[] = [];
     this.repoId = props.repoId;
     this.claimName = props.existingClaim?.name ?? props.claimName ?? DEFAULT_MODEL_CLAIM_NAME;
@@ -368,7 +371,8 @@ export class ModelPvcDownloader extends Construct implements IModelStorage {
     if (this.hubCachePath !== '' && !this.hubCachePath.split('/').every((s) => PATH_SEGMENT.test(s) && s !== '.' && s !== '..')) {
       problems.push({ field: 'hubCachePath', value: this.hubCachePath, allowed: '"" (volume root) or a relative path like "hub" or "cache/hub": segments of letters, digits, ".", "_", "-", no leading or trailing "/", no ".."' });
     }
-    if (!mountPath.startsWith('/') || !mountPath.split('/').slice(1).every((s) => s === '' || (PATH_SEGMENT.test(s) && s !== '..')) || mountPath === '/' || mountPath === '/tmp' || mountPath.startsWith('/tmp/')) {
+    // Compared normalized: "//tmp", "/tmp/" and "/./tmp" are /tmp, "/./" is the root.
+    if (!mountPath.startsWith('/') || !mountPath.split('/').slice(1).every((s) => s === '' || (PATH_SEGMENT.test(s) && s !== '..')) || normalizedPosixPath(mountPath) === '/' || isPosixPathWithin(mountPath, '/tmp')) {
       problems.push({ field: 'mountPath', value: mountPath, allowed: 'an absolute path such as "/models" (not "/" and not under /tmp, which holds the scratch emptyDir)' });
     }
     if (!anonymous) {

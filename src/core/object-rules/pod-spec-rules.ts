@@ -7,6 +7,7 @@
  */
 import { Problem } from '../errors';
 import { isDns1123Label } from '../names';
+import { normalizedPosixPath } from '../paths';
 import { isPortName } from '../ports';
 import { checkLabels, isLabelKey, isLabelValue } from '../labels';
 import { imageReferenceProblem } from './image-reference';
@@ -200,9 +201,10 @@ function mountProblems(field: string, mounts: readonly unknown[], volumes: Reado
     }
     if (typeof m.mountPath !== 'string' || m.mountPath === '') {
       out.push({ field: `${f}.mountPath`, value: m.mountPath, allowed: 'a non-empty path' });
-    } else if (paths.has(m.mountPath)) {
+    } else if (paths.has(normalizedPosixPath(m.mountPath))) {
+      // Compared normalized: "/data" and "/data/" (or "//data") are one directory.
       out.push({ field: `${f}.mountPath`, value: m.mountPath, allowed: 'each mount path once per container' });
-    } else paths.add(m.mountPath);
+    } else paths.add(normalizedPosixPath(m.mountPath));
     if (typeof m.subPath === 'string' && (m.subPath.startsWith('/') || m.subPath.split('/').includes('..'))) {
       out.push({ field: `${f}.subPath`, value: m.subPath, allowed: 'a relative path without ".."' });
     }
