@@ -6,6 +6,7 @@
  */
 import { COMPLETION_MARKER_ANNOTATION, markerPathIn, WAIT_FOR_FILE_ENV } from '../core/model-readiness';
 import { asArray, asObject } from '../core/object-rules/json';
+import { normalizedPosixPath } from '../core/paths';
 import { describeObject, SystemFinding } from './finding';
 import { ClaimUse } from './volumes';
 import { gatingInitContainers } from './workloads';
@@ -15,7 +16,7 @@ function waitsFor(consumer: ClaimUse, marker: string): boolean {
   return gatingInitContainers(consumer.group.spec).some((c) => {
     const env = asArray(c.env).map(asObject).find((e) => e?.name === WAIT_FOR_FILE_ENV);
     if (typeof env?.value !== 'string') return false;
-    return asArray(c.volumeMounts).map(asObject).some((m) => m?.name === consumer.volume && m.subPath === undefined && typeof m.mountPath === 'string' && markerPathIn(m.mountPath, marker) === env.value);
+    return asArray(c.volumeMounts).map(asObject).some((m) => m?.name === consumer.volume && m.subPath === undefined && typeof m.mountPath === 'string' && markerPathIn(m.mountPath, marker) === normalizedPosixPath(env.value as string));
   });
 }
 

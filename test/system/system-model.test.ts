@@ -129,6 +129,8 @@ describe('start-up order', () => {
   test('an init container waiting for the marker on the same claim passes; another file does not', () => {
     const ok = pod({ claim: 'c', init: [waitInit('.llm-d/x.complete')] });
     expect(checkSystem([m(claim('c', ['ReadWriteMany'])), m(job('dl', 'c', '.llm-d/x.complete')), m(deployment('ms', 1, ok))])).toEqual([]);
+    const doubled = pod({ claim: 'c', init: [{ ...waitInit('.llm-d/x.complete'), env: [{ name: 'LLM_D_WAIT_FOR_FILE', value: '//models/./.llm-d//x.complete' }] }] });
+    expect(checkSystem([m(claim('c', ['ReadWriteMany'])), m(job('dl', 'c', '.llm-d/x.complete')), m(deployment('ms', 1, doubled))])).toEqual([]);
     const other = pod({ claim: 'c', init: [waitInit('.llm-d/y.complete')] });
     expect(rules(checkSystem([m(claim('c', ['ReadWriteMany'])), m(job('dl', 'c', '.llm-d/x.complete')), m(deployment('ms', 1, other))]))).toEqual(['start-up-order:Deployment/ms']);
   });
