@@ -193,23 +193,46 @@ function exporterOf(series: string): (typeof EXPORTERS)[number] | undefined {
 
 type Rule = { apiGroups?: unknown; resources?: unknown; nonResourceURLs?: unknown; verbs?: unknown };
 
-/** Whether the RBAC of the output lets ServiceAccount `ns/sa` do `verb` on a resource, or on a non-resource URL. */
-function rbacAllows(manifests: readonly SystemManifest[], ns: string, sa: string, want: { verb: string; group?: string; resource?: string; url?: string }): boolean {
+/** The RBAC and accounts of the output, indexed once: rules granted per ServiceAccount, Secrets, accounts. */
+interface AuthIndex {
+  /** `namespace/account` → the rules its bindings grant. */
+  readonly grants: ReadonlyMap<string, readonly Rule[]>;
+  /** `namespace/name` → the Secret's manifest. */
+  readonly secrets: ReadonlyMap<string, Json>;
+  /** `namespace/name` of every ServiceAccount. */
+  readonly accounts: ReadonlySet<string>;
+}
+
+function authIndex(manifests: readonly SystemManifest[]): AuthIndex {
   const roles = new Map<string, Rule[]>();
+  const secrets = new Map<string, Json>();
+  const accounts = new Set<string>();
+  const bindings: Array<{ id: ObjectIdentity; manifest: Json }> = [];
   for (const { manifest } of manifests) {
     const id = identityOf(manifest);
     if (id.kind === 'ClusterRole' || id.kind === 'Role') roles.set(`${id.kind}/${id.kind === 'Role' ? id.namespace : ''}/${id.name}`, asArray(manifest.rules) as Rule[]);
+    else if (id.kind === 'ClusterRoleBinding' || id.kind === 'RoleBinding') bindings.push({ id, manifest: manifest as Json });
+    else if (id.kind === 'Secret') secrets.set(`${id.namespace}/${id.name}`, manifest as Json);
+    else if (id.kind === 'ServiceAccount') accounts.add(`${id.namespace}/${id.name}`);
   }
-  const has = (list: unknown, v: string | undefined): boolean => v !== undefined && (asArray(list).includes(v) || asArray(list).includes('*'));
-  const grants = (r: Rule): boolean => has(r.verbs, want.verb) && (want.url !== undefined ? has(r.nonResourceURLs, want.url) : has(r.apiGroups, want.group) && has(r.resources, want.resource));
-  return manifests.some(({ manifest }) => {
-    const id = identityOf(manifest);
-    if (id.kind !== 'ClusterRoleBinding' && id.kind !== 'RoleBinding') return false;
-    const bound = asArray(manifest.subjects).map(asObject).some((x) => x?.kind === 'ServiceAccount' && x.name === sa && (x.namespace ?? id.namespace) === ns);
+  const grants = new Map<string, Rule[]>();
+  for (const { id, manifest } of bindings) {
     const ref = asObject(manifest.roleRef) ?? {};
-    const role = roles.get(`${ref.kind}/${ref.kind === 'Role' ? id.namespace : ''}/${ref.name}`);
-    return bound && role !== undefined && role.some(grants);
-  });
+    const rules = roles.get(`${ref.kind}/${ref.kind === 'Role' ? id.namespace : ''}/${ref.name}`);
+    if (!rules) continue;
+    for (const x of asArray(manifest.subjects).map(asObject)) {
+      if (x?.kind !== 'ServiceAccount') continue;
+      const key = `${x.namespace ?? id.namespace}/${x.name}`;
+      grants.set(key, [...(grants.get(key) ?? []), ...rules]);
+    }
+  }
+  return { grants, secrets, accounts };
+}
+
+/** Whether the RBAC of the output lets ServiceAccount `ns/sa` do `verb` on a resource, or on a non-resource URL. */
+function rbacAllows(index: AuthIndex, ns: string, sa: string, want: { verb: string; group?: string; resource?: string; url?: string }): boolean {
+  const has = (list: unknown, v: string | undefined): boolean => v !== undefined && (asArray(list).includes(v) || asArray(list).includes('*'));
+  return (index.grants.get(`${ns}/${sa}`) ?? []).some((r) => has(r.verbs, want.verb) && (want.url !== undefined ? has(r.nonResourceURLs, want.url) : has(r.apiGroups, want.group) && has(r.resources, want.resource)));
 }
 
 /**
@@ -218,19 +241,20 @@ function rbacAllows(manifests: readonly SystemManifest[], ns: string, sa: string
  * be allowed to review tokens and access. Undefined when it works or cannot be told (the token
  * Secret or the accounts are not in the output).
  */
-function eppAuthGap(manifests: readonly SystemManifest[], s: Scrape, endpoint: Json): string | undefined {
+function eppAuthGap(index: AuthIndex, s: Scrape): string | undefined {
+  const endpoint = s.endpoint;
   const secretName = asObject(asObject(endpoint.authorization)?.credentials)?.name ?? asObject(endpoint.bearerTokenSecret)?.name;
-  const secret = manifests.find((m) => identityOf(m.manifest).kind === 'Secret' && identityOf(m.manifest).name === secretName && identityOf(m.manifest).namespace === s.monitor.namespace);
+  const secret = index.secrets.get(`${s.monitor.namespace}/${String(secretName)}`);
   const ns = s.group.workload.namespace;
   const eppAccount = String(s.group.spec.serviceAccountName ?? 'default');
   const problems: string[] = [];
   if (secret) {
-    const account = asObject(asObject(secret.manifest.metadata)?.annotations)?.['kubernetes.io/service-account.name'];
-    if (typeof account === 'string' && !rbacAllows(manifests, s.monitor.namespace, account, { verb: 'get', url: '/metrics' })) problems.push(`the token's ServiceAccount ${account} may not get /metrics (a ClusterRole with nonResourceURLs ["/metrics"], verbs ["get"], bound to it): 403`);
+    const account = asObject(asObject(secret.metadata)?.annotations)?.['kubernetes.io/service-account.name'];
+    if (typeof account === 'string' && !rbacAllows(index, s.monitor.namespace, account, { verb: 'get', url: '/metrics' })) problems.push(`the token's ServiceAccount ${account} may not get /metrics (a ClusterRole with nonResourceURLs ["/metrics"], verbs ["get"], bound to it): 403`);
   }
-  if (manifests.some((m) => identityOf(m.manifest).kind === 'ServiceAccount' && identityOf(m.manifest).name === eppAccount)) {
-    if (!rbacAllows(manifests, ns, eppAccount, { verb: 'create', group: 'authentication.k8s.io', resource: 'tokenreviews' })) problems.push(`the picker's ServiceAccount ${eppAccount} may not create tokenreviews (authentication.k8s.io), so it cannot check the token: 401`);
-    if (!rbacAllows(manifests, ns, eppAccount, { verb: 'create', group: 'authorization.k8s.io', resource: 'subjectaccessreviews' })) problems.push(`the picker's ServiceAccount ${eppAccount} may not create subjectaccessreviews (authorization.k8s.io): 500`);
+  if (index.accounts.has(`${ns}/${eppAccount}`)) {
+    if (!rbacAllows(index, ns, eppAccount, { verb: 'create', group: 'authentication.k8s.io', resource: 'tokenreviews' })) problems.push(`the picker's ServiceAccount ${eppAccount} may not create tokenreviews (authentication.k8s.io), so it cannot check the token: 401`);
+    if (!rbacAllows(index, ns, eppAccount, { verb: 'create', group: 'authorization.k8s.io', resource: 'subjectaccessreviews' })) problems.push(`the picker's ServiceAccount ${eppAccount} may not create subjectaccessreviews (authorization.k8s.io): 500`);
   }
   return problems.length > 0 ? problems.join('; ') : undefined;
 }
@@ -239,9 +263,11 @@ function eppAuthGap(manifests: readonly SystemManifest[], s: Scrape, endpoint: J
 export function metricPathFindings(manifests: readonly SystemManifest[], groups: readonly PodGroup[]): SystemFinding[] {
   const out: SystemFinding[] = [];
   const all = scrapes(manifests, groups);
+  const index = authIndex(manifests);
+  const gaps = new Map(all.map((s) => [s, s.authorized && !authTurnedOff(s.container) ? eppAuthGap(index, s) : undefined] as const));
   for (const s of all) {
     const exporter = EXPORTERS.find((e) => e.needsAuth && e.image.test(String(s.container.image ?? '')));
-    const gap = exporter && s.authorized && !authTurnedOff(s.container) ? eppAuthGap(manifests, s, s.endpoint) : undefined;
+    const gap = exporter ? gaps.get(s) : undefined;
     if (exporter && gap) {
       out.push({ rule: 'metric-path', severity: 'error', object: s.monitor, field: 'endpoints', value: s.group.workload.name, allowed: 'RBAC that lets the scrape through', why: `${describeObject(s.monitor)} scrapes ${exporter.what} (${describeObject(s.group.workload)}) with a token, but ${gap}` });
     }
@@ -249,13 +275,14 @@ export function metricPathFindings(manifests: readonly SystemManifest[], groups:
       out.push({ rule: 'metric-path', severity: 'error', object: s.monitor, field: 'endpoints', value: s.group.workload.name, allowed: 'an endpoint with authorization (a bearer token Secret of a ServiceAccount bound to a ClusterRole that may get the nonResourceURL /metrics)', why: `${describeObject(s.monitor)} scrapes ${exporter.what} (${describeObject(s.group.workload)}) without credentials: every scrape gets 401 and its series never exist` });
     }
   }
-  const scraped = all.filter((s) => !EXPORTERS.some((e) => e.needsAuth && e.image.test(String(s.container.image ?? ''))) || (s.authorized && (authTurnedOff(s.container) || eppAuthGap(manifests, s, s.endpoint) === undefined)));
+  const scraped = all.filter((s) => !EXPORTERS.some((e) => e.needsAuth && e.image.test(String(s.container.image ?? ''))) || (s.authorized && gaps.get(s) === undefined));
   const recorded = recordedSeries(manifests);
+  const scrapedExporters = new Set(EXPORTERS.filter((e) => scraped.some((s) => e.image.test(String(s.container.image ?? '')))));
   for (const c of consumersOf(manifests)) {
     for (const series of c.series) {
       if (EXTERNAL_SERIES.has(series) || EXTERNAL_SERIES_PREFIXES.some((p) => series.startsWith(p)) || recorded.has(series)) continue;
       const exporter = exporterOf(series);
-      const exported = exporter !== undefined && scraped.some((s) => exporter.image.test(String(s.container.image ?? '')));
+      const exported = exporter !== undefined && scrapedExporters.has(exporter);
       if (exported) continue;
       // Serving containers only: a Job that runs the server's image (the downloader) exports nothing.
       const unscraped = exporter === undefined ? [] : groups.filter((g) => !g.runsToCompletion && allContainers(g.spec).some((x) => exporter.image.test(String(x.image ?? '')) && asArray(x.ports).length > 0));
