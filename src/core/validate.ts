@@ -14,6 +14,7 @@ import { checkSystem } from '../system/system-model';
 import type { SystemFinding, SystemManifest } from '../system/finding';
 import { reportFinding } from '../system/report';
 import { upgradeFindings } from '../system/upgrades';
+import { unclaimedConflicts } from '../system/conflicts';
 import { YAML } from './yaml';
 
 /**
@@ -82,7 +83,9 @@ function withoutFollowing(findings: readonly SystemFinding[], already: readonly 
  */
 function appWideProblems(all: readonly IConstruct[], objects: readonly RenderedObject[], already: readonly ReportedProblem[], applyProblemsAsWarnings = false): ReportedProblem[] {
   const collisions = notReportedBefore(nameCollisions(all), already);
-  return [...collisions, ...objectRuleProblems(objects, [...already, ...collisions], { applyProblemsAsWarnings }), ...workloadSelectorOverlaps(objects)];
+  // Two autoscalers on one target, overlapping disruption budgets, one dashboard uid twice, between
+  // objects no operations construct made (those report their own).
+  return [...collisions, ...objectRuleProblems(objects, [...already, ...collisions], { applyProblemsAsWarnings }), ...workloadSelectorOverlaps(objects), ...unclaimedConflicts(all)];
 }
 
 /**

@@ -2,7 +2,7 @@ import { ApiObject, Chart } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import type { IModelServer } from '../core/contracts';
 import { addProblems, Problem } from '../core/errors';
-import { budgetConflicts, claim, conflictProblems } from './conflicts';
+import { budgetConflicts, claim, conflictProblems } from '../system/conflicts';
 import { plainProps } from '../core/plain-props';
 
 /** Pods one budget protects. */

@@ -5,7 +5,7 @@ import { addProblems, Problem } from '../core/errors';
 import { checkDns1123Subdomain } from '../core/names';
 import { INT32_MAX } from '../core/object-rules/json';
 import { avg, eq, metricNameProblem, PromExpr, queryProblems, selector, sum } from '../core/promql';
-import { autoscalerConflicts, claim, conflictProblems } from './conflicts';
+import { autoscalerConflicts, claim, conflictProblems } from '../system/conflicts';
 import { EPP_METRICS, podsOf, SERVER_METRICS } from './metric-names';
 import { consumerOf, SeriesConsumer } from './series-consumers';
 import { devicesPerPod, longestStartSeconds, servingWorkloadOf, ServingWorkload } from './serving-targets';

@@ -5,7 +5,7 @@ import { addProblems, Problem } from '../core/errors';
 import { checkDns1123Label, checkDns1123Subdomain } from '../core/names';
 import { eq, histogramQuantile, PromExpr, queryProblems, rate, selector, sum } from '../core/promql';
 import { shortHash } from '../core/stable-hash';
-import { claim, conflictProblems, dashboardConflicts } from './conflicts';
+import { claim, conflictProblems, dashboardConflicts } from '../system/conflicts';
 import { EPP_METRICS, podsOf, SERVER_METRICS } from './metric-names';
 import { consumerOf, SeriesConsumer } from './series-consumers';
 import type { AlertedPool } from './serving-alerts';

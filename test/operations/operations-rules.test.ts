@@ -343,7 +343,7 @@ describe('each construct lists the series its queries read', () => {
 
 test('unclaimedConflicts: pairs of objects no operations construct made, at the later object (for an app-wide pass)', () => {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { unclaimedConflicts } = require('../../src/operations/conflicts') as typeof import('../../src/operations/conflicts');
+  const { unclaimedConflicts } = require('../../src/system/conflicts') as typeof import('../../src/system/conflicts');
   const { chart } = newChart('llm-d');
   const ms = new FuriosaModelService(chart, 'ms', { modelArtifacts: MODEL });
   new ModelServerAutoscaler(chart, 'ours', { target: ms, engine: AutoscalerEngine.hpa(), maxReplicas: 2 });

@@ -203,3 +203,22 @@ describe('synthApp compares with the output folder as it was', () => {
     expect(stderr).toMatch(/warning: \[llm-d\/model\/server\/Resource\] Deployment llm-d\/ms-llm-d-modelservice-decode \[upgrade\] spec\.selector/);
   });
 });
+
+describe('app-wide conflicts between objects no operations construct made', () => {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { ApiObject, App, Chart } = require('cdk8s') as typeof import('cdk8s');
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { validateTree } = require('../../src') as typeof import('../../src');
+
+  test('two hand-written autoscalers on one Deployment are refused at synth, naming both', () => {
+    const app = new App();
+    const chart = new Chart(app, 'web', { namespace: 'apps' });
+    const hpa = (id: string): void => {
+      new ApiObject(chart, id, { apiVersion: 'autoscaling/v2', kind: 'HorizontalPodAutoscaler', metadata: { name: id }, spec: { scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'web' }, minReplicas: 1, maxReplicas: 2 } });
+    };
+    hpa('one');
+    expect(() => validateTree(app)).not.toThrow();
+    hpa('two');
+    expect(() => validateTree(app)).toThrow(/\[web\/two\] metadata\.name: value "Deployment apps\/web"/);
+  });
+});

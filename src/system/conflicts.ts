@@ -17,8 +17,8 @@ import { ApiObject } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { Problem, ReportedProblem, reportProblem } from '../core/errors';
 import { asArray, asObject, Json } from '../core/object-rules/json';
-import { describeObject, identityOf } from '../system/finding';
-import { podGroups } from '../system/workloads';
+import { describeObject, identityOf } from './finding';
+import { podGroups } from './workloads';
 
 /** The construct that made an object, and the prop the object came from. */
 interface Claim {
