@@ -18,8 +18,8 @@ export type * from './system';
 
 // Validation and synthesis.
 export { LlmdValidationError, describeProblem } from './core/errors';
-export { validateTree, synthApp } from './core/validate';
-export type { SynthSummary } from './core/validate';
+export { validateTree, synthApp } from './synth/validate';
+export type { SynthSummary } from './synth/validate';
 export { hardenedContainerSecurityContext, hardenedPodSecurityContext } from './core/security';
 
 // Constructs.

@@ -330,7 +330,7 @@ function build(adapter: HelmChartAdapter, args: CliArgs, io: CliIo, cwd: string)
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { App, Chart } = require('cdk8s') as typeof import('cdk8s');
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { validatedChartManifests } = require('../core/validate') as typeof import('../core/validate');
+  const { validatedChartManifests } = require('../synth/validate') as typeof import('../synth/validate');
   // Never synthesized to disk: render writes its own file, so the outdir is unused.
   const app = new App({ outdir: path.join(cwd, 'dist') });
   const chart = new Chart(app, args.release!, { namespace: args.namespace });

@@ -95,7 +95,7 @@ const appsWithRules = new WeakSet<IConstruct>();
 /**
  * Sets the app-wide rules (object rules, name collisions, overlapping selectors) that plain
  * `app.synth()` and `cdk8s synth` run through a validation on the app's root: `validateTree` and
- * `synthApp` run them themselves, structured. Set once by core/validate.
+ * `synthApp` run them themselves, structured. Set once by synth/validate.
  */
 export function setAppRules(rules: AppRules): void {
   appRules = rules;

@@ -8,7 +8,7 @@ import * as path from 'path';
 import { App, Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import { writeFilesAtomically } from '../../src/core/atomic-write';
-import { synthApp } from '../../src/core/validate';
+import { synthApp } from '../../src/synth/validate';
 import { ModelPvcDownloader } from '../../src';
 import { cli } from '../cli/support';
 

@@ -3,7 +3,7 @@ import * as fc from 'fast-check';
 import { CDK8S_YAML, DEFAULT_YAML, safeLibraryOptions, stringifyManifests, stringifyYaml, writeYamlDirectly, YamlDialect } from '../../src/core/manifest-yaml';
 import { YAML } from '../../src/core/yaml';
 import { RngdServingStack } from '../../src';
-import { renderApp } from '../../src/core/validate';
+import { renderApp } from '../../src/synth/validate';
 
 const EPP_YAML: YamlDialect = { version: '1.2', indentSeq: false, lineWidth: 0, library: { indentSeq: false, lineWidth: 0 } };
 const DIALECTS: Array<[string, YamlDialect]> = [

@@ -8,7 +8,7 @@ import { FuriosaModelService } from '../../src/model-service';
 import { InferenceRoute } from '../../src/routing';
 import { newChart, problemsFrom } from '../support';
 import { ReportedProblem, validateTree } from '../../src';
-import { validatedChartManifests } from '../../src/core/validate';
+import { validatedChartManifests } from '../../src/synth/validate';
 
 const problems = problemsFrom;
 

@@ -4,7 +4,7 @@ import * as path from 'path';
 import { ApiObject, App, Chart, YamlOutputType } from 'cdk8s';
 import { Construct } from 'constructs';
 import { addProblems, fail, LlmdValidationError } from '../../src/core/errors';
-import { renderApp, synthApp, validateTree } from '../../src/core/validate';
+import { renderApp, synthApp, validateTree } from '../../src/synth/validate';
 
 function refusal(f: () => void): LlmdValidationError {
   try {

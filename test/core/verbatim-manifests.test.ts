@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { ApiObject, App, Chart, YamlOutputType } from 'cdk8s';
 import * as YAML from 'yaml';
-import { renderApp } from '../../src/core/validate';
+import { renderApp } from '../../src/synth/validate';
 import { includeVerbatim, isVerbatim, splitManifestFile } from '../../src/core/verbatim-manifests';
 
 const CRDS = path.join(__dirname, '..', '..', 'crds');

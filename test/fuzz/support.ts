@@ -6,7 +6,7 @@
 import { App, Chart } from 'cdk8s';
 import * as fc from 'fast-check';
 import { LlmdValidationError } from '../../src/core/errors';
-import { validateTree } from '../../src/core/validate';
+import { validateTree } from '../../src/synth/validate';
 import { formatSchemaFindings, validateManifests } from '../../src/testing';
 import { SCHEMA_OPTIONS } from '../security/corpus';
 

@@ -9,7 +9,7 @@ import * as path from 'path';
 import { App, Chart } from 'cdk8s';
 import { runCli } from '../../src/cli/main';
 import { LlmdValidationError } from '../../src/core/errors';
-import { synthApp } from '../../src/core/validate';
+import { synthApp } from '../../src/synth/validate';
 import { GatewayListener, IstioGieGateway, IstioGieGatewayProps } from '../../src/gateway';
 import { FuriosaModelService, FuriosaModelServiceProps } from '../../src/model-service';
 import { InferenceRoute, InferenceRouteProps } from '../../src/routing';

@@ -11,7 +11,7 @@ import * as path from 'path';
 import { App, Chart } from 'cdk8s';
 import { buildApp as seedApp } from '../../examples/furiosa-llama-3.1-8b/main';
 import { buildApp as twoModelsApp } from '../../examples/two-models/main';
-import { validateTree } from '../../src/core/validate';
+import { validateTree } from '../../src/synth/validate';
 import { IstioGieGateway } from '../../src/gateway';
 import { FuriosaModelService } from '../../src/model-service';
 import { InferenceRoute } from '../../src/routing';

@@ -14,7 +14,7 @@ import { FuriosaModelService } from '../../src/model-service';
 import { InferenceRoute } from '../../src/routing';
 import { InferenceSchedulerPool } from '../../src/scheduler';
 import { ModelPvcDownloader } from '../../src/storage';
-import { validateTree } from '../../src/core/validate';
+import { validateTree } from '../../src/synth/validate';
 import { newChart, problemsFrom } from '../support';
 
 const MODEL = 'furiosa-ai/Llama-3.1-8B-Instruct';

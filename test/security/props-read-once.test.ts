@@ -7,7 +7,7 @@
 import { App, Chart } from 'cdk8s';
 import { LlmdValidationError, ReportedProblem } from '../../src/core/errors';
 import { PLAIN_PROPS_LIMITS, plainProps } from '../../src/core/plain-props';
-import { validateTree } from '../../src/core/validate';
+import { validateTree } from '../../src/synth/validate';
 import { IstioGieGateway } from '../../src/gateway';
 import { FuriosaModelService, ModelService } from '../../src/model-service';
 import { AutoscalerEngine, ModelServerAutoscaler, ServingAlerts, ServingBenchmark, ServingDashboards, ServingDisruptionBudgets } from '../../src/operations';

@@ -3,7 +3,7 @@
  * GPU guides (seeds 003 and 004) document, each asserted on the problem's structured fields.
  */
 import { ReportedProblem } from '../../src/core/errors';
-import { validateTree } from '../../src/core/validate';
+import { validateTree } from '../../src/synth/validate';
 import { ModelService } from '../../src/model-service';
 import { InferenceRoute } from '../../src/routing';
 import { EndpointPickerConfig } from '../../src/scheduler';

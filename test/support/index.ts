@@ -4,7 +4,7 @@ import * as path from 'path';
 import { App, Chart } from 'cdk8s';
 import * as YAML from 'yaml';
 import { LlmdValidationError, ReportedProblem } from '../../src/core/errors';
-import { validateTree } from '../../src/core/validate';
+import { validateTree } from '../../src/synth/validate';
 import { compareManifests, parseManifests } from '../../src/testing/semdiff';
 
 export const FIXTURES = path.join(__dirname, '..', 'fixtures');

@@ -2,20 +2,20 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { ApiObject, App, Chart, DependencyGraph, Names, YamlOutputType } from 'cdk8s';
 import { IConstruct } from 'constructs';
-import { writeFilesAtomically } from './atomic-write';
-import { nameCollisions } from './collisions';
-import { constructWarnings, LlmdValidationError, ReportedProblem, setAppRules, structuredProblems } from './errors';
-import { stringifyManifests } from './manifest-yaml';
-import { notReportedBefore, objectRuleProblems, objectRuleWarnings, RenderedObject, renderedObjects, workloadSelectorOverlaps } from './object-rules';
-import { isSynthFiles } from './synth-files';
-import { isVerbatim } from './verbatim-manifests';
-import { declaredNodePools } from './node-pools';
+import { writeFilesAtomically } from '../core/atomic-write';
+import { nameCollisions } from '../core/collisions';
+import { constructWarnings, LlmdValidationError, ReportedProblem, setAppRules, structuredProblems } from '../core/errors';
+import { stringifyManifests } from '../core/manifest-yaml';
+import { notReportedBefore, objectRuleProblems, objectRuleWarnings, RenderedObject, renderedObjects, workloadSelectorOverlaps } from '../core/object-rules';
+import { isSynthFiles } from '../core/synth-files';
+import { isVerbatim } from '../core/verbatim-manifests';
+import { declaredNodePools } from '../core/node-pools';
 import { checkSystem } from '../system/system-model';
 import type { SystemFinding, SystemManifest } from '../system/finding';
 import { reportFinding } from '../system/report';
 import { upgradeFindings } from '../system/upgrades';
 import { unclaimedConflicts } from '../system/conflicts';
-import { YAML } from './yaml';
+import { YAML } from '../core/yaml';
 
 /**
  * Runs every validation in the construct tree, the app-wide rule that no two objects share
