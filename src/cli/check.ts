@@ -6,7 +6,9 @@
 import { UsageError } from './args';
 import { readManifests, readYamlDocuments } from './manifest-files';
 import { describeProblem } from '../core/errors';
-import { describeObject, SystemFinding, SystemManifest } from '../system/finding';
+import { SystemFinding, SystemManifest } from '../system/finding';
+import { reportFinding } from '../system/report';
+import { CLUSTER_SCOPED_KINDS } from '../core/collisions';
 import { inventoryFromDocuments } from '../system/inventory';
 import { checkSystem } from '../system/system-model';
 import { modelRoutes } from '../system/requests';
@@ -22,18 +24,18 @@ export interface CheckInput {
   readonly previous?: { readonly dir: string; readonly label: string };
 }
 
+/** `error: [source] Kind ns/name [rule] field: ...`: the finding as synth reports it, with its severity. */
 function line(f: SystemFinding): string {
-  return `${f.severity}: [${f.source ?? describeObject(f.object)}] ${describeObject(f.object)} [${f.rule}] ${describeProblem(f)}`;
+  const r = reportFinding(f);
+  return `${f.severity}: [${r.path}] ${r.message}`;
 }
 
-/** Kinds without a namespace (the rest get `-n`'s when they name none). */
-const CLUSTER_SCOPED = new Set(['Namespace', 'Node', 'PersistentVolume', 'ClusterRole', 'ClusterRoleBinding', 'CustomResourceDefinition', 'StorageClass', 'PriorityClass', 'GatewayClass', 'IngressClass', 'DeviceClass', 'ValidatingWebhookConfiguration', 'MutatingWebhookConfiguration', 'APIService']);
 
 function inNamespace(manifests: readonly SystemManifest[], namespace: string): SystemManifest[] {
   return manifests.map((m) => {
     const meta = (m.manifest.metadata ?? {}) as Record<string, unknown>;
     if (typeof meta.namespace === 'string' && meta.namespace !== '') return m;
-    if (CLUSTER_SCOPED.has(String(m.manifest.kind))) return m;
+    if (CLUSTER_SCOPED_KINDS.has(String(m.manifest.kind))) return m;
     return { ...m, manifest: { ...m.manifest, metadata: { ...meta, namespace } } };
   });
 }

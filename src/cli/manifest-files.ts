@@ -10,7 +10,8 @@ import * as fs from 'fs';
 import * as path from 'path';
 import type { SystemManifest } from '../system/finding';
 import { UsageError } from './args';
-import { MANIFEST_YAML_LIMITS, parseYamlDocuments, readBoundedText } from './read-input';
+import { MANIFEST_YAML_LIMITS, parseYamlDocuments } from '../core/yaml-read';
+import { readBoundedText } from './read-input';
 
 /** Most bytes of YAML read from one path. */
 export const MAX_MANIFEST_BYTES = 64 * 1024 * 1024;

@@ -7,7 +7,7 @@
  */
 
 import { YAML, yaml11FloatNeedsDigit } from '../core/yaml';
-import { MAX_YAML_NESTING, scanYamlText } from './read-input';
+import { MAX_YAML_NESTING, scanYamlText } from '../core/yaml-read';
 
 export type Values = Record<string, unknown>;
 

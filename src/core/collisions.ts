@@ -6,7 +6,7 @@ import { ReportedProblem, reportProblem } from './errors';
  * Kinds without a namespace: two of them with one name collide whatever chart (and chart
  * namespace) they are in. cdk8s still reports the chart's namespace for them.
  */
-const CLUSTER_SCOPED_KINDS = new Set([
+export const CLUSTER_SCOPED_KINDS: ReadonlySet<string> = new Set([
   'APIService', 'CSIDriver', 'CertificateSigningRequest', 'ClusterRole', 'ClusterRoleBinding', 'CustomResourceDefinition',
   'DeviceClass', 'GatewayClass', 'IngressClass', 'MutatingWebhookConfiguration', 'Namespace', 'Node', 'PersistentVolume',
   'PriorityClass', 'RuntimeClass', 'StorageClass', 'ValidatingAdmissionPolicy', 'ValidatingAdmissionPolicyBinding',

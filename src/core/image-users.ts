@@ -14,14 +14,9 @@ const USER_RESOLVING_IMAGES = /(^|\/)(vllm-openai|vllm-[a-z0-9-]*|vllm|llm-d|llm
 /** The user name and HOME given to such a container (HOME under /tmp, writable without a volume). */
 export const RESOLVED_USER_ENV = Object.freeze({ USER: 'vllm', HOME: '/tmp/home' });
 
-/** Whether an image is vLLM's or one of llm-d's vLLM builds. */
+/** Whether an image is vLLM's or one of llm-d's vLLM builds: the images that resolve their user at start-up. */
 export function isVllmImage(image: string): boolean {
   return USER_RESOLVING_IMAGES.test(image.toLowerCase());
-}
-
-/** Whether an image is known to resolve its user at start-up (the vLLM images). */
-export function resolvesUserAtStart(image: string): boolean {
-  return isVllmImage(image);
 }
 
 /** The UID a container runs as: its own securityContext's, else the pod's (undefined: the image's user). */
@@ -40,7 +35,7 @@ export function addResolvedUserEnv(pod: Json): void {
     if (!Array.isArray(list)) continue;
     pod[key] = list.map((c: Json) => {
       const uid = effectiveRunAsUser(c, pod);
-      if (typeof c.image !== 'string' || typeof uid !== 'number' || uid === 0 || !resolvesUserAtStart(c.image)) return c;
+      if (typeof c.image !== 'string' || typeof uid !== 'number' || uid === 0 || !isVllmImage(c.image)) return c;
       const env = Array.isArray(c.env) ? (c.env as Json[]) : [];
       const names = new Set(env.map((e) => e.name));
       const add = [...(names.has('USER') || names.has('LOGNAME') ? [] : [{ name: 'USER', value: RESOLVED_USER_ENV.USER }]), ...(names.has('HOME') ? [] : [{ name: 'HOME', value: RESOLVED_USER_ENV.HOME }])];

@@ -522,11 +522,6 @@ export function max(expr: PromExpr, by?: readonly string[]): PromExpr {
   return aggregate('max', expr, by);
 }
 
-/** The metric names (series) `query` reads, in order of first use: what must be scraped for it to have data. */
-export function seriesRead(query: PromExpr): string[] {
-  return [...query.series];
-}
-
 /** Problems of several queries, each once (a prop used in several queries is reported once). */
 export function queryProblems(queries: readonly PromExpr[]): Problem[] {
   const seen = new Set<string>();

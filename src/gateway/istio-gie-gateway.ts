@@ -143,8 +143,8 @@ class ImportedGateway extends Construct implements IIstioGateway {
     this.gatewayNamespace = options.namespace ?? Chart.of(this).namespace ?? 'default';
     this.listenerNames = [...(options.listenerNames ?? [])];
     // What Istio names and labels for a managed gateway (its automated deployment).
-    this.serviceName = `${gatewayName}-istio`;
-    this.podLabels = { 'gateway.networking.k8s.io/gateway-name': gatewayName };
+    this.serviceName = gatewayServiceName(gatewayName, 'istio');
+    this.podLabels = { [GATEWAY_NAME_POD_LABEL]: gatewayName };
     this.httpPort = options.httpPort ?? 80;
   }
 

@@ -2,7 +2,7 @@ import { ApiObject, Chart } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import type { IModelServer } from '../core/contracts';
 import { addProblems, Problem } from '../core/errors';
-import { budgetConflicts, claim, conflictProblems } from '../system/conflicts';
+import { claim } from '../system/conflicts';
 import { plainProps } from '../core/plain-props';
 
 /** Pods one budget protects. */
@@ -64,7 +64,7 @@ export class ServingDisruptionBudgets extends Construct {
       claim(pdb, this, t.field);
     });
     // Two budgets that select one pod make the eviction API refuse to evict it: checked over the whole app.
-    addProblems(this, () => [...budgetProblems(props), ...conflictProblems(this, budgetConflicts)]);
+    addProblems(this, () => budgetProblems(props));
   }
 }
 

@@ -5,7 +5,7 @@ import { addProblems, Problem } from '../core/errors';
 import { checkDns1123Subdomain } from '../core/names';
 import { INT32_MAX } from '../core/object-rules/json';
 import { avg, eq, metricNameProblem, PromExpr, queryProblems, selector, sum } from '../core/promql';
-import { autoscalerConflicts, claim, conflictProblems } from '../system/conflicts';
+import { claim } from '../system/conflicts';
 import { EPP_METRICS, podsOf, SERVER_METRICS } from './metric-names';
 import { consumerOf, SeriesConsumer } from './series-consumers';
 import { devicesPerPod, longestStartSeconds, servingWorkloadOf, ServingWorkload } from './serving-targets';
@@ -210,8 +210,10 @@ export class ModelServerAutoscaler extends Construct {
     const perPod = (): number => (perPodCache ??= devicesPerPod(w));
     const max = () => props.maxReplicas ?? Math.floor((props.acceleratorBudget ?? 0) / Math.max(1, perPod()));
     const b = props.behavior ?? {};
-    const scaleDownWindow = (): number => b.scaleDownStabilizationSeconds
-      ?? Math.min(MAX_STABILIZATION_SECONDS, Math.max(MIN_SCALE_DOWN_STABILIZATION_SECONDS, Math.ceil(longestStartSeconds(w) ?? 0)));
+    // Read once: the workload's pod spec is rendered to find its startup probe.
+    let windowCache: number | undefined;
+    const scaleDownWindow = (): number => (windowCache ??= b.scaleDownStabilizationSeconds
+      ?? Math.min(MAX_STABILIZATION_SECONDS, Math.max(MIN_SCALE_DOWN_STABILIZATION_SECONDS, Math.ceil(longestStartSeconds(w) ?? 0))));
     const behavior = () => renderBehavior(b, scaleDownWindow());
     w.object.addJsonPatch(JsonPatch.remove('/spec/replicas'));
     const ns = w.namespace || Chart.of(this).namespace;
@@ -253,13 +255,15 @@ export class ModelServerAutoscaler extends Construct {
       ? [consumerOf(object, 'triggers[0]', 'spec.triggers[0].metadata.query', query)]
       : metric ? [consumerOf(object, 'metrics[0]', 'spec.metrics[0].pods.metric.name', selector(metric))] : [];
     claim(this.autoscaler, this, 'target');
-    addProblems(this, () => [
-      ...autoscalerProblems(props, w, signal, min, max(), perPod()),
-      ...behaviorProblems(b),
-      ...signal.problems(),
-      ...(props.engine instanceof KedaEngine ? queryProblems([query]).filter((p) => p.field !== 'signal (pool name)' || signal.problems().length === 0) : metric ? [metricNameProblem('signal (metric name)', metric)].filter((p): p is Problem => p !== undefined) : []),
-      ...conflictProblems(this, autoscalerConflicts),
-    ]);
+    addProblems(this, () => {
+      const signalProblems = signal.problems();
+      return [
+        ...autoscalerProblems(props, w, signal, min, max(), perPod()),
+        ...behaviorProblems(b),
+        ...signalProblems,
+        ...(props.engine instanceof KedaEngine ? queryProblems([query]).filter((p) => p.field !== 'signal (pool name)' || signalProblems.length === 0) : metric ? [metricNameProblem('signal (metric name)', metric)].filter((p): p is Problem => p !== undefined) : []),
+      ];
+    });
   }
 }
 

@@ -18,7 +18,7 @@ export interface SeriesConsumer {
   readonly field: string;
   /** The query as written (for an HPA Pods metric: the metric name the adapter serves). */
   readonly query: string;
-  /** Metric names the query reads, in order of first use (`seriesRead` of the built query). */
+  /** Metric names the query reads, in order of first use (`series` of the built query). */
   readonly series: readonly string[];
 }
 

@@ -3,6 +3,7 @@ import { Construct } from 'constructs';
 import type { IPersistentVolumeClaimReference, ISecretReference } from '../core/contracts';
 import { addProblems, Problem } from '../core/errors';
 import { checkDns1123Label } from '../core/names';
+import { INT32_MAX, integerProblem } from '../core/object-rules/json';
 import { shortHash } from '../core/stable-hash';
 import type { IstioGieGateway } from '../gateway/istio-gie-gateway';
 import { plainProps } from '../core/plain-props';
@@ -120,9 +121,6 @@ export class ServingBenchmark extends Construct {
   }
 }
 
-/** Largest count written into the benchmark's command line. */
-const INT32_MAX = 2147483647;
-
 function benchmarkProblems(self: Construct, props: ServingBenchmarkProps): Problem[] {
   const out: Problem[] = [];
   if (props.gateway.node.root !== self.node.root) {
@@ -130,15 +128,17 @@ function benchmarkProblems(self: Construct, props: ServingBenchmarkProps): Probl
   }
   // Written into the command line: bounded, so they print as plain digits `vllm bench serve` parses (never 1e+21).
   (props.concurrencies ?? []).forEach((c, i) => {
-    if (!(Number.isInteger(c) && c >= 1 && c <= INT32_MAX)) out.push({ field: `concurrencies[${i}]`, value: c, allowed: `an integer from 1 to ${INT32_MAX}` });
+    const p = integerProblem(`concurrencies[${i}]`, c, 1, INT32_MAX, `an integer from 1 to ${INT32_MAX}`);
+    if (p) out.push(p);
   });
-  if (props.runAsUser !== undefined && !(Number.isInteger(props.runAsUser) && props.runAsUser >= 0 && props.runAsUser <= 2147483647)) {
+  if (props.runAsUser !== undefined && !(Number.isInteger(props.runAsUser) && props.runAsUser >= 0 && props.runAsUser <= INT32_MAX)) {
     out.push({ field: 'runAsUser', value: props.runAsUser, allowed: 'an integer UID from 0 to 2147483647 (0: root, as the image runs)' });
   }
   if (props.concurrencies && props.concurrencies.length === 0) out.push({ field: 'concurrencies', value: [], allowed: 'at least one concurrency' });
   for (const k of ['numPrompts', 'inputTokens', 'outputTokens'] as const) {
     const v = props[k];
-    if (v !== undefined && !(Number.isInteger(v) && v >= 1 && v <= INT32_MAX)) out.push({ field: k, value: v, allowed: `an integer from 1 to ${INT32_MAX}` });
+    const p = v === undefined ? undefined : integerProblem(k, v, 1, INT32_MAX, `an integer from 1 to ${INT32_MAX}`);
+    if (p) out.push(p);
   }
   if (props.name !== undefined) {
     const np = checkDns1123Label('name', props.name);

@@ -5,7 +5,7 @@ import { addProblems, Problem } from '../core/errors';
 import { checkDns1123Label, checkDns1123Subdomain } from '../core/names';
 import { eq, histogramQuantile, PromExpr, queryProblems, rate, selector, sum } from '../core/promql';
 import { shortHash } from '../core/stable-hash';
-import { claim, conflictProblems, dashboardConflicts } from '../system/conflicts';
+import { claim } from '../system/conflicts';
 import { EPP_METRICS, podsOf, SERVER_METRICS } from './metric-names';
 import { consumerOf, SeriesConsumer } from './series-consumers';
 import type { AlertedPool } from './serving-alerts';
@@ -124,7 +124,7 @@ export class ServingDashboards extends Construct {
     const queries = [...serverPanels, ...eppPanels].flatMap((p) => p.targets.map((t) => t.expr));
     addProblems(this, () => {
       const own = nameProblems(props, nsField, ns);
-      return [...own, ...queryProblems(queries).filter((p) => !own.some((o) => o.field === p.field)), ...conflictProblems(this, dashboardConflicts)];
+      return [...own, ...queryProblems(queries).filter((p) => !own.some((o) => o.field === p.field))];
     });
   }
 }

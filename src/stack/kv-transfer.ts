@@ -7,33 +7,14 @@
  * the prefill's cache and recompute every prompt.
  */
 import type { Problem } from '../core/errors';
+import { KV_TRANSFER_FLAG, kvConnectorOf, kvTransferConfigOf } from '../core/vllm-args';
 import type { EnvVar } from '../model-service/k8s-types';
 import type { ModelServiceRoleOptions } from '../model-service/model-service-options';
 
 /** The vLLM KV connector each routing-sidecar connector needs (llm-d-routing-sidecar `--connector`). */
 const VLLM_CONNECTOR: Readonly<Record<string, string>> = { nixlv2: 'NixlConnector', nixl: 'NixlConnector' };
-const FLAG = '--kv-transfer-config';
 /** The NIXL side channel listens on this address; other pods reach it on the pod IP. */
 const SIDE_CHANNEL_HOST_ENV: EnvVar = { name: 'VLLM_NIXL_SIDE_CHANNEL_HOST', valueFrom: { fieldRef: { fieldPath: 'status.podIP' } } };
-
-/** The `--kv-transfer-config` value a user gave in `args`, if any. */
-function givenConfig(args: readonly string[]): string | undefined {
-  for (let i = 0; i < args.length; i++) {
-    if (args[i] === FLAG) return args[i + 1] ?? '';
-    if (args[i].startsWith(`${FLAG}=`)) return args[i].slice(FLAG.length + 1);
-  }
-  return undefined;
-}
-
-/** The connector of a `--kv-transfer-config` JSON value, or undefined when it is not JSON with one. */
-function connectorOf(config: string): string | undefined {
-  try {
-    const parsed = JSON.parse(config) as { kv_connector?: unknown };
-    return typeof parsed?.kv_connector === 'string' ? parsed.kv_connector : undefined;
-  } catch {
-    return undefined;
-  }
-}
 
 /**
  * Both roles' options with the KV connector the routing sidecar's connector needs on the vLLM
@@ -52,22 +33,22 @@ export function withKvTransfer(sidecarConnector: string, roles: { decode?: Model
       containers: containers.map((c, i) => {
         if (i !== 0) return c;
         const args = c.args ?? [];
-        const given = givenConfig(args);
+        const given = kvTransferConfigOf(args);
         const env = c.env ?? [];
         const withHost = env.some((e) => e.name === SIDE_CHANNEL_HOST_ENV.name) ? env : [...env, SIDE_CHANNEL_HOST_ENV];
         if (given !== undefined) {
-          const connector = connectorOf(given);
+          const connector = kvConnectorOf(given);
           if (connector !== wanted) {
             problems.push({
               field: `${field}.${role}.containers[0].args`,
               value: given,
-              allowed: `${FLAG} ${config} (or leave it out: the stack sets it)`,
+              allowed: `${KV_TRANSFER_FLAG} ${config} (or leave it out: the stack sets it)`,
               why: `the routing sidecar runs --connector=${sidecarConnector}, which hands the KV cache over with vLLM's ${wanted}; with ${connector ?? 'this value'} the decode pods never receive the prefill's cache`,
             });
           }
           return { ...c, env: withHost };
         }
-        return { ...c, args: [FLAG, config, ...args], env: withHost };
+        return { ...c, args: [KV_TRANSFER_FLAG, config, ...args], env: withHost };
       }),
     };
   };

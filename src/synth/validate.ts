@@ -14,8 +14,8 @@ import { checkSystem } from '../system/system-model';
 import type { SystemFinding, SystemManifest } from '../system/finding';
 import { reportFinding } from '../system/report';
 import { upgradeFindings } from '../system/upgrades';
-import { unclaimedConflicts } from '../system/conflicts';
-import { YAML } from '../core/yaml';
+import { conflictReports } from '../system/conflicts';
+import { MANIFEST_YAML_LIMITS, parseYamlDocuments } from '../core/yaml-read';
 
 /**
  * Runs every validation in the construct tree, the app-wide rule that no two objects share
@@ -33,8 +33,6 @@ export function validateTree(root: IConstruct, warn?: (warning: ReportedProblem)
 export interface SystemOptions {
   /** Report the system model's errors as warnings (the CLI's `render` keeps a chart's output). @default false */
   readonly systemErrorsAsWarnings?: boolean;
-  /** The previous output, for the upgrade rules. @default - none */
-  readonly previous?: readonly SystemManifest[];
   /**
    * Report what server-side apply rejects (list-map duplicates such as an env name twice in a
    * container, a port two containers bind, a number in exponent form on a command line) as
@@ -50,7 +48,7 @@ function validateObjects(root: IConstruct, warn?: (warning: ReportedProblem) => 
   const found: ReportedProblem[] = all.flatMap(structuredProblems);
   const objects = renderedObjects(all);
   found.push(...appWideProblems(all, objects, found, options.applyProblemsAsWarnings));
-  const system = systemFindings(all, objects, found, options.previous);
+  const system = systemFindings(all, objects, found);
   const systemErrors = system.filter((f) => f.severity === 'error').map(reportFinding);
   if (!options.systemErrorsAsWarnings) found.push(...systemErrors);
   if (found.length > 0) throw new LlmdValidationError(found);
@@ -65,9 +63,9 @@ function validateObjects(root: IConstruct, warn?: (warning: ReportedProblem) => 
  * The system model over the rendered app, with the nodes its constructs declared, leaving out
  * what follows from a problem already found.
  */
-function systemFindings(all: readonly IConstruct[], objects: readonly RenderedObject[], already: readonly ReportedProblem[], previous?: readonly SystemManifest[]): SystemFinding[] {
+function systemFindings(all: readonly IConstruct[], objects: readonly RenderedObject[], already: readonly ReportedProblem[]): SystemFinding[] {
   const manifests = objects.map((o) => ({ manifest: o.manifest, source: o.object.node.path }));
-  return withoutFollowing(checkSystem(manifests, { nodes: declaredNodePools(all), previous }), already);
+  return withoutFollowing(checkSystem(manifests, { nodes: declaredNodePools(all) }), already);
 }
 
 /** Findings about objects of a construct (or a parent or child of it) that already has a problem: they follow from it. */
@@ -85,7 +83,7 @@ function appWideProblems(all: readonly IConstruct[], objects: readonly RenderedO
   const collisions = notReportedBefore(nameCollisions(all), already);
   // Two autoscalers on one target, overlapping disruption budgets, one dashboard uid twice, between
   // objects no operations construct made (those report their own).
-  return [...collisions, ...objectRuleProblems(objects, [...already, ...collisions], { applyProblemsAsWarnings }), ...workloadSelectorOverlaps(objects), ...unclaimedConflicts(all)];
+  return [...collisions, ...objectRuleProblems(objects, [...already, ...collisions], { applyProblemsAsWarnings }), ...workloadSelectorOverlaps(objects), ...conflictReports(all)];
 }
 
 /**
@@ -245,8 +243,7 @@ function upgradeWarnings(outdir: string, files: ReadonlyArray<[string, string]>,
     }
     if (old === text) continue;
     try {
-      for (const doc of YAML.parseAllDocuments(old)) {
-        const m = doc.errors.length === 0 ? (doc.toJS({ maxAliasCount: 100 }) as unknown) : undefined;
+      for (const m of parseYamlDocuments(old, MANIFEST_YAML_LIMITS, (why) => new Error(why))) {
         if (typeof m === 'object' && m !== null && !Array.isArray(m)) previous.push({ manifest: m as Record<string, unknown>, source: file });
       }
     } catch {

@@ -40,25 +40,16 @@ interface Conflict {
   readonly problem: (field: string) => Problem;
 }
 
-type Rule = (all: readonly IConstruct[]) => Conflict[];
-
-/** The conflicts `owner`'s objects are in and that are reported at `owner`, as problems. */
-export function conflictProblems(owner: IConstruct, rule: Rule): Problem[] {
-  const out: Problem[] = [];
-  for (const c of rule(owner.node.root.node.findAll())) {
-    const later = claims.get(c.later);
-    const earlier = claims.get(c.earlier);
-    if (later?.owner === owner) out.push(c.problem(later.field));
-    else if (later === undefined && earlier?.owner === owner) out.push(c.problem(earlier.field));
-  }
-  return out;
-}
-
-/** Conflicts between objects that no operations construct claimed, reported at the later object (for an app-wide pass). */
-export function unclaimedConflicts(all: readonly IConstruct[]): ReportedProblem[] {
-  return [autoscalerConflicts, budgetConflicts, dashboardConflicts].flatMap((rule) => rule(all))
-    .filter((c) => !claims.has(c.earlier) && !claims.has(c.later))
-    .map((c) => reportProblem(c.later.node.path, c.problem('metadata.name')));
+/**
+ * Every conflict of the app, found once per validation: reported at the construct that made the
+ * later object (at its prop), else at the one that made the earlier object, else at the later
+ * object itself.
+ */
+export function conflictReports(all: readonly IConstruct[]): ReportedProblem[] {
+  return [autoscalerConflicts, budgetConflicts, dashboardConflicts].flatMap((rule) => rule(all)).map((c) => {
+    const owner = claims.get(c.later) ?? claims.get(c.earlier);
+    return owner ? reportProblem(owner.owner.node.path, c.problem(owner.field)) : reportProblem(c.later.node.path, c.problem('metadata.name'));
+  });
 }
 
 /** `Kind ns/name (construct path)`. */

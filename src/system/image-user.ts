@@ -2,7 +2,7 @@
  * Containers of images that look up their user at start-up (see core/image-users), run as a UID
  * without USER and HOME in their environment: the process exits at start.
  */
-import { effectiveRunAsUser, resolvesUserAtStart } from '../core/image-users';
+import { effectiveRunAsUser, isVllmImage } from '../core/image-users';
 import { asArray, asObject } from '../core/object-rules/json';
 import { describeObject, SystemFinding } from './finding';
 import { allContainers, PodGroup } from './workloads';
@@ -13,7 +13,7 @@ export function imageUserFindings(groups: readonly PodGroup[]): SystemFinding[] 
   for (const g of groups) {
     for (const c of allContainers(g.spec)) {
       const uid = effectiveRunAsUser(c, g.spec);
-      if (typeof c.image !== 'string' || typeof uid !== 'number' || uid === 0 || !resolvesUserAtStart(c.image)) continue;
+      if (typeof c.image !== 'string' || typeof uid !== 'number' || uid === 0 || !isVllmImage(c.image)) continue;
       const names = new Set(asArray(c.env).map((e) => asObject(e)?.name));
       const missing = [names.has('USER') || names.has('LOGNAME') ? undefined : 'USER', names.has('HOME') ? undefined : 'HOME'].filter((x): x is string => x !== undefined);
       if (missing.length === 0) continue;

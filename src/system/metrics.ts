@@ -6,16 +6,18 @@
  * otherwise the consumer never sees data: an autoscaler that never scales, an alert that never
  * fires.
  */
+import { isVllmImage } from '../core/image-users';
+import { selectorMatches } from '../core/labels';
 import { asArray, asObject, Json } from '../core/object-rules/json';
 import { describeObject, identityOf, ObjectIdentity, SystemFinding, SystemManifest } from './finding';
 import { allContainers, PodGroup } from './workloads';
 
 /** What a container image exports, by series prefix. */
-const EXPORTERS: ReadonlyArray<{ readonly image: RegExp; readonly what: string; readonly prefixes: readonly string[]; readonly needsAuth?: boolean }> = [
-  { image: /(^|\/)furiosa-llm(:|@|$)/, what: 'furiosa-llm', prefixes: ['furiosa_llm_'] },
-  { image: /(^|\/)(vllm-openai|vllm|llm-d|llm-d-(cuda|xpu|cpu|rocm|dev)[a-z0-9-]*)(:|@|$)/, what: 'vLLM', prefixes: ['vllm:'] },
+const EXPORTERS: ReadonlyArray<{ readonly image: (ref: string) => boolean; readonly what: string; readonly prefixes: readonly string[]; readonly needsAuth?: boolean }> = [
+  { image: (ref) => /(^|\/)furiosa-llm(:|@|$)/.test(ref), what: 'furiosa-llm', prefixes: ['furiosa_llm_'] },
+  { image: isVllmImage, what: 'vLLM', prefixes: ['vllm:'] },
   // The endpoint picker's /metrics needs an authorized scraper (a token allowed to get /metrics).
-  { image: /(^|\/)(epp|llm-d-inference-scheduler|llm-d-router[a-z0-9-]*)(:|@|$)/, what: 'the endpoint picker', prefixes: ['inference_pool_', 'inference_objective_', 'inference_model_', 'inference_extension_'], needsAuth: true },
+  { image: (ref) => /(^|\/)(epp|llm-d-inference-scheduler|llm-d-router[a-z0-9-]*)(:|@|$)/.test(ref), what: 'the endpoint picker', prefixes: ['inference_pool_', 'inference_objective_', 'inference_model_', 'inference_extension_'], needsAuth: true },
 ];
 
 /**
@@ -119,10 +121,11 @@ interface Scrape {
   readonly authorized: boolean;
 }
 
+/** A monitor's label selector (matchLabels; matchExpressions are taken as matching): an empty one selects nothing here. */
 const matches = (selector: unknown, labels: Readonly<Record<string, string>>): boolean => {
   const sel = asObject(selector) ?? {};
-  const ml = asObject(sel.matchLabels) ?? {};
-  return Object.keys(ml).length + asArray(sel.matchExpressions).length > 0 && Object.entries(ml).every(([k, v]) => labels[k] === v);
+  const ml = (asObject(sel.matchLabels) ?? {}) as Record<string, string>;
+  return Object.keys(ml).length + asArray(sel.matchExpressions).length > 0 && selectorMatches(ml, labels);
 };
 
 function inNamespaces(monitorNs: string, namespaceSelector: unknown, ns: string): boolean {
@@ -175,7 +178,7 @@ function scrapes(manifests: readonly SystemManifest[], groups: readonly PodGroup
           const port = asArray(sspec.ports).map(asObject).find((p) => p && (p.name === e.port || p.targetPort === e.targetPort));
           const target = e.targetPort ?? port?.targetPort ?? port?.port;
           for (const g of groups) {
-            if (g.workload.namespace !== sid.namespace || !Object.entries(selector).every(([k, v]) => g.labels[k] === v)) continue;
+            if (g.workload.namespace !== sid.namespace || !selectorMatches(selector, g.labels)) continue;
             const container = containerOnPort(g, target);
             if (container) out.push({ group: g, container, monitor, endpoint: e, authorized: hasAuth(e) || authTurnedOff(container) });
           }
@@ -266,7 +269,7 @@ export function metricPathFindings(manifests: readonly SystemManifest[], groups:
   const index = authIndex(manifests);
   const gaps = new Map(all.map((s) => [s, s.authorized && !authTurnedOff(s.container) ? eppAuthGap(index, s) : undefined] as const));
   for (const s of all) {
-    const exporter = EXPORTERS.find((e) => e.needsAuth && e.image.test(String(s.container.image ?? '')));
+    const exporter = EXPORTERS.find((e) => e.needsAuth && e.image(String(s.container.image ?? '')));
     const gap = exporter ? gaps.get(s) : undefined;
     if (exporter && gap) {
       out.push({ rule: 'metric-path', severity: 'error', object: s.monitor, field: 'endpoints', value: s.group.workload.name, allowed: 'RBAC that lets the scrape through', why: `${describeObject(s.monitor)} scrapes ${exporter.what} (${describeObject(s.group.workload)}) with a token, but ${gap}` });
@@ -275,9 +278,9 @@ export function metricPathFindings(manifests: readonly SystemManifest[], groups:
       out.push({ rule: 'metric-path', severity: 'error', object: s.monitor, field: 'endpoints', value: s.group.workload.name, allowed: 'an endpoint with authorization (a bearer token Secret of a ServiceAccount bound to a ClusterRole that may get the nonResourceURL /metrics)', why: `${describeObject(s.monitor)} scrapes ${exporter.what} (${describeObject(s.group.workload)}) without credentials: every scrape gets 401 and its series never exist` });
     }
   }
-  const scraped = all.filter((s) => !EXPORTERS.some((e) => e.needsAuth && e.image.test(String(s.container.image ?? ''))) || (s.authorized && gaps.get(s) === undefined));
+  const scraped = all.filter((s) => !EXPORTERS.some((e) => e.needsAuth && e.image(String(s.container.image ?? ''))) || (s.authorized && gaps.get(s) === undefined));
   const recorded = recordedSeries(manifests);
-  const scrapedExporters = new Set(EXPORTERS.filter((e) => scraped.some((s) => e.image.test(String(s.container.image ?? '')))));
+  const scrapedExporters = new Set(EXPORTERS.filter((e) => scraped.some((s) => e.image(String(s.container.image ?? '')))));
   for (const c of consumersOf(manifests)) {
     for (const series of c.series) {
       if (EXTERNAL_SERIES.has(series) || EXTERNAL_SERIES_PREFIXES.some((p) => series.startsWith(p)) || recorded.has(series)) continue;
@@ -285,7 +288,7 @@ export function metricPathFindings(manifests: readonly SystemManifest[], groups:
       const exported = exporter !== undefined && scrapedExporters.has(exporter);
       if (exported) continue;
       // Serving containers only: a Job that runs the server's image (the downloader) exports nothing.
-      const unscraped = exporter === undefined ? [] : groups.filter((g) => !g.runsToCompletion && allContainers(g.spec).some((x) => exporter.image.test(String(x.image ?? '')) && asArray(x.ports).length > 0));
+      const unscraped = exporter === undefined ? [] : groups.filter((g) => !g.runsToCompletion && allContainers(g.spec).some((x) => exporter.image(String(x.image ?? '')) && asArray(x.ports).length > 0));
       out.push({
         rule: 'metric-path',
         severity: c.dashboard ? 'warning' : 'error',

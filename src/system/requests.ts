@@ -6,6 +6,8 @@
  * client that sends the model header can reach.
  */
 import { isVllmImage } from '../core/image-users';
+import { kvConnectorOf, kvTransferConfigOf } from '../core/vllm-args';
+import { selectorMatches } from '../core/labels';
 import { asArray, asObject, Json } from '../core/object-rules/json';
 import { describeObject, identityOf, ObjectIdentity, SystemFinding, SystemManifest } from './finding';
 import { allContainers, PodGroup } from './workloads';
@@ -18,6 +20,11 @@ export const MODEL_HEADER = 'x-gateway-model-name';
 const BBR_IMAGE = /(^|\/)bbr(:|@|$)/;
 
 const str = (v: unknown): string => (typeof v === 'string' ? v : '');
+
+/** Whether the body-based router runs among the pods: it sets the model header from the request body. */
+function hasBodyRouter(groups: readonly PodGroup[]): boolean {
+  return groups.some((g) => allContainers(g.spec).some((c) => BBR_IMAGE.test(str(c.image))));
+}
 const groupOf = (apiVersion: string): string => (apiVersion.includes('/') ? apiVersion.slice(0, apiVersion.indexOf('/')) : '');
 
 interface Found {
@@ -60,9 +67,8 @@ function listenerRefusal(listener: Json, gateway: Found, route: Found): string |
 
 /** The pods a label selector picks in a namespace. */
 function selected(groups: readonly PodGroup[], namespace: string, selector: Readonly<Record<string, unknown>>): PodGroup[] {
-  const entries = Object.entries(selector);
-  if (entries.length === 0) return [];
-  return groups.filter((g) => g.workload.namespace === namespace && entries.every(([k, v]) => g.labels[k] === v));
+  if (Object.keys(selector).length === 0) return [];
+  return groups.filter((g) => g.workload.namespace === namespace && selectorMatches(selector as Record<string, string>, g.labels));
 }
 
 /** Whether some container of the group declares the port (a number, or a port name). */
@@ -140,12 +146,10 @@ function prefillDecodeFindings(route: Found, field: string, pods: readonly PodGr
   const nixl = decode.some((g) => /^nixl/.test(routingSidecar(g)?.connector ?? ''));
   if (prefill.length > 0 && nixl) {
     for (const g of [...decode, ...prefill]) {
-      const vllm = allContainers(g.spec).find((c) => asArray(c.args).map(String).some((a) => a === '--kv-transfer-config' || a.startsWith('--kv-transfer-config=')) || isVllmImage(str(c.image)) || asArray(c.command).map(String).includes('vllm'));
+      const vllm = allContainers(g.spec).find((c) => kvTransferConfigOf(asArray(c.args).map(String)) !== undefined || isVllmImage(str(c.image)) || asArray(c.command).map(String).includes('vllm'));
       if (!vllm) continue;
-      const args = asArray(vllm.args).map(String);
-      const i = args.findIndex((a) => a === '--kv-transfer-config' || a.startsWith('--kv-transfer-config='));
-      const config = i < 0 ? undefined : args[i].includes('=') ? args[i].slice(args[i].indexOf('=') + 1) : args[i + 1];
-      if (config === undefined || !config.includes('NixlConnector')) {
+      const config = kvTransferConfigOf(asArray(vllm.args).map(String));
+      if (config === undefined || kvConnectorOf(config) !== 'NixlConnector') {
         out.push({ ...base, severity: 'warning', value: config ?? '(none)', allowed: `--kv-transfer-config {"kv_connector":"NixlConnector","kv_role":"kv_both"} on ${describeObject(g.workload)}`, why: `decode pods hand the KV cache over with the sidecar's ${routingSidecar(decode[0])?.connector} connector; without vLLM's NixlConnector on both roles, decode recomputes every prompt` });
       }
     }
@@ -158,7 +162,7 @@ export function requestPathFindings(manifests: readonly SystemManifest[], groups
   const objects = index(manifests);
   const out: SystemFinding[] = [];
   const reachedPools = new Set<string>();
-  const bbr = groups.some((g) => allContainers(g.spec).some((c) => BBR_IMAGE.test(str(c.image))));
+  const bbr = hasBodyRouter(groups);
   const routes = [...objects.values()].filter((o) => o.id.kind === 'HTTPRoute');
   for (const route of routes) {
     const spec = asObject(route.manifest.spec) ?? {};
@@ -243,7 +247,7 @@ export interface ModelRoute {
 
 /** The models the routes of the output serve by the model header, and whether the body alone reaches them. */
 export function modelRoutes(manifests: readonly SystemManifest[], groups: readonly PodGroup[]): ModelRoute[] {
-  const byBody = groups.some((g) => allContainers(g.spec).some((c) => BBR_IMAGE.test(str(c.image))));
+  const byBody = hasBodyRouter(groups);
   const out: ModelRoute[] = [];
   for (const { manifest } of manifests) {
     const id = identityOf(manifest);

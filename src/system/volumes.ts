@@ -3,6 +3,7 @@
  * allows. A ReadWriteOnce volume attaches to one node at a time: pods that share it must all run
  * on that node (or wait their turn), and a ReadWriteOncePod volume serves one pod at a time.
  */
+import { selectorMatches } from '../core/labels';
 import { asArray, asObject, Json } from '../core/object-rules/json';
 import { quantityValue } from '../core/quantities';
 import { identityOf, ObjectIdentity, SystemFinding, SystemManifest } from './finding';
@@ -80,10 +81,9 @@ function coLocated(groups: readonly PodGroup[]): boolean {
   const host = (g: PodGroup): unknown => asObject(g.spec.nodeSelector)?.[HOSTNAME_TOPOLOGY_KEY];
   const pinned = host(groups[0]);
   if (typeof pinned === 'string' && groups.every((g) => host(g) === pinned)) return true;
-  const matches = (sel: Readonly<Record<string, string>>, labels: Readonly<Record<string, string>>): boolean => Object.entries(sel).every(([k, v]) => labels[k] === v);
   // The scheduler places the first pod anywhere (a pod may satisfy its own affinity), then each
   // next one beside a pod its term selects: one term that selects every sharer keeps them on one node.
-  return groups.every((g) => hostAffinitySelectors(g.spec).some((sel) => groups.every((o) => matches(sel, o.labels))));
+  return groups.every((g) => hostAffinitySelectors(g.spec).some((sel) => groups.every((o) => selectorMatches(sel, o.labels))));
 }
 
 const WAYS_OUT = [
@@ -137,12 +137,13 @@ export function sharedVolumeFindings(claims: ReadonlyMap<string, ClaimInfo>, use
  */
 function oneNodeFits(uses: readonly ClaimUse[], inventory: Inventory): { most: number; pool?: string } | undefined {
   let best: { most: number; pool?: string } | undefined;
+  const requests = new Map(uses.map((u) => [u, podRequests(u.group.spec, inventory.unchecked)] as const));
   for (const pool of inventory.pools) {
     const free = new Map(Object.entries(pool.allocatable).map(([k, v]) => [k, quantityValue(v) ?? 0]));
     let placed = 0;
     let bounded = false;
     for (const u of uses) {
-      const req = podRequests(u.group.spec, inventory.unchecked);
+      const req = requests.get(u) ?? new Map<string, number>();
       if (whyNotOn(pool, u.group.spec, req) !== undefined) continue;
       for (let i = 0; i < u.group.maxPods; i++) {
         if (![...req].every(([k, v]) => !free.has(k) || (free.get(k) ?? 0) >= v)) {

@@ -2,9 +2,9 @@
  * The system model for tests: check a cdk8s app (or any manifests) the way synth and
  * `cdk8s-llm-d check` do, and get the findings as data to assert on.
  */
-import { ApiObject, App } from 'cdk8s';
+import { App } from 'cdk8s';
 import { declaredNodePools, NodePool } from '../core/node-pools';
-import { isVerbatim } from '../core/verbatim-manifests';
+import { renderedObjects } from '../core/object-rules';
 import type { SystemFinding, SystemManifest } from '../system/finding';
 import { checkSystem } from '../system/system-model';
 
@@ -24,7 +24,7 @@ export function checkManifests(manifests: readonly Record<string, unknown>[], in
 /** The system model's findings for a cdk8s app, each with the construct path of its object. */
 export function checkApp(app: App, input: SystemCheckInput = {}): SystemFinding[] {
   const all = app.node.findAll();
-  const manifests: SystemManifest[] = all.filter((c): c is ApiObject => c instanceof ApiObject && !isVerbatim(c)).map((o) => ({ manifest: o.toJson() as Record<string, unknown>, source: o.node.path }));
+  const manifests: SystemManifest[] = renderedObjects(all).map((o) => ({ manifest: o.manifest, source: o.object.node.path }));
   return checkSystem(manifests, options(declaredNodePools(all), input));
 }
 

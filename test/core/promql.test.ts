@@ -6,7 +6,7 @@
 import fc from 'fast-check';
 import {
   aggregate, AggregationOperator, BinaryOperator, delta, durationProblem, eq, histogramQuantile, LabelMatcher, matchesRegex, metricNameProblem, neq,
-  notMatchesRegex, parsePromDuration, PromExpr, PromRegex, quoteString, rate, re2Problem, scalar, selector, seriesRead, subquery, sum,
+  notMatchesRegex, parsePromDuration, PromExpr, PromRegex, quoteString, rate, re2Problem, scalar, selector, subquery, sum,
 } from '../../src/core/promql';
 import { parsePromQL, PromNode, tokenize } from '../support/promql';
 
@@ -194,8 +194,8 @@ describe('what the builder refuses, as problems naming the prop', () => {
   });
 });
 
-test('seriesRead lists the metric names a query reads, in order of first use', () => {
+test('a query lists the metric names it reads (series), in order of first use', () => {
   const q = sum(rate(selector('err_total').over('5m'))).div(sum(rate(selector('req_total').over('5m')))).gt(0.05).and(selector('err_total').gt(0));
-  expect(seriesRead(q)).toEqual(['err_total', 'req_total']);
-  expect(seriesRead(scalar(1))).toEqual([]);
+  expect(q.series).toEqual(['err_total', 'req_total']);
+  expect(scalar(1).series).toEqual([]);
 });

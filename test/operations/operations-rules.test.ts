@@ -341,14 +341,14 @@ describe('each construct lists the series its queries read', () => {
   });
 });
 
-test('unclaimedConflicts: pairs of objects no operations construct made, at the later object (for an app-wide pass)', () => {
+test('conflictReports: pairs of objects no operations construct made, at the later object (for an app-wide pass)', () => {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { unclaimedConflicts } = require('../../src/system/conflicts') as typeof import('../../src/system/conflicts');
+  const { conflictReports } = require('../../src/system/conflicts') as typeof import('../../src/system/conflicts');
   const { chart } = newChart('llm-d');
   const ms = new FuriosaModelService(chart, 'ms', { modelArtifacts: MODEL });
   new ModelServerAutoscaler(chart, 'ours', { target: ms, engine: AutoscalerEngine.hpa(), maxReplicas: 2 });
   const hpa = (id: string) => new ApiObject(chart, id, { apiVersion: 'autoscaling/v2', kind: 'HorizontalPodAutoscaler', metadata: { name: id }, spec: { scaleTargetRef: { kind: 'Deployment', name: 'web' }, maxReplicas: 2 } });
   hpa('one');
   hpa('two');
-  expect(unclaimedConflicts(chart.node.findAll())).toEqual([expect.objectContaining({ path: 'test/two', field: 'metadata.name', value: 'Deployment llm-d/web' })]);
+  expect(conflictReports(chart.node.findAll())).toEqual([expect.objectContaining({ path: 'test/two', field: 'metadata.name', value: 'Deployment llm-d/web' })]);
 });
