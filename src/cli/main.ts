@@ -338,7 +338,7 @@ function build(adapter: HelmChartAdapter, args: CliArgs, io: CliIo, cwd: string)
     adapter.create(chart, args.release!, props);
     // The chart's output is kept as it renders: what the system model finds there, and what
     // server-side apply would reject (list-map duplicates the chart writes), is a warning.
-    const manifests = validatedChartManifests(chart, (w) => io.stderr(`warning: [${withConstructSource(w, loaded).path}] ${w.message}\n`), { systemErrorsAsWarnings: true, applyProblemsAsWarnings: true });
+    const manifests = validatedChartManifests(chart, (w) => io.stderr(`warning: [${withConstructSource(w, loaded).path}] ${w.message}\n`), { keepChartOutput: true });
     return { props, manifests };
   } catch (e) {
     if (e instanceof LlmdValidationError) throw withConstructSources(e, loaded);

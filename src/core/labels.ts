@@ -37,6 +37,39 @@ export function selectorMatches(selector: Readonly<Record<string, string>>, labe
   return Object.entries(selector).every(([k, v]) => labels[k] === v);
 }
 
+/** A selector requirement (`matchExpressions` of a label selector, or of a node selector term). */
+export interface SelectorRequirement {
+  readonly key: string;
+  readonly operator: string;
+  readonly values?: readonly string[];
+}
+
+/**
+ * Whether `labels` meet a requirement: In, NotIn, Exists, DoesNotExist (label selectors), and Gt,
+ * Lt (node selectors); an unknown operator matches nothing.
+ */
+export function requirementMatches(r: SelectorRequirement, labels: Readonly<Record<string, string>>): boolean {
+  const has = Object.prototype.hasOwnProperty.call(labels, r.key);
+  const v = has ? labels[r.key] : undefined;
+  const values = r.values ?? [];
+  switch (r.operator) {
+    case 'In':
+      return has && values.includes(v as string);
+    case 'NotIn':
+      return !has || !values.includes(v as string);
+    case 'Exists':
+      return has;
+    case 'DoesNotExist':
+      return !has;
+    case 'Gt':
+      return has && Number(v) > Number(values[0]);
+    case 'Lt':
+      return has && Number(v) < Number(values[0]);
+    default:
+      return false;
+  }
+}
+
 /** The labels every map has with the same value (what a selector of all their pods may use); undefined for no maps. */
 export function sharedLabels(maps: ReadonlyArray<Readonly<Record<string, string>>>): Record<string, string> | undefined {
   if (maps.length === 0) return undefined;

@@ -4,14 +4,12 @@ import type { IPersistentVolumeClaimReference, ISecretReference } from '../core/
 import { addProblems, Problem } from '../core/errors';
 import { checkDns1123Label } from '../core/names';
 import { INT32_MAX, integerProblem } from '../core/object-rules/json';
-import { shortHash } from '../core/stable-hash';
+import { hashedName, hashedNameProblem } from '../core/stable-hash';
 import type { IstioGieGateway } from '../gateway/istio-gie-gateway';
 import { plainProps } from '../core/plain-props';
 
 /** The pinned benchmark client: vLLM's `vllm bench serve`. */
 export const DEFAULT_BENCHMARK_IMAGE = 'vllm/vllm-openai:v0.11.0';
-/** Longest benchmark `name`: `-<10-char hash>` is appended and a Job name must fit a 63-character label. */
-export const MAX_BENCHMARK_NAME_LENGTH = 52;
 
 export interface ServingBenchmarkProps {
   /** The stack's gateway the load goes through (its Istio Service). Must be part of this app. */
@@ -110,7 +108,7 @@ export class ServingBenchmark extends Construct {
       },
     };
     // A Job's pod template is immutable: name the Job after its spec, so a changed spec is a new Job.
-    this.jobName = `${props.name ?? 'llm-d-benchmark'}-${shortHash(spec)}`;
+    this.jobName = hashedName(props.name ?? 'llm-d-benchmark', spec);
     this.job = new ApiObject(this, 'Resource', {
       apiVersion: 'batch/v1',
       kind: 'Job',
@@ -143,8 +141,9 @@ function benchmarkProblems(self: Construct, props: ServingBenchmarkProps): Probl
   if (props.name !== undefined) {
     const np = checkDns1123Label('name', props.name);
     if (np) out.push(np);
-    else if (props.name.length > MAX_BENCHMARK_NAME_LENGTH) {
-      out.push({ field: 'name', value: props.name, allowed: `a DNS-1123 label of at most ${MAX_BENCHMARK_NAME_LENGTH} characters`, why: 'the Job is named <name>-<10-character hash> and a Job name must fit a 63-character label' });
+    else {
+      const hp = hashedNameProblem('name', props.name, 'Job');
+      if (hp) out.push(hp);
     }
   }
   if (/[\r\n"$`\\]/.test(props.model)) out.push({ field: 'model', value: props.model, allowed: 'a model name without quotes, $, `, \\ or line breaks' });

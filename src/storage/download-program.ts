@@ -41,16 +41,16 @@ def patterns(name):
     return json.loads(value) if value else None
 
 
-repo_id = env['LLM_D_REPO_ID']
-revision = env.get('LLM_D_REVISION') or None
+repo_id = env['${DOWNLOAD_ENV.repoId}']
+revision = env.get('${DOWNLOAD_ENV.revision}') or None
 path = snapshot_download(
     repo_id=repo_id,
     revision=revision,
-    cache_dir=env['LLM_D_CACHE_DIR'],
-    allow_patterns=patterns('LLM_D_ALLOW_PATTERNS'),
-    ignore_patterns=patterns('LLM_D_IGNORE_PATTERNS'),
+    cache_dir=env['${DOWNLOAD_ENV.cacheDir}'],
+    allow_patterns=patterns('${DOWNLOAD_ENV.allowPatterns}'),
+    ignore_patterns=patterns('${DOWNLOAD_ENV.ignorePatterns}'),
 )
-marker = os.path.join(env['LLM_D_VOLUME_ROOT'], env['LLM_D_COMPLETION_MARKER'])
+marker = os.path.join(env['${DOWNLOAD_ENV.volumeRoot}'], env['${DOWNLOAD_ENV.completionMarker}'])
 directory = os.path.dirname(marker)
 os.makedirs(directory, exist_ok=True)
 partial = '%s.%d.tmp' % (marker, os.getpid())
@@ -78,7 +78,7 @@ print('downloaded %s (%s); wrote %s' % (repo_id, os.path.basename(path), marker)
  */
 export const PIP_INSTALL_SCRIPT = [
   'set -eu',
-  '"$1" -m pip install --no-cache-dir --disable-pip-version-check --target /tmp/pydeps "huggingface_hub==$LLM_D_HUGGINGFACE_HUB_VERSION"',
+  `"$1" -m pip install --no-cache-dir --disable-pip-version-check --target /tmp/pydeps "huggingface_hub==$${DOWNLOAD_ENV.huggingfaceHubVersion}"`,
   'exec "$1" -c "$2"',
 ].join('\n');
 

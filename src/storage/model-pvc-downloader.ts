@@ -7,7 +7,7 @@ import { checkLabels } from '../core/labels';
 import { checkDns1123Label, checkDns1123Subdomain } from '../core/names';
 import { checkQuantity, checkResources, withDefaultRequests } from '../core/quantities';
 import { hardenedContainerSecurityContext } from '../core/security';
-import { shortHash } from '../core/stable-hash';
+import { hashedName, hashedNameProblem } from '../core/stable-hash';
 import { downloadCompletionMarker, downloadContainerEnv, downloaderCommand } from './download-program';
 import { checkServiceUrl, DEFAULT_HUGGINGFACE_HUB_VERSION, HubClient, hubClientProblems, urlPort } from './hub-client';
 
@@ -34,8 +34,6 @@ export { COMPLETION_MARKER_ANNOTATION } from '../core/model-readiness';
 import { COMPLETION_MARKER_ANNOTATION } from '../core/model-readiness';
 import { isPosixPathWithin, normalizedPosixPath } from '../core/paths';
 import { plainProps } from '../core/plain-props';
-/** Longest `name` of a Job-shaped downloader: `-<10-char hash>` is appended and a Job name must fit a 63-character label. */
-export const MAX_DOWNLOADER_JOB_NAME_LENGTH = 52;
 
 /** Requests of the download container by default. */
 export const DEFAULT_DOWNLOADER_RESOURCES: ModelDownloaderResources = Object.freeze({
@@ -349,8 +347,9 @@ export class ModelPvcDownloader extends Construct implements IModelStorage {
     if (nsp) problems.push(nsp);
     const np = checkDns1123Label('name', baseName);
     if (np) problems.push(np);
-    else if (this.workload === 'job' && baseName.length > MAX_DOWNLOADER_JOB_NAME_LENGTH) {
-      problems.push({ field: 'name', value: baseName, allowed: `a DNS-1123 label of at most ${MAX_DOWNLOADER_JOB_NAME_LENGTH} characters`, why: 'the Job is named <name>-<10-character hash> and a Job name must fit a 63-character label' });
+    else if (this.workload === 'job') {
+      const hp = hashedNameProblem('name', baseName, 'Job');
+      if (hp) problems.push(hp);
     }
     const sp = checkQuantity('storageSize', props.storageSize);
     if (sp) problems.push(sp);
@@ -523,7 +522,7 @@ export class ModelPvcDownloader extends Construct implements IModelStorage {
       if (props.activeDeadlineSeconds !== undefined) jobSpec.activeDeadlineSeconds = props.activeDeadlineSeconds;
       if (props.ttlSecondsAfterFinished !== undefined) jobSpec.ttlSecondsAfterFinished = props.ttlSecondsAfterFinished;
       // A Job's pod template is immutable: name the Job after its spec, so a changed spec is a new Job.
-      this.downloaderName = `${baseName}-${shortHash(jobSpec)}`;
+      this.downloaderName = hashedName(baseName, jobSpec);
       this.downloader = new ApiObject(this, 'Resource', {
         apiVersion: 'batch/v1',
         kind: 'Job',

@@ -29,16 +29,15 @@ export function validateTree(root: IConstruct, warn?: (warning: ReportedProblem)
   validateObjects(root, warn);
 }
 
-/** How a validation treats the system model's findings. */
+/** How a validation treats what a chart's output may hold. */
 export interface SystemOptions {
-  /** Report the system model's errors as warnings (the CLI's `render` keeps a chart's output). @default false */
-  readonly systemErrorsAsWarnings?: boolean;
   /**
-   * Report what server-side apply rejects (list-map duplicates such as an env name twice in a
-   * container, a port two containers bind, a number in exponent form on a command line) as
-   * warnings instead of refusing it (the CLI's `render` keeps a chart's output). @default false
+   * Keep a chart's output as it renders (the CLI's `render`): the system model's errors and what
+   * server-side apply rejects (list-map duplicates such as an env name twice in a container, a
+   * port two containers bind, a number in exponent form on a command line) become warnings.
+   * @default false
    */
-  readonly applyProblemsAsWarnings?: boolean;
+  readonly keepChartOutput?: boolean;
 }
 
 /** {@link validateTree}, returning the objects it rendered (so a synth need not render them again). */
@@ -47,14 +46,14 @@ function validateObjects(root: IConstruct, warn?: (warning: ReportedProblem) => 
   const all = root.node.findAll();
   const found: ReportedProblem[] = all.flatMap(structuredProblems);
   const objects = renderedObjects(all);
-  found.push(...appWideProblems(all, objects, found, options.applyProblemsAsWarnings));
+  found.push(...appWideProblems(all, objects, found, options.keepChartOutput));
   const system = systemFindings(all, objects, found);
   const systemErrors = system.filter((f) => f.severity === 'error').map(reportFinding);
-  if (!options.systemErrorsAsWarnings) found.push(...systemErrors);
+  if (!options.keepChartOutput) found.push(...systemErrors);
   if (found.length > 0) throw new LlmdValidationError(found);
   if (warn) {
     const systemWarnings = system.filter((f) => f.severity === 'warning').map(reportFinding);
-    for (const w of [...all.flatMap(constructWarnings), ...objectRuleWarnings(objects, { applyProblemsAsWarnings: options.applyProblemsAsWarnings }), ...(options.systemErrorsAsWarnings ? systemErrors : []), ...systemWarnings]) warn(w);
+    for (const w of [...all.flatMap(constructWarnings), ...objectRuleWarnings(objects, { applyProblemsAsWarnings: options.keepChartOutput }), ...(options.keepChartOutput ? systemErrors : []), ...systemWarnings]) warn(w);
   }
   return objects;
 }

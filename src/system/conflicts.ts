@@ -16,6 +16,7 @@
 import { ApiObject } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { Problem, ReportedProblem, reportProblem } from '../core/errors';
+import { requirementMatches, SelectorRequirement, selectorMatches } from '../core/labels';
 import { asArray, asObject, Json } from '../core/object-rules/json';
 import { describeObject, identityOf } from './finding';
 import { podGroups } from './workloads';
@@ -93,7 +94,7 @@ export function autoscalerConflicts(all: readonly IConstruct[]): Conflict[] {
 /** A label selector (matchLabels and matchExpressions), as a PodDisruptionBudget has it. */
 interface Selector {
   readonly matchLabels: Readonly<Record<string, string>>;
-  readonly matchExpressions: ReadonlyArray<{ readonly key: string; readonly operator: string; readonly values: readonly string[] }>;
+  readonly matchExpressions: readonly SelectorRequirement[];
 }
 
 function selectorOf(v: unknown): Selector {
@@ -110,22 +111,12 @@ function selectorOf(v: unknown): Selector {
 
 /** Whether `s` selects pods labelled `labels` (an empty selector selects every pod: policy/v1). */
 function selects(s: Selector, labels: Readonly<Record<string, string>>): boolean {
-  if (!Object.entries(s.matchLabels).every(([k, v]) => labels[k] === v)) return false;
-  return s.matchExpressions.every((e) => {
-    const has = Object.prototype.hasOwnProperty.call(labels, e.key);
-    switch (e.operator) {
-      case 'In': return has && e.values.includes(labels[e.key]);
-      case 'NotIn': return !has || !e.values.includes(labels[e.key]);
-      case 'Exists': return has;
-      case 'DoesNotExist': return !has;
-      default: return false;
-    }
-  });
+  return selectorMatches(s.matchLabels, labels) && s.matchExpressions.every((e) => requirementMatches(e, labels));
 }
 
 /** Whether every pod `b` selects is selected by `a` too: `a` is matchLabels only, a subset of `b`'s. */
 function covers(a: Selector, b: Selector): boolean {
-  return a.matchExpressions.length === 0 && Object.entries(a.matchLabels).every(([k, v]) => b.matchLabels[k] === v);
+  return a.matchExpressions.length === 0 && selectorMatches(a.matchLabels, b.matchLabels);
 }
 
 const POD_WORKLOADS = new Set(['Deployment', 'ReplicaSet', 'StatefulSet', 'DaemonSet', 'Job', 'CronJob', 'Pod', 'LeaderWorkerSet']);
@@ -141,10 +132,12 @@ export function budgetConflicts(all: readonly IConstruct[]): Conflict[] {
   if (budgets.length < 2) return [];
   const templates = podGroups(objectsOf(all, POD_WORKLOADS).map((o) => ({ manifest: o.toJson() as Json })));
   const out: Conflict[] = [];
+  // Which templates each budget selects, worked out once: a pair then shares one of them or not.
+  const selected = budgets.map((b) => new Set(templates.filter((t) => t.workload.namespace === b.ns && selects(b.selector, t.labels))));
   budgets.forEach((b, j) => {
-    for (const a of budgets.slice(0, j)) {
+    for (const [i, a] of budgets.slice(0, j).entries()) {
       if (a.ns !== b.ns) continue;
-      const shared = templates.find((t) => t.workload.namespace === b.ns && selects(a.selector, t.labels) && selects(b.selector, t.labels));
+      const shared = [...selected[i]].find((t) => selected[j].has(t));
       if (!shared && !covers(a.selector, b.selector) && !covers(b.selector, a.selector)) continue;
       const pods = shared ? `the pods of ${describeObject(shared.workload)}` : 'the same pods';
       out.push({

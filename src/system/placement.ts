@@ -6,6 +6,7 @@
  * TaintToleration filters check).
  */
 import { NodePool } from '../core/node-pools';
+import { requirementMatches } from '../core/labels';
 import { asArray, asObject, Json } from '../core/object-rules/json';
 import { quantityValue } from '../core/quantities';
 import { describeObject, SystemFinding } from './finding';
@@ -45,29 +46,6 @@ export function showRequests(req: ReadonlyMap<string, number>): Record<string, n
   return Object.fromEntries(req);
 }
 
-function matchExpression(expr: Json, labels: Readonly<Record<string, string>>): boolean {
-  const key = String(expr.key);
-  const values = asArray(expr.values).map(String);
-  const has = Object.prototype.hasOwnProperty.call(labels, key);
-  const v = has ? labels[key] : undefined;
-  switch (expr.operator) {
-    case 'In':
-      return has && values.includes(v as string);
-    case 'NotIn':
-      return !has || !values.includes(v as string);
-    case 'Exists':
-      return has;
-    case 'DoesNotExist':
-      return !has;
-    case 'Gt':
-      return has && Number(v) > Number(values[0]);
-    case 'Lt':
-      return has && Number(v) < Number(values[0]);
-    default:
-      return false;
-  }
-}
-
 /** Why the pool's nodes cannot take the pod, or undefined when they can. */
 export function whyNotOn(pool: NodePool, spec: Json, requests: ReadonlyMap<string, number>): string | undefined {
   for (const [r, need] of requests) {
@@ -86,7 +64,7 @@ export function whyNotOn(pool: NodePool, spec: Json, requests: ReadonlyMap<strin
     }
     const required = asObject(asObject(asObject(spec.affinity)?.nodeAffinity)?.requiredDuringSchedulingIgnoredDuringExecution);
     const terms = asArray(required?.nodeSelectorTerms).map(asObject).filter((t): t is Json => t !== undefined);
-    if (terms.length > 0 && !terms.some((t) => asArray(t.matchExpressions).map(asObject).every((e) => e !== undefined && matchExpression(e, labels)))) {
+    if (terms.length > 0 && !terms.some((t) => asArray(t.matchExpressions).map(asObject).every((e) => e !== undefined && requirementMatches({ key: String(e.key), operator: String(e.operator), values: asArray(e.values).map(String) }, labels)))) {
       return 'the required node affinity matches no node label';
     }
   }

@@ -27,7 +27,7 @@ test('a duplicate container port in FuriosaModelService props is refused; with t
   const { chart } = newChart('llm-d');
   build(chart);
   const warnings: ReportedProblem[] = [];
-  validatedChartManifests(chart, (w) => warnings.push(w), { applyProblemsAsWarnings: true });
+  validatedChartManifests(chart, (w) => warnings.push(w), { keepChartOutput: true });
   expect(warnings).toEqual(expect.arrayContaining([expect.objectContaining({ value: 9000, allowed: 'each containerPort and protocol once per container' })]));
   expect(() => validateTree(chart)).toThrow(/each containerPort and protocol once per container/);
 });
