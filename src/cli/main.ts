@@ -312,6 +312,11 @@ function keysHolding(values: Values, value: unknown): string[] {
   return out;
 }
 
+/** Prints a warning about a values key, naming the file or `--set` that set it. */
+function valuesWarning(io: CliIo, loaded: LoadedValues): (w: ValuesWarning) => void {
+  return (w) => io.stderr(`warning: [${whereSet(w.field, loaded)}] ${w.field}: value ${showValue(w.value)} ${w.message}\n`);
+}
+
 /**
  * Values -> props (adapter) -> constructs, validated: what `render` prints and what `convert`'s
  * program builds. Every problem names its values key and the file or `--set` that set it.
@@ -320,8 +325,7 @@ function build(adapter: HelmChartAdapter, args: CliArgs, io: CliIo, cwd: string)
   const loaded = loadValues(args.valueFiles, args.sets, cwd);
   let props: object;
   try {
-    const warn = (w: ValuesWarning): void => io.stderr(`warning: [${whereSet(w.field, loaded)}] ${w.field}: value ${showValue(w.value)} ${w.message}\n`);
-    props = adapter.toProps(loaded.values, { release: args.release!, namespace: args.namespace, warn });
+    props = adapter.toProps(loaded.values, { release: args.release!, namespace: args.namespace, warn: valuesWarning(io, loaded) });
   } catch (e) {
     if (e instanceof LlmdValidationError) throw withValueSources(e, loaded);
     throw e;
@@ -335,7 +339,8 @@ function build(adapter: HelmChartAdapter, args: CliArgs, io: CliIo, cwd: string)
   const app = new App({ outdir: path.join(cwd, 'dist') });
   const chart = new Chart(app, args.release!, { namespace: args.namespace });
   try {
-    adapter.create(chart, args.release!, props);
+    const construct = adapter.create(chart, args.release!, props);
+    adapter.addCompanions?.(chart, args.release!, construct, loaded.values, { release: args.release!, namespace: args.namespace, warn: valuesWarning(io, loaded) });
     // The chart's output is kept as it renders: what the system model finds there, and what
     // server-side apply would reject (list-map duplicates the chart writes), is a warning.
     const manifests = validatedChartManifests(chart, (w) => io.stderr(`warning: [${withConstructSource(w, loaded).path}] ${w.message}\n`), { keepChartOutput: true });

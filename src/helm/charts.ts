@@ -72,9 +72,14 @@ for (const chart of ['gateway', 'standalone'] as const) {
       cliName: `llm-d-router-${chart}`,
       chart: `llm-d/llm-d-router llm-d-router-${chart} v0.10.0`,
       className: 'InferenceSchedulerPool',
-      // The pool, and with `httpRoute.create` the chart's HTTPRoute as an InferenceRoute beside it.
-      toProps: (values, ctx) => adapter.llmdRouterChartProps(chart, values, ctx),
-      create: (scope, id, props) => adapter.createLlmdRouterConstructs(scope, id, props as import('../scheduler/pool-options').InferenceSchedulerPoolProps),
+      toProps: (values, ctx) => adapter.llmdRouterPropsFromValues(chart, values, ctx),
+      create: (scope, id, props) => {
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        const { InferenceSchedulerPool } = require('../scheduler/inference-scheduler-pool') as typeof import('../scheduler/inference-scheduler-pool');
+        return new InferenceSchedulerPool(scope, id, props as import('../scheduler/pool-options').InferenceSchedulerPoolProps);
+      },
+      // With `httpRoute.create`, the chart's HTTPRoute as an InferenceRoute beside the pool.
+      addCompanions: chart === 'gateway' ? (scope, id, pool, values, ctx) => adapter.addLlmdRouterCompanions(scope, id, pool as unknown as import('../core/contracts').IInferencePoolRef, values, ctx) : undefined,
     };
   });
 }

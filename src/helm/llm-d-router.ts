@@ -497,33 +497,18 @@ export function addLlmdRouterHttpRoute(scope: Construct, id: string, pool: IInfe
   return r;
 }
 
-/** Where the chart adapter of the CLI carries the route next to the pool props (`convert` prints only enumerable props). */
-const HTTP_ROUTE = Symbol.for('cdk8s-llm-d/llm-d-router-gateway/httpRoute');
-
 /**
- * The CLI's props for either chart: the pool props, and (gateway chart, `httpRoute.create: true`)
- * the route under a symbol key, which {@link createLlmdRouterConstructs} reads. `convert` prints
- * the pool only, so a route comes with a warning saying how to add it to the program.
+ * The CLI's companions of the gateway chart's pool: with `httpRoute.create: true`, the chart's
+ * HTTPRoute as an InferenceRoute beside it. `convert` prints the pool only, so the route comes
+ * with a warning saying how to add it to the program.
  */
-export function llmdRouterChartProps(chart: LlmdRouterChart, values: Record<string, unknown>, ctx: HelmValuesContext): InferenceSchedulerPoolProps {
-  const props = llmdRouterPropsFromValues(chart, values, ctx);
-  const route = chart === 'gateway' ? llmdRouterHttpRouteFromValues(values, ctx) : undefined;
-  if (!route) return props;
+export function addLlmdRouterCompanions(scope: Construct, id: string, pool: IInferencePoolRef, values: Record<string, unknown>, ctx: HelmValuesContext): void {
+  const route = llmdRouterHttpRouteFromValues(values, ctx);
+  if (!route) return;
   ctx.warn?.({
     field: 'httpRoute.create',
     value: true,
     message: `renders the chart's HTTPRoute ${route.namespace}/${route.name} as an InferenceRoute beside the pool; \`convert\` prints the pool only: add an InferenceRoute with the pool as backend to its program`,
   });
-  Object.defineProperty(props, HTTP_ROUTE, { value: route, enumerable: false });
-  return props;
-}
-
-/** The pool of the CLI's props, and the route {@link llmdRouterChartProps} put beside it. */
-export function createLlmdRouterConstructs(scope: Construct, id: string, props: InferenceSchedulerPoolProps): Construct {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { InferenceSchedulerPool } = require('../scheduler/inference-scheduler-pool') as typeof import('../scheduler/inference-scheduler-pool');
-  const pool = new InferenceSchedulerPool(scope, id, props);
-  const route = (props as { [HTTP_ROUTE]?: LlmdRouterHttpRoute })[HTTP_ROUTE];
-  if (route) addLlmdRouterHttpRoute(scope, id, pool, route);
-  return pool;
+  addLlmdRouterHttpRoute(scope, id, pool, route);
 }

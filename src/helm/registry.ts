@@ -37,6 +37,11 @@ export interface HelmChartAdapter {
   toProps(values: Record<string, unknown>, ctx: HelmValuesContext): object;
   /** Builds the construct from props. */
   create(scope: Construct, id: string, props: object): Construct;
+  /**
+   * What the chart renders beside the construct, built from the same values after it (the router
+   * chart's HTTPRoute); `convert` prints the props only.
+   */
+  addCompanions?(scope: Construct, id: string, construct: Construct, values: Record<string, unknown>, ctx: HelmValuesContext): void;
 }
 
 const adapters = new Map<string, () => HelmChartAdapter>();

@@ -8,7 +8,9 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { parseValuesYaml } from '../../src/cli/values';
 import { LlmdValidationError } from '../../src/core/errors';
-import { addLlmdRouterHttpRoute, createLlmdRouterConstructs, llmdRouterChartProps, llmdRouterHttpRouteFromValues, llmdRouterPropsFromValues } from '../../src/helm/llm-d-router';
+import { addLlmdRouterHttpRoute, llmdRouterHttpRouteFromValues, llmdRouterPropsFromValues } from '../../src/helm/llm-d-router';
+import { helmChart } from '../../src/helm/registry';
+import '../../src/helm/charts';
 import type { ValuesWarning } from '../../src/helm/registry';
 import { InferenceRoute } from '../../src/routing';
 import { compareManifests, parseManifests } from '../../src/testing/semdiff';
@@ -32,11 +34,17 @@ function fixture(name: string) {
   };
 }
 
-/** The CLI's path: props (with the route beside them), then the constructs. */
-function render(values: Record<string, unknown>, c = ctx): Record<string, any>[] {
+/** The CLI's path: the adapter's props, its construct, then what the chart renders beside it. */
+function build(chartName: string, values: Record<string, unknown>, c: { release: string; namespace: string; warn?: (w: ValuesWarning) => void } = ctx) {
+  const adapter = helmChart(chartName)!;
   const { chart } = newChart(c.namespace);
-  createLlmdRouterConstructs(chart, c.release, llmdRouterChartProps('gateway', values, c));
-  return synth(chart) as Record<string, any>[];
+  const props = adapter.toProps(values, c);
+  adapter.addCompanions?.(chart, c.release, adapter.create(chart, c.release, props), values, c);
+  return { chart, props };
+}
+
+function render(values: Record<string, unknown>, c = ctx): Record<string, any>[] {
+  return synth(build('llm-d-router-gateway', values, c).chart) as Record<string, any>[];
 }
 
 describe('parity with helm template (httproute-*)', () => {
@@ -88,9 +96,7 @@ describe('the route', () => {
   test('no route unless httpRoute.create is true, and none from the standalone chart', () => {
     expect(render(SELECTOR).filter((o) => o.kind === 'HTTPRoute')).toEqual([]);
     expect(llmdRouterHttpRouteFromValues(SELECTOR, ctx)).toBeUndefined();
-    const { chart } = newChart('llm-d');
-    createLlmdRouterConstructs(chart, 'gaie', llmdRouterChartProps('standalone', SELECTOR, ctx));
-    expect(synth(chart).filter((o) => o.kind === 'HTTPRoute')).toEqual([]);
+    expect(synth(build('llm-d-router-standalone', SELECTOR).chart).filter((o) => o.kind === 'HTTPRoute')).toEqual([]);
   });
 
   test('baseModel first, then headerMatches in key order, all Exact', () => {
@@ -125,9 +131,9 @@ describe('the route', () => {
     expect(r.node.id).toBe('p-route');
   });
 
-  test('the CLI props carry the route beside the pool props, which stay plain (convert prints them), with a warning', () => {
+  test('the CLI props are the pool props only (convert prints them); the route is built beside the pool, with a warning', () => {
     const warnings: ValuesWarning[] = [];
-    const props = llmdRouterChartProps('gateway', { ...SELECTOR, httpRoute: { create: true } }, { ...ctx, warn: (w) => warnings.push(w) });
+    const { props } = build('llm-d-router-gateway', { ...SELECTOR, httpRoute: { create: true } }, { ...ctx, warn: (w) => warnings.push(w) });
     expect(props).toEqual(llmdRouterPropsFromValues('gateway', { ...SELECTOR, httpRoute: { create: true } }, ctx));
     expect(Object.keys(props)).not.toContain('httpRoute');
     expect(warnings).toEqual([expect.objectContaining({ field: 'httpRoute.create', value: true })]);
