@@ -343,26 +343,35 @@ export function safeLibraryOptions(dialect: YamlDialect): Record<string, unknown
   return options;
 }
 
-/** The first string or key of `doc` with a lone surrogate: its field path and code unit. */
-function loneSurrogateAt(doc: unknown): { field: string; codeUnit: number } | undefined {
+/** Where the first lone surrogate of `doc` is: the field path, the string or key that holds it, and its code unit. */
+export interface LoneSurrogateAt {
+  readonly field: string;
+  readonly value: string;
+  /** In a key (`field` names the entry), not in a value. */
+  readonly inKey: boolean;
+  readonly codeUnit: number;
+}
+
+/** The first string or key of `doc` with a lone surrogate (half of a UTF-16 pair, which no encoding writes). */
+export function loneSurrogateAt(doc: unknown): LoneSurrogateAt | undefined {
   const seen = new Set<object>();
-  const unit = (s: string): number => s.charCodeAt(LONE_SURROGATE.exec(s)?.index ?? 0);
-  const walk = (v: unknown, at: string): { field: string; codeUnit: number } | undefined => {
-    if (typeof v === 'string') return LONE_SURROGATE.test(v) ? { field: at, codeUnit: unit(v) } : undefined;
+  const found = (field: string, value: string, inKey: boolean): LoneSurrogateAt => ({ field, value, inKey, codeUnit: value.charCodeAt(LONE_SURROGATE.exec(value)?.index ?? 0) });
+  const walk = (v: unknown, at: string): LoneSurrogateAt | undefined => {
+    if (typeof v === 'string') return LONE_SURROGATE.test(v) ? found(at, v, false) : undefined;
     if (typeof v !== 'object' || v === null || seen.has(v)) return undefined;
     seen.add(v);
     if (Array.isArray(v)) {
       for (let i = 0; i < v.length; i++) {
-        const found = walk(v[i], `${at}[${i}]`);
-        if (found) return found;
+        const f = walk(v[i], `${at}[${i}]`);
+        if (f) return f;
       }
       return undefined;
     }
     for (const [k, x] of Object.entries(v)) {
       const field = at === '' ? k : `${at}.${k}`;
-      if (LONE_SURROGATE.test(k)) return { field: `${field} (the key)`, codeUnit: unit(k) };
-      const found = walk(x, field);
-      if (found) return found;
+      if (LONE_SURROGATE.test(k)) return found(field, k, true);
+      const f = walk(x, field);
+      if (f) return f;
     }
     return undefined;
   };
@@ -370,8 +379,8 @@ function loneSurrogateAt(doc: unknown): { field: string; codeUnit: number } | un
 }
 
 function refused(doc: unknown): YamlWriteError {
-  const at = loneSurrogateAt(doc) ?? { field: '', codeUnit: 0xfffd };
-  return new YamlWriteError(at.field, at.codeUnit);
+  const at = loneSurrogateAt(doc);
+  return at ? new YamlWriteError(at.inKey ? `${at.field} (the key)` : at.field, at.codeUnit) : new YamlWriteError('', 0xfffd);
 }
 
 /**

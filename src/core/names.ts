@@ -1,12 +1,18 @@
 import { Problem } from './errors';
 
 const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+const DNS1035_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
 const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 
 /** RFC 1123 label: what Kubernetes requires of Service, Namespace and container names. */
 export function isDns1123Label(value: string): boolean {
   // A string, not an object whose length and toString pass (a class instance kept by plainProps).
   return typeof value === 'string' && value.length <= 63 && DNS1123_LABEL.test(value);
+}
+
+/** RFC 1035 label: what Kubernetes requires of Service names (starts with a letter). */
+export function isDns1035Label(value: string): boolean {
+  return typeof value === 'string' && value.length <= 63 && DNS1035_LABEL.test(value);
 }
 
 /** RFC 1123 subdomain: what Kubernetes requires of most object names. */

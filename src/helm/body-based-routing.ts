@@ -34,7 +34,7 @@ import type { Problem } from '../core/errors';
 import { isDns1123Subdomain } from '../core/names';
 import type { BodyBasedRouterProps, BodyBasedRouterProvider } from '../routing/body-based-router';
 import { coalesceValues, isValuesMap, throwValuesProblems, ValuesMap } from './values-reader';
-import { checkValues, getValue as get, goString, S, Schema } from './values-schema';
+import { checkValues, getValue as get, goString, PROVIDERS_AS_NONE, S, Schema } from './values-schema';
 
 /** The chart's values.yaml (v1.3.0). */
 export const BODY_BASED_ROUTING_CHART_DEFAULTS: Readonly<ValuesMap> = Object.freeze({
@@ -67,7 +67,6 @@ const VALUES_SCHEMA: Schema = S.map({
 });
 
 /** Gateways that need no provider objects: the chart renders none for them, and neither do we. */
-const PROVIDERS_AS_NONE = ['none', 'kgateway', 'agentgateway', 'nginx', 'envoy', 'envoy-gateway'];
 const BOOLEAN_FLAGS = ['streaming', 'zap-devel'];
 
 /**

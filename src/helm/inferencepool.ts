@@ -24,7 +24,7 @@ import { InferencePoolProvider, PoolProvider } from '../scheduler/pool-provider'
 import { EppMetricsPreset, INFERENCE_POOL_API_VERSIONS, InferencePoolApiVersion } from '../scheduler/rules';
 import type { EppContainerPort, EppEnvVar, EppImagePullPolicy, EppServicePort, EppToleration, EppVolume, EppVolumeMount } from '../scheduler/types';
 import { coalesceValues, isValuesMap, throwValuesProblems, ValuesMap } from './values-reader';
-import { checkValues, getValue as get, goString, helmEmpty, listOf, S, Schema } from './values-schema';
+import { checkValues, getValue as get, goString, helmEmpty, listOf, PROVIDERS_AS_NONE, S, Schema } from './values-schema';
 
 /** The chart's values.yaml (v1.3.0): the keys that matter for rendering. */
 export const INFERENCEPOOL_CHART_DEFAULTS: Readonly<ValuesMap> = Object.freeze({
@@ -115,7 +115,13 @@ const VALUES_SCHEMA: Schema = S.map({
   istio: DESTINATION_RULE,
 });
 
-const PROVIDERS_AS_NONE = ['none', 'kgateway', 'agentgateway', 'nginx', 'envoy', 'envoy-gateway'];
+
+/** Keys of the chart's values that hold a value of the wrong type, or that the chart does not have. */
+export function inferencePoolValuesProblems(values: Record<string, unknown>): Problem[] {
+  const problems: Problem[] = [];
+  checkValues(values, VALUES_SCHEMA, '', problems);
+  return problems;
+}
 
 /**
  * The chart's values (as given to `helm template -f`, merged with `--set`) to
@@ -123,8 +129,7 @@ const PROVIDERS_AS_NONE = ['none', 'kgateway', 'agentgateway', 'nginx', 'envoy',
  * each named by its values key path.
  */
 export function inferencePoolPropsFromValues(values: Record<string, unknown>, ctx: HelmValuesContext): InferenceSchedulerPoolProps {
-  const problems: Problem[] = [];
-  checkValues(values, VALUES_SCHEMA, '', problems);
+  const problems = inferencePoolValuesProblems(values);
   const v = coalesceValues(INFERENCEPOOL_CHART_DEFAULTS as ValuesMap, values);
   const ie = (get(v, 'inferenceExtension') ?? {}) as ValuesMap;
   const pool = (get(v, 'inferencePool') ?? {}) as ValuesMap;

@@ -4,10 +4,10 @@
  * `*-metric` flags moved into a core-metrics-extractor `engineConfigs` entry of the config file,
  * since the v0.9+ EPP exits on those flags. Values in, values out: no Kubernetes objects here.
  */
-import { LlmdValidationError, Problem } from '../core/errors';
+import type { Problem } from '../core/errors';
 import { DEFAULT_YAML, stringifyYaml } from '../core/manifest-yaml';
 import { YAML } from '../core/yaml';
-import { inferencePoolPropsFromValues } from './inferencepool';
+import { inferencePoolValuesProblems } from './inferencepool';
 import { EndpointPickerConfig } from '../scheduler/epp-config';
 import { EngineMetricsConfig, FURIOSA_ENGINE_CONFIG } from '../scheduler/engine-configs';
 import { imageConfigApiVersion, LEGACY_METRIC_FLAGS, SchedulerRelease } from '../scheduler/scheduler-release';
@@ -72,33 +72,13 @@ function configWithEngine(text: string | undefined, engine: EngineMetricsConfig)
   return stringifyYaml(doc, DEFAULT_YAML);
 }
 
-/** What the inferencepool chart's reader (render's) allows at a key: the types of its values schema. */
-const TYPE_ALLOWED = new Set(['a string', 'an integer', 'true or false', 'a string, number or boolean', 'a map', 'a list']);
-
-/**
- * The keys of `old` that hold a value of the wrong type, or that the inferencepool chart does not
- * have, found by the chart's own reader (the one `render inferencepool` uses): a wrong type is
- * refused by key instead of being migrated into nonsense or dropped.
- */
-function valueTypeProblems(old: ValuesMap): Problem[] {
-  try {
-    inferencePoolPropsFromValues(old, { release: 'migrate', namespace: 'default' });
-    return [];
-  } catch (e) {
-    if (!(e instanceof LlmdValidationError)) throw e;
-    return e.problems
-      .filter((p) => TYPE_ALLOWED.has(p.allowed ?? '') || (p.why ?? '').startsWith('unknown key'))
-      .map((p) => ({ field: p.field ?? '', value: p.value, allowed: p.allowed ?? '', ...(p.why ? { why: p.why } : {}) }));
-  }
-}
-
 /**
  * inferencepool v1.3.0 values to llm-d-router-gateway v0.10.0 values. Throws
  * {@link LlmdValidationError} for what cannot be carried over (latency predictor, sidecar).
  */
 export function migrateInferencePoolValues(old: ValuesMap): MigratedValues {
   const notes: string[] = [];
-  const problems: Problem[] = valueTypeProblems(old);
+  const problems: Problem[] = inferencePoolValuesProblems(old);
   // A value of the wrong type is not migrated at all: every key is named, nothing is half-done.
   throwValuesProblems(problems, 'values (inferencepool chart, to migrate)');
   const out: ValuesMap = {};

@@ -87,6 +87,9 @@ export function getValue(obj: unknown, ...path: string[]): unknown {
   return cur;
 }
 
+/** `provider.name` values of the Inference Extension's charts that render no provider objects. */
+export const PROVIDERS_AS_NONE: readonly string[] = ['none', 'kgateway', 'agentgateway', 'nginx', 'envoy', 'envoy-gateway'];
+
 /** Go's `%v` of a scalar from a values file (what `"{{ $value }}"` and `quote` print). */
 export function goString(v: unknown): string {
   if (typeof v === 'number') return goFormatNumber(v);

@@ -13,7 +13,7 @@ import { clusterScoped } from '../core/cluster-scoped';
 import { addProblems, Problem } from '../core/errors';
 import type { ImagePullPolicy, ResourceRequirements } from '../core/k8s-types';
 import { checkLabels, isLabelValue } from '../core/labels';
-import { checkDns1123Label, checkDns1123Subdomain } from '../core/names';
+import { checkDns1123Label, checkDns1123Subdomain, isDns1035Label } from '../core/names';
 import { kplusPodSelectorConfig } from '../core/pod-peer';
 import { checkPort } from '../core/ports';
 import { checkResources } from '../core/quantities';
@@ -129,7 +129,6 @@ export interface BodyBasedRouterProps {
 /** Flags of the bbr binary v1.3.0 that take no value: the chart's `--k v` form stops Go's flag parsing at `v`. */
 const BOOLEAN_FLAGS = ['streaming', 'zap-devel'];
 const FLAG_NAME = /^[A-Za-z0-9][-A-Za-z0-9_.]*$/;
-const DNS1035_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
 const DEFAULT_RESOURCES: ResourceRequirements = { requests: { cpu: '250m', memory: '256Mi' } };
 const PULL_POLICIES: readonly string[] = ['Always', 'IfNotPresent', 'Never'];
 
@@ -433,7 +432,7 @@ export class BodyBasedRouter extends Construct implements kplus.IPodSelector, kp
     const push = (x: Problem | undefined): void => {
       if (x) out.push(x);
     };
-    if (!(this.name.length <= 63 && DNS1035_LABEL.test(this.name))) {
+    if (!isDns1035Label(this.name)) {
       out.push({ field: 'name', value: this.name, allowed: 'a DNS-1035 label: at most 63 lower-case letters, digits and "-", starting with a letter', why: 'it names the Service' });
     } else {
       push(checkDns1123Subdomain('releaseName', `${this.serviceAccountName}-configmap-reader`));

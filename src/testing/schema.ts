@@ -4,7 +4,7 @@ import type Ajv from 'ajv';
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import { YAML } from '../core/yaml';
 import { isLabelKey, isLabelValue } from '../core/labels';
-import { isDns1123Label, isDns1123Subdomain } from '../core/names';
+import { isDns1035Label, isDns1123Label, isDns1123Subdomain } from '../core/names';
 import { isPortName } from '../core/ports';
 import { isQuantity } from '../core/quantities';
 
@@ -109,7 +109,6 @@ interface PathMessage {
   readonly message: string;
 }
 
-const DNS1035_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
 const LABEL_NAME_KINDS = new Set(['Namespace']);
 const DNS1035_NAME_KINDS = new Set(['Service']);
 /** RBAC objects only need a valid path segment as name (e.g. `system:foo`). */
@@ -123,7 +122,7 @@ function checkName(kind: string, name: string): string | undefined {
     return name === '.' || name === '..' || /[/%]/.test(name) ? 'must be a path segment name: not "." or "..", without "/" or "%"' : undefined;
   }
   if (DNS1035_NAME_KINDS.has(kind)) {
-    return name.length <= 63 && DNS1035_LABEL.test(name) ? undefined : 'must be a DNS-1035 label: at most 63 lower-case letters, digits and "-", starting with a letter and ending with a letter or digit';
+    return isDns1035Label(name) ? undefined : 'must be a DNS-1035 label: at most 63 lower-case letters, digits and "-", starting with a letter and ending with a letter or digit';
   }
   if (LABEL_NAME_KINDS.has(kind)) return isDns1123Label(name) ? undefined : `must be ${LABEL_RULE}`;
   return isDns1123Subdomain(name) ? undefined : `must be ${SUBDOMAIN_RULE}`;

@@ -5,8 +5,9 @@
  * backstop that keeps any combination of props from reaching a manifest the cluster rejects.
  */
 import { Problem } from '../errors';
+import { loneSurrogateAt } from '../manifest-yaml';
 import { checkLabels, isLabelKey } from '../labels';
-import { isDns1123Label, isDns1123Subdomain } from '../names';
+import { isDns1035Label, isDns1123Label, isDns1123Subdomain } from '../names';
 import { isPortName } from '../ports';
 import { schemaProblems } from './kube-schema';
 import { podSpecApplyProblems, podSpecProblems, podSpecWarnings } from './pod-spec-rules';
@@ -22,7 +23,6 @@ const MAX_OBJECT_BYTES = 1.5 * 1024 * 1024;
 const MAX_DATA_BYTES = 1024 * 1024;
 /** Kinds whose names only have to be a path segment (RBAC allows ":" as in system:...). */
 const PATH_SEGMENT_NAMED = new Set(['Role', 'ClusterRole', 'RoleBinding', 'ClusterRoleBinding']);
-const DNS1035_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
 
 /** Label maps (labels, selectors): the shared label rules; a map that is not a map is the schema's to report. */
 function labelMapProblems(field: string, labels: unknown): Problem[] {
@@ -45,7 +45,7 @@ function annotationProblems(field: string, annotations: unknown): Problem[] {
 function nameProblem(kind: string, name: unknown): Problem | undefined {
   if (typeof name !== 'string') return { field: 'metadata.name', value: name, allowed: 'a name' };
   if (kind === 'Service') {
-    return name.length <= 63 && DNS1035_LABEL.test(name) ? undefined : { field: 'metadata.name', value: name, allowed: 'a DNS-1035 label: at most 63 lower-case letters, digits and "-", starting with a letter' };
+    return isDns1035Label(name) ? undefined : { field: 'metadata.name', value: name, allowed: 'a DNS-1035 label: at most 63 lower-case letters, digits and "-", starting with a letter' };
   }
   if (PATH_SEGMENT_NAMED.has(kind)) {
     return name !== '' && name !== '.' && name !== '..' && !/[/%]/.test(name) ? undefined : { field: 'metadata.name', value: name, allowed: 'a name without "/" or "%", other than "." and ".."' };
@@ -225,27 +225,8 @@ export function objectApplyProblems(manifest: Json): Problem[] {
 
 /** A lone surrogate (half of a UTF-16 pair) in a string or key: no encoding writes it; the first one, with its field. */
 export function loneSurrogateProblem(manifest: unknown): Problem | undefined {
-  const lone = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
-  const problem = (field: string, value: string): Problem => ({ field, value, allowed: 'well-formed Unicode text', why: 'it holds half of a UTF-16 surrogate pair, which no encoding (UTF-8 YAML or JSON) can write' });
-  const walk = (v: unknown, at: string): Problem | undefined => {
-    if (typeof v === 'string') return lone.test(v) ? problem(at, v) : undefined;
-    if (typeof v !== 'object' || v === null) return undefined;
-    if (Array.isArray(v)) {
-      for (let i = 0; i < v.length; i++) {
-        const p = walk(v[i], `${at}[${i}]`);
-        if (p) return p;
-      }
-      return undefined;
-    }
-    for (const k in v) {
-      const f = at === '' ? k : `${at}.${k}`;
-      if (lone.test(k)) return problem(f, k);
-      const p = walk((v as Record<string, unknown>)[k], f);
-      if (p) return p;
-    }
-    return undefined;
-  };
-  return walk(manifest, '');
+  const at = loneSurrogateAt(manifest);
+  return at && { field: at.field, value: at.value, allowed: 'well-formed Unicode text', why: 'it holds half of a UTF-16 surrogate pair, which no encoding (UTF-8 YAML or JSON) can write' };
 }
 
 /** Any surrogate code unit (paired or not): strings with one get the exact lone-surrogate check. */
