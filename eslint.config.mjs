@@ -2,7 +2,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['upstream/**', 'lib/**', 'imports/**', 'dist/**', 'node_modules/**', 'coverage/**', '**/*.d.ts'] },
+  { ignores: ['upstream/**', 'lib/**', 'imports/**', 'dist/**', 'node_modules/**', 'coverage/**', '.stryker-tmp/**', 'reports/**', '**/*.d.ts'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -6,4 +6,9 @@ module.exports = {
   // Type checking is done once by `tsc --noEmit` in `npm test`; jest only transpiles.
   transform: { '^.+\\.ts$': ['ts-jest', { isolatedModules: true }] },
   maxWorkers: 2,
+  // The examples import the package by name, as an app would (tsconfig.json `paths` does the same).
+  moduleNameMapper: {
+    '^cdk8s-llm-d$': '<rootDir>/src/index.ts',
+    '^cdk8s-llm-d/(helm|testing)$': '<rootDir>/src/$1/index.ts',
+  },
 };

@@ -27,7 +27,8 @@ const runs = option('--runs', args.includes('--quick') ? 3 : 5);
 const seedRuns = option('--seed-runs', args.includes('--quick') ? 5 : 15);
 const fleetSizes = args.includes('--quick') ? [10, 100] : [10, 100, 1000];
 const cases = path.join(root, 'test', 'fixtures', 'cases');
-const chartsDir = process.env.LLMD_BENCH_CHARTS || path.resolve(root, '..', 'upstream');
+// The three charts' sources are vendored under bench/charts (see its README).
+const chartsDir = process.env.LLMD_BENCH_CHARTS || path.join(__dirname, 'charts');
 
 // NODE_EXTRA_CA_CERTS makes every node process read and parse a CA bundle at start-up (about
 // 90 ms on the machine this was written on), which no synthesis uses; helm reads certificates

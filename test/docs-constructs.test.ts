@@ -7,7 +7,8 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { ApiObject, App } from 'cdk8s';
+import * as cdk8s from 'cdk8s';
+import { ApiObject, App, AppProps } from 'cdk8s';
 import { Construct } from 'constructs';
 import * as ts from 'typescript';
 import * as lib from '../src';
@@ -56,9 +57,16 @@ function runExample(page: string): App[] {
   if (code === undefined) throw new Error('no ts block under "## Example"');
   const js = ts.transpileModule(code, { compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true } }).outputText;
   const apps: App[] = [];
-  const mapped = { ...lib, synthApp: (app: App) => (apps.push(app), lib.synthApp(app)) };
+  // The example's apps, as it makes them (it synthesizes with app.synth()).
+  class RecordedApp extends App {
+    constructor(props?: AppProps) {
+      super(props);
+      apps.push(this);
+    }
+  }
+  const cdk8sRecorded = { ...cdk8s, App: RecordedApp };
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- the example's imports, from this test's module registry
-  const load = (m: string): unknown => (m === 'cdk8s-llm-d' ? mapped : require(m));
+  const load = (m: string): unknown => (m === 'cdk8s-llm-d' ? lib : m === 'cdk8s' ? cdk8sRecorded : require(m));
   const outdir = process.env.CDK8S_OUTDIR;
   const log = jest.spyOn(console, 'log').mockImplementation(() => undefined);
   process.env.CDK8S_OUTDIR = fs.mkdtempSync(path.join(os.tmpdir(), 'llmd-page-'));

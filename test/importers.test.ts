@@ -6,7 +6,7 @@ import { Chart } from 'cdk8s';
 import { IstioGieGateway } from '../src/gateway';
 import { InferenceRoute } from '../src/routing';
 import { InferenceSchedulerPool } from '../src/scheduler';
-import { newChart, objectOf, problemsOf, synth } from './support';
+import { expectRefusal, newChart, objectOf, synth } from './support';
 
 function routeTo(chart: Chart, build: (c: Chart) => Pick<ConstructorParameters<typeof InferenceRoute>[2], 'gateway' | 'backends'>, extra = {}) {
   return new InferenceRoute(chart, 'route', { ...build(chart), ...extra });
@@ -29,7 +29,7 @@ describe('IstioGieGateway.fromGatewayName', () => {
     const gateway = IstioGieGateway.fromGatewayName(chart, 'gw', 'shared', { namespace: 'infra', listenerNames: ['http'] });
     const pool = new InferenceSchedulerPool(chart, 'gaie', { selector: { app: 'x' } });
     routeTo(chart, () => ({ gateway, backends: [{ pool }] }), { sectionName: 'https' });
-    expect(problemsOf(chart).join('\n')).toContain('sectionName: value "https" is not allowed');
+    expectRefusal(chart, [{ path: 'test/route', field: 'sectionName', value: 'https', allowed: 'a listener of gateway shared: http' }]);
   });
 });
 
@@ -57,6 +57,6 @@ describe('InferenceSchedulerPool.fromPoolName', () => {
     const gateway = new IstioGieGateway(chart, 'gw');
     const pool = InferenceSchedulerPool.fromPoolName(chart, 'pool', 'p', { targetPorts: [8080] });
     routeTo(chart, () => ({ gateway, backends: [{ pool, port: 9000 }] }));
-    expect(problemsOf(chart).join('\n')).toMatch(/port: value 9000 is not allowed/);
+    expectRefusal(chart, [{ path: 'test/route', field: 'backends[0].port', value: 9000, allowed: 'a port pool p serves: 8080' }]);
   });
 });

@@ -53,3 +53,42 @@ describe('generated CRD modules load on first use', () => {
     expect(loaded).toEqual(['keda', 'monitoring']);
   });
 });
+
+// `ajv` is a dependency for `cdk8s-llm-d/testing`'s schema checks only: an app that synthesizes
+// without them never loads it, and importing the testing entry point does not either.
+describe('ajv loads on the first schema check', () => {
+  /** Whether `ajv` was loaded while `run` ran, in a fresh module registry. */
+  function ajvLoadedBy(run: () => void): boolean {
+    let loaded = false;
+    jest.isolateModules(() => {
+      jest.doMock('ajv', () => {
+        loaded = true;
+        return jest.requireActual('ajv');
+      });
+      run();
+    });
+    jest.dontMock('ajv');
+    return loaded;
+  }
+
+  test('building, validating and synthesizing the README app does not load it', () => {
+    expect(ajvLoadedBy(() => {
+      const os = require('os') as typeof import('os');
+      const fs = require('fs') as typeof import('fs');
+      const path = require('path') as typeof import('path');
+      const { buildApp } = require('../examples/furiosa-llama-3.1-8b/main') as typeof import('../examples/furiosa-llama-3.1-8b/main');
+      const { synthApp } = require('../src') as typeof import('../src');
+      synthApp(buildApp(fs.mkdtempSync(path.join(os.tmpdir(), 'llmd-lazy-'))).app);
+    })).toBe(false);
+  });
+
+  test('importing cdk8s-llm-d/testing does not load it; validateManifests does', () => {
+    expect(ajvLoadedBy(() => {
+      require('../src/testing');
+    })).toBe(false);
+    expect(ajvLoadedBy(() => {
+      const { validateManifests } = require('../src/testing') as typeof import('../src/testing');
+      expect(validateManifests([{ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'x' }, data: { a: 'b' } }])).toEqual([]);
+    })).toBe(true);
+  });
+});

@@ -12,6 +12,18 @@ describe('README', () => {
     expect(fs.readFileSync(path.join(root, '.ci', 'run'), 'utf8')).toMatch(/^npm ci && npm test( |$)/m);
   });
 
+  test('starts with using the library in an app (install, main.ts, cdk8s synth, a jest test); the contributor commands come after', () => {
+    const use = readme.indexOf('## Use it in your app');
+    expect(use).toBeGreaterThan(0);
+    expect(use).toBeLessThan(readme.indexOf('## Set-up'));
+    expect(readme.indexOf('## ')).toBe(use);
+    const section = readme.slice(use, readme.indexOf('\n## ', use + 1));
+    expect(section).toContain('```sh\nnpm install cdk8s-llm-d\n```');
+    expect(section).toContain('```sh\nnpx cdk8s synth\n```');
+    // Both files run in an app made from the packed library (test/packaging).
+    for (const file of ['examples/app/main.ts', 'examples/app/main.test.ts']) expect(section).toContain(fs.readFileSync(path.join(root, file), 'utf8'));
+  });
+
   // The snippets are real, compiled files (type-checked by `npm test`), shown verbatim.
   test.each(['examples/furiosa-llama-3.1-8b/main.ts', 'examples/constructs/main.ts'])('shows %s verbatim', (file) => {
     expect(readme).toContain(asPublished(file));

@@ -1,6 +1,6 @@
 // The building blocks wired by hand: every reference is an object, not a name.
 import { App, Chart } from 'cdk8s';
-import { FuriosaModelService, InferenceRoute, InferenceSchedulerPool, IstioGieGateway, ModelPvcDownloader, PoolProvider, synthApp } from '../../src';
+import { FuriosaModelService, InferenceRoute, InferenceSchedulerPool, IstioGieGateway, ModelPvcDownloader, PoolProvider } from 'cdk8s-llm-d';
 
 const app = new App();
 const chart = new Chart(app, 'llama', { namespace: 'llm-d' });
@@ -15,5 +15,5 @@ const pool = new InferenceSchedulerPool(chart, 'gaie', { provider: PoolProvider.
 pool.addModelServer(server); // selector = pod labels, targetPort = serving port, furiosa metrics
 new InferenceRoute(chart, 'route', { gateway }).addBackend(pool);
 
-if (require.main === module) console.log(synthApp(app).summary);
+if (require.main === module) app.synth();
 export { app };

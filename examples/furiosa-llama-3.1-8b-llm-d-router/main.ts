@@ -3,7 +3,7 @@
 // metric names in the core-metrics-extractor's engineConfigs, Gateway API v1.5.1 and Inference
 // Extension v1.6.0 CRDs as prerequisites). One option differs from the guide-pins example.
 import { App } from 'cdk8s';
-import { RngdServingStack, SchedulerRelease, synthApp } from '../../src';
+import { RngdServingStack, SchedulerRelease } from 'cdk8s-llm-d';
 
 export function buildApp(outdir?: string): { app: App; stack: RngdServingStack } {
   const app = new App(outdir ? { outdir } : {});
@@ -26,5 +26,5 @@ export function buildApp(outdir?: string): { app: App; stack: RngdServingStack }
 }
 
 if (require.main === module) {
-  console.log(synthApp(buildApp().app).summary);
+  buildApp().app.synth();
 }

@@ -2,7 +2,7 @@
 // TP 8 (one card per pod), two replicas, behind an Istio inference gateway.
 // `npm run synth` (from the repository root) or `cdk8s synth` (from this folder) writes dist/.
 import { App } from 'cdk8s';
-import { RngdServingStack, synthApp } from '../../src';
+import { RngdServingStack } from 'cdk8s-llm-d';
 
 export function buildApp(outdir?: string): { app: App; stack: RngdServingStack } {
   const app = new App(outdir ? { outdir } : {});
@@ -24,5 +24,5 @@ export function buildApp(outdir?: string): { app: App; stack: RngdServingStack }
 }
 
 if (require.main === module) {
-  console.log(synthApp(buildApp().app).summary);
+  buildApp().app.synth();
 }

@@ -4,7 +4,7 @@
 // policies that admit the Prometheus scrapes, and a benchmark Job against the gateway.
 // `cdk8s synth` (from this folder) writes dist/. See docs/operations.md.
 import { App } from 'cdk8s';
-import { AutoscalerEngine, AutoscalingSignal, RngdServingStack, synthApp } from '../../src';
+import { AutoscalerEngine, AutoscalingSignal, RngdServingStack } from 'cdk8s-llm-d';
 
 export function buildApp(outdir?: string): { app: App; stack: RngdServingStack } {
   const app = new App(outdir ? { outdir } : {});
@@ -40,5 +40,5 @@ export function buildApp(outdir?: string): { app: App; stack: RngdServingStack }
 }
 
 if (require.main === module) {
-  console.log(synthApp(buildApp().app).summary);
+  buildApp().app.synth();
 }

@@ -4,7 +4,7 @@
 // EXAONE-3.5-7.8B at TP 4 × DP 2 (two 4-PE replicas of the model in one pod, still one card).
 // A request for a model the stack does not serve gets a 404 from the gateway.
 import { App } from 'cdk8s';
-import { RngdServingStack, synthApp } from '../../src';
+import { RngdServingStack } from 'cdk8s-llm-d';
 
 const LLAMA = 'furiosa-ai/Llama-3.1-8B-Instruct';
 
@@ -24,5 +24,5 @@ export function buildApp(outdir?: string): { app: App; stack: RngdServingStack }
 }
 
 if (require.main === module) {
-  console.log(synthApp(buildApp().app).summary);
+  buildApp().app.synth();
 }

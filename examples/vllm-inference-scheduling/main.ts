@@ -4,7 +4,7 @@
 // with a ClusterIP Service, and a PodMonitor for vLLM's metrics.
 // `cdk8s synth` (from this folder) writes dist/.
 import { App } from 'cdk8s';
-import { EndpointPickerConfig, LlmdServingStack, ModelServerEngine, SchedulerRelease, synthApp } from '../../src';
+import { EndpointPickerConfig, LlmdServingStack, ModelServerEngine, SchedulerRelease } from 'cdk8s-llm-d';
 
 /** The seed's custom-scorers.yaml: llm-d-router's default plugins, weighted queue depth 1, KV-cache use 2, prefix-cache hits 3. */
 export const MULTI_FACTOR_SCORING = {
@@ -65,5 +65,5 @@ export function buildApp(outdir?: string): { app: App; stack: LlmdServingStack }
 }
 
 if (require.main === module) {
-  console.log(synthApp(buildApp().app).summary);
+  buildApp().app.synth();
 }

@@ -4,8 +4,8 @@
 // over NIXL, and an endpoint picker with the prefill/decode scheduler config.
 // `cdk8s synth` (from this folder) writes dist/.
 import { App } from 'cdk8s';
-import { LlmdServingStack, ModelServerEngine, SchedulerRelease, synthApp } from '../../src';
-import type { ModelServiceRoleOptions } from '../../src/model-service';
+import { LlmdServingStack, ModelServerEngine, SchedulerRelease } from 'cdk8s-llm-d';
+import type { ModelServiceRoleOptions } from 'cdk8s-llm-d';
 
 /** One GPU per pod: 100Gi, 22 CPUs and 16Gi of shared memory, as the seed sizes them. */
 function onePodPerGpu(role: 'prefill' | 'decode'): ModelServiceRoleOptions {
@@ -55,5 +55,5 @@ export function buildApp(outdir?: string): { app: App; stack: LlmdServingStack }
 }
 
 if (require.main === module) {
-  console.log(synthApp(buildApp().app).summary);
+  buildApp().app.synth();
 }

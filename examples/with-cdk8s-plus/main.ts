@@ -3,8 +3,8 @@
 // cluster and is imported by name; every HF_TOKEN reference of the stack names it.
 // `cdk8s synth` from this folder writes dist/.
 import { App, Chart } from 'cdk8s';
-import * as kplus from 'cdk8s-plus-28';
-import { RngdServingStack, synthApp } from '../../src';
+import * as kplus from 'cdk8s-plus-33';
+import { RngdServingStack } from 'cdk8s-llm-d';
 
 export function buildApp(outdir?: string): { app: App; stack: RngdServingStack; frontEnd: Chart; chat: kplus.Deployment } {
   const app = new App(outdir ? { outdir } : {});
@@ -38,5 +38,5 @@ export function buildApp(outdir?: string): { app: App; stack: RngdServingStack; 
 }
 
 if (require.main === module) {
-  console.log(synthApp(buildApp().app).summary);
+  buildApp().app.synth();
 }

@@ -25,6 +25,21 @@ export interface CliArgs {
   readonly nodesFile?: string;
   /** `check --previous`: the output deployed now. */
   readonly previousDir?: string;
+  /** `convert rngd-stack`: the values files and release name of each of the guide's three charts. */
+  readonly stack?: StackArgs;
+}
+
+/** The chart argument of `convert` that reads the guide's three charts' values into one RngdServingStack. */
+export const RNGD_STACK = 'rngd-stack';
+
+/** `convert rngd-stack` flags: per chart of the guide, its values files (in order) and release name. */
+export interface StackArgs {
+  readonly gatewayValues: readonly string[];
+  readonly poolValues: readonly string[];
+  readonly modelValues: readonly string[];
+  readonly gatewayRelease?: string;
+  readonly poolRelease?: string;
+  readonly modelRelease?: string;
 }
 
 /** Usage error: wrong flags or arguments. Exit code 2. */
@@ -49,8 +64,23 @@ export function parseArgs(argv: readonly string[]): CliArgs {
   let help = false;
   const valueFiles: string[] = [];
   const sets: Array<{ expr: string; kind: SetKind }> = [];
+  const stackValues: Record<string, string[]> = { '--gateway-values': [], '--pool-values': [], '--model-values': [] };
+  const stackReleases: Record<string, string> = {};
+  const stackFlags: string[] = [];
   for (const { a, flag, value } of flags(rest)) {
     switch (flag) {
+      case '--gateway-values':
+      case '--pool-values':
+      case '--model-values':
+        stackFlags.push(flag);
+        stackValues[flag].push(value());
+        break;
+      case '--gateway-release':
+      case '--pool-release':
+      case '--model-release':
+        stackFlags.push(flag);
+        stackReleases[flag] = value();
+        break;
       case '-h':
       case '--help':
         help = true;
@@ -85,6 +115,20 @@ export function parseArgs(argv: readonly string[]): CliArgs {
     }
   }
   if (!help && chart === undefined) throw new UsageError(`${first} needs a chart name (see ${first} --help)`);
+  if (first === 'convert' && chart === RNGD_STACK) {
+    const chartFlag = valueFiles.length > 0 ? '-f' : sets.length > 0 ? `--${sets[0].kind}` : release !== undefined ? '--release' : undefined;
+    if (chartFlag) throw new UsageError(`convert ${RNGD_STACK} takes no ${chartFlag}: give each chart's values with --gateway-values, --pool-values and --model-values, and its release with --gateway-release, --pool-release and --model-release (see convert --help)`);
+    const stack: StackArgs = {
+      gatewayValues: stackValues['--gateway-values'],
+      poolValues: stackValues['--pool-values'],
+      modelValues: stackValues['--model-values'],
+      gatewayRelease: stackReleases['--gateway-release'],
+      poolRelease: stackReleases['--pool-release'],
+      modelRelease: stackReleases['--model-release'],
+    };
+    return { command: first, chart, namespace, valueFiles, sets, help, stack };
+  }
+  if (stackFlags.length > 0) throw new UsageError(`${stackFlags[0]} is only accepted by convert ${RNGD_STACK}`);
   return { command: first, chart, release, namespace, valueFiles, sets, outputDir, help };
 }
 

@@ -3,6 +3,7 @@
  * literal, so `cdk8s-llm-d convert` can hand teams code to commit instead of values files.
  */
 
+import { commentLines } from '../core/comments';
 import { hasSourceExpression, SOURCE_EXPRESSION } from '../core/source-expression';
 
 const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
@@ -64,4 +65,35 @@ function quote(s: string): string {
     // eslint-disable-next-line no-control-regex -- the control characters are what is escaped
     .replace(/[\u0000-\u001f\u007f\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
   return `'${body}'`;
+}
+
+/**
+ * The cdk8s app `convert rngd-stack` prints: one {@link RngdServingStack} (itself a chart, id
+ * `id`) with the props composed from the guide's three charts' values, as a literal.
+ */
+export function rngdStackToTypeScript(props: object, id: string, command: string): string {
+  const imports = new Set<string>(['RngdServingStack']);
+  const propsLiteral = toTypeScriptLiteral(props, 0, imports);
+  // Every comment line goes through the one escaping rule: no value may end the comment.
+  const header = commentLines('// ', [
+    'Converted from the values of the Furiosa-LLM + llm-d guide\'s three charts (llm-d-infra,',
+    'inferencepool, furiosa llm-d-modelservice) by:',
+    `  ${command}`,
+    'One RngdServingStack: the gateway, the pool and its endpoint picker, the model servers, and an',
+    'HTTPRoute from the gateway to the pool. The props are plain data: edit them here instead of the',
+    `values files. Synthesizing this app (e.g. \`cdk8s synth\` with app "npx ts-node main.ts") writes`,
+    `dist/${id}.k8s.yaml, which contains what the three charts render.`,
+  ]);
+  return [
+    ...header,
+    `import { App } from 'cdk8s';`,
+    `import { ${[...imports].sort().join(', ')} } from 'cdk8s-llm-d';`,
+    ``,
+    `const app = new App();`,
+    ``,
+    `new RngdServingStack(app, ${toTypeScriptLiteral(id)}, ${propsLiteral});`,
+    ``,
+    `app.synth();`,
+    ``,
+  ].join('\n');
 }

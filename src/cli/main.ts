@@ -9,13 +9,14 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { CliArgs, parseArgs, UsageError } from './args';
+import { CliArgs, parseArgs, RNGD_STACK, UsageError } from './args';
 import { applySet, mergeValues, parseValuesYaml, SetKind, SetSyntaxError, ValuesLimitError, VALUES_LIMITS, valuesTreeProblem, ValueSources, Values } from './values';
 import { readBoundedText } from './read-input';
-import { toTypeScriptLiteral } from './codegen';
+import { rngdStackToTypeScript, toTypeScriptLiteral } from './codegen';
 import { commentLines } from '../core/comments';
 import { LlmdValidationError, ReportedProblem, showValue } from '../core/errors';
 import { helmChart, helmChartNames, HelmChartAdapter, ValuesWarning } from '../helm/registry';
+import type { RngdStackChart } from '../helm/rngd-stack';
 import '../helm/charts';
 
 const EXIT_CODES = `Exit codes:
@@ -49,6 +50,7 @@ const HELP = `cdk8s-llm-d: typed llm-d stacks for FuriosaAI RNGD, and a migratio
 Usage:
   cdk8s-llm-d render  <chart> --release NAME [-n NS] -f values.yaml [-f more.yaml] [--set a.b=c ...] [-o DIR]
   cdk8s-llm-d convert <chart> --release NAME [-n NS] -f values.yaml [-f more.yaml] [--set a.b=c ...]
+  cdk8s-llm-d convert rngd-stack [-n NS] --gateway-values F --pool-values F --model-values F
   cdk8s-llm-d migrate inferencepool -f values.yaml [-f more.yaml] [--set a.b=c ...]
   cdk8s-llm-d diff    OLD NEW
   cdk8s-llm-d check   DIR [-n NS] [--nodes FILE] [--previous DIR]
@@ -135,6 +137,8 @@ ${VALUE_OPTIONS}
 
 ${EXIT_CODES}`,
   convert: `Usage: cdk8s-llm-d convert <chart> --release NAME [-n NS] -f values.yaml [-f more.yaml] [--set a.b=c ...]
+       cdk8s-llm-d convert rngd-stack [-n NS] --gateway-values F --pool-values F --model-values F
+                   [--gateway-release llm-d-infra] [--pool-release gaie] [--model-release ms]
 
 Prints a TypeScript cdk8s app (main.ts) that builds the same manifests as \`render\` with the
 construct and its typed props, so a team can commit code instead of values files.
@@ -145,6 +149,17 @@ Charts:
 Options:
 ${VALUE_OPTIONS}
   -h, --help               this help
+
+rngd-stack: the Furiosa-LLM + llm-d guide's three charts as ONE RngdServingStack app, whose output
+contains what llm-d-infra, inferencepool and the furiosa llm-d-modelservice render:
+  --gateway-values FILE    llm-d-infra values; each values flag repeats to merge like -f
+  --pool-values FILE       inferencepool values
+  --model-values FILE      furiosa llm-d-modelservice values (required)
+  --gateway-release NAME   the releases of the guide's helm install (object names derive from
+  --pool-release NAME      them): llm-d-infra, gaie and ms unless given
+  --model-release NAME
+  -n, --namespace NS       namespace of the stack (the three charts')
+Where the stack deliberately renders otherwise than a chart, a warning names the values key.
 
 ${EXIT_CODES}`,
 };
@@ -169,24 +184,25 @@ const SET_ORDER: readonly SetKind[] = ['set', 'set-string', 'set-file'];
 /**
  * Reads, merges and overrides values in the order `helm template` does: `-f` files in order,
  * then every `--set`, then every `--set-string`, then every `--set-file` (each group in order).
+ * `flag` names the files' flag in messages (`--model-values` for `convert rngd-stack`).
  */
-export function loadValues(files: readonly string[], sets: CliArgs['sets'], cwd: string): LoadedValues {
+export function loadValues(files: readonly string[], sets: CliArgs['sets'], cwd: string, flag = '-f'): LoadedValues {
   const sources = new ValueSources();
   const labels: string[] = [];
   let values: Values = {};
   for (const f of files) {
     const file = path.resolve(cwd, f);
-    const text = readBoundedText(file, VALUES_LIMITS.maxFileBytes, (why) => new UsageError(`-f ${f}: ${why === 'no such file' ? 'no such values file' : why}`));
+    const text = readBoundedText(file, VALUES_LIMITS.maxFileBytes, (why) => new UsageError(`${flag} ${f}: ${why === 'no such file' ? 'no such values file' : why}`));
     let parsed: unknown;
     try {
       parsed = parseValuesYaml(text);
     } catch (e) {
-      if (e instanceof ValuesLimitError) throw new UsageError(`-f ${f}: ${e.message}`);
-      throw new UsageError(`-f ${f}: not valid YAML: ${yamlErrorLine(e as Error)}`);
+      if (e instanceof ValuesLimitError) throw new UsageError(`${flag} ${f}: ${e.message}`);
+      throw new UsageError(`${flag} ${f}: not valid YAML: ${yamlErrorLine(e as Error)}`);
     }
     labels.push(f);
     if (parsed === null || parsed === undefined) continue;
-    if (typeof parsed !== 'object' || Array.isArray(parsed)) throw new UsageError(`-f ${f}: values must be a map at the top level, not ${Array.isArray(parsed) ? 'a list' : typeof parsed}`);
+    if (typeof parsed !== 'object' || Array.isArray(parsed)) throw new UsageError(`${flag} ${f}: values must be a map at the top level, not ${Array.isArray(parsed) ? 'a list' : typeof parsed}`);
     values = mergeValues(values, parsed as Values, sources, f);
   }
   const readFile = (file: string): string => readBoundedText(path.resolve(cwd, file), VALUES_LIMITS.maxFileBytes, (why) => new SetSyntaxError(why === 'no such file' ? `cannot read file "${file}"` : `file "${file}": ${why}`));
@@ -272,14 +288,14 @@ function hasValueAt(values: Values, field: string): boolean {
  * construct path stays, and when the problem's field is also a values key that a source set
  * (the props of a chart mirror its values), that source is named too.
  */
-function withConstructSource(p: ReportedProblem, loaded: LoadedValues): ReportedProblem {
+function withConstructSource(p: ReportedProblem, loaded: LoadedValues, sourcePrefix = ''): ReportedProblem {
   const field = p.field;
   const found = field !== undefined && hasValueAt(loaded.values, field) ? loaded.sources.sourcesOf(field) : [];
-  if (found.length > 0) return { ...p, path: `${p.path}, from ${found.join(', ')}` };
+  if (found.length > 0) return { ...p, path: `${p.path}, from ${sourcePrefix}${found.join(', ')}` };
   // A rule on the rendered object names a manifest field: name the values keys that hold the value.
   const keys = keysHoldingValueOf(loaded.values, p);
   if (keys.length === 0 || keys.length > 3) return p;
-  return { ...p, path: `${p.path}, from ${keys.map((k) => `${k} (${loaded.sources.sourcesOf(k).join(', ')})`).join(', ')}` };
+  return { ...p, path: `${p.path}, from ${keys.map((k) => `${k} (${sourcePrefix}${loaded.sources.sourcesOf(k).join(', ')})`).join(', ')}` };
 }
 
 function withConstructSources(e: LlmdValidationError, loaded: LoadedValues): LlmdValidationError {
@@ -385,11 +401,15 @@ function objectSummary(objects: ReadonlyArray<{ kind?: string }>): string {
 
 /** The command line `convert` was given, for the header of the generated file. */
 function commandLine(args: CliArgs): string {
-  const q = (x: string): string => (/^[\w@%+=:,./-]+$/.test(x) ? x : `'${x.replace(/'/g, `'\\''`)}'`);
   const parts = ['cdk8s-llm-d', 'convert', args.chart ?? '', '--release', args.release ?? '', '--namespace', args.namespace];
   for (const f of args.valueFiles) parts.push('-f', f);
   for (const s of args.sets) parts.push(`--${s.kind}`, s.expr);
-  // The command line goes into a `//` comment of the generated program (escaped there by commentSafe).
+  return shellLine(parts);
+}
+
+/** Words as a shell command line. It goes into a `//` comment of the generated program (escaped there by commentSafe). */
+function shellLine(parts: readonly string[]): string {
+  const q = (x: string): string => (/^[\w@%+=:,./-]+$/.test(x) ? x : `'${x.replace(/'/g, `'\\''`)}'`);
   return parts.map(q).join(' ');
 }
 
@@ -424,10 +444,74 @@ export function convertToTypeScript(adapter: HelmChartAdapter, props: object, re
 }
 
 function convert(args: CliArgs, io: CliIo, cwd: string): void {
+  if (args.chart === RNGD_STACK) return convertStack(args, io, cwd);
   const adapter = adapterFor(args);
   // Built, validated and rendered like render, so a program that would fail to synthesize is never printed.
   const { props } = build(adapter, args, io, cwd);
   io.stdout(convertToTypeScript(adapter, props, args.release!, args.namespace, commandLine(args)));
+}
+
+/** Id of the RngdServingStack `convert rngd-stack` prints (its output is dist/<id>.k8s.yaml). */
+const STACK_ID = 'llm-d';
+const STACK_CHARTS: readonly RngdStackChart[] = ['gateway', 'pool', 'model'];
+
+/**
+ * `convert rngd-stack`: the guide's three charts' values (each chart's files merged like -f) as one
+ * RngdServingStack app. The mapping is src/helm/rngd-stack.ts; here the files are read, every
+ * problem is named by its values flag, file and key, and the stack is built and validated before
+ * the program is printed.
+ */
+function convertStack(args: CliArgs, io: CliIo, cwd: string): void {
+  const s = args.stack!;
+  if (s.modelValues.length === 0) throw new UsageError(`convert ${RNGD_STACK} needs --model-values FILE (the furiosa llm-d-modelservice values; see convert --help)`);
+  const files: Record<RngdStackChart, readonly string[]> = { gateway: s.gatewayValues, pool: s.poolValues, model: s.modelValues };
+  const loaded = Object.fromEntries(STACK_CHARTS.map((c) => [c, loadValues(files[c], [], cwd, `--${c}-values`)])) as Record<RngdStackChart, LoadedValues>;
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { GUIDE_RELEASES, RngdStackValuesError, rngdServingStackPropsFromValues } = require('../helm/rngd-stack') as typeof import('../helm/rngd-stack');
+  const releases = { gateway: s.gatewayRelease ?? GUIDE_RELEASES.gateway, pool: s.poolRelease ?? GUIDE_RELEASES.pool, model: s.modelRelease ?? GUIDE_RELEASES.model };
+  // `--model-values ms.yaml`, or `--model-values: not set by ms.yaml` for a key no file set.
+  const where = (chart: RngdStackChart, field: string | undefined): string => {
+    const found = field === undefined ? [] : loaded[chart].sources.sourcesOf(field);
+    return found.length > 0 ? `--${chart}-values ${found.join(', ')}` : `--${chart}-values: ${whereSet(field, loaded[chart])}`;
+  };
+  let props: object;
+  try {
+    props = rngdServingStackPropsFromValues({
+      namespace: args.namespace,
+      gateway: { values: loaded.gateway.values, release: releases.gateway },
+      pool: { values: loaded.pool.values, release: releases.pool },
+      model: { values: loaded.model.values, release: releases.model },
+      warn: (chart, w: ValuesWarning) => io.stderr(`warning: [${where(chart, w.field)}] ${w.field}: value ${showValue(w.value)} ${w.message}\n`),
+    });
+  } catch (e) {
+    if (e instanceof RngdStackValuesError) throw new LlmdValidationError(e.byChart.map(({ chart, problem }) => ({ ...problem, path: where(chart, problem.field) })));
+    throw e;
+  }
+  // Built and validated like render, so a program that would fail to synthesize is never printed.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { App } = require('cdk8s') as typeof import('cdk8s');
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { RngdServingStack } = require('../stack/rngd-serving-stack') as typeof import('../stack/rngd-serving-stack');
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { validatedChartManifests } = require('../synth/validate') as typeof import('../synth/validate');
+  const app = new App({ outdir: path.join(cwd, 'dist') });
+  // A problem found on the built objects: the values key (model chart first) that holds its value.
+  const stackSource = (p: ReportedProblem): ReportedProblem => [...STACK_CHARTS].reverse().map((c) => withConstructSource(p, loaded[c], `--${c}-values `)).find((x) => x !== p) ?? p;
+  try {
+    const stack = new RngdServingStack(app, STACK_ID, props as import('../stack/rngd-serving-stack').RngdServingStackProps);
+    validatedChartManifests(stack, (w) => io.stderr(`warning: [${stackSource(w).path}] ${w.message}\n`), { keepChartOutput: true });
+  } catch (e) {
+    if (e instanceof LlmdValidationError) throw new LlmdValidationError(e.problems.map(stackSource));
+    throw e;
+  }
+  io.stdout(rngdStackToTypeScript(props, STACK_ID, stackCommandLine(args, files, releases)));
+}
+
+/** The command line `convert rngd-stack` was given, release names written out. */
+function stackCommandLine(args: CliArgs, files: Record<RngdStackChart, readonly string[]>, releases: Record<RngdStackChart, string>): string {
+  const parts = ['cdk8s-llm-d', 'convert', RNGD_STACK, '--namespace', args.namespace];
+  for (const c of STACK_CHARTS) parts.push(...files[c].flatMap((f) => [`--${c}-values`, f]), `--${c}-release`, releases[c]);
+  return shellLine(parts);
 }
 
 function migrate(args: CliArgs, io: CliIo, cwd: string): void {

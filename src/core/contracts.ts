@@ -4,7 +4,72 @@
  * rather than by matching names by hand. Objects outside the app can be referenced with the
  * `fromXxx` helpers that return these interfaces.
  */
-import type * as kplus from 'cdk8s-plus-28';
+import type { IConstruct } from 'constructs';
+
+// cdk8s-plus interop. cdk8s-plus (any of cdk8s-plus-28 ... -33) calls a pod selector and a
+// network-policy peer through the interfaces below; they are declared here, structurally, so
+// that this library works with whichever cdk8s-plus the app uses, and without one. Our
+// constructs are accepted by `workload.connections.allowTo/allowFrom`, `kplus.NetworkPolicy`
+// rules and selectors, and a cdk8s-plus workload is accepted where these types are taken.
+
+/**
+ * Which namespaces the pods of a {@link PodSelectorConfig} are in: cdk8s-plus's
+ * `NamespaceSelectorConfig`.
+ */
+export interface NamespaceSelectorConfig {
+  /**
+   * A cdk8s-plus `LabelSelector` of namespaces, when they are selected by label (ours never are).
+   * Typed `any`: that class has private members, so no declared type other than the class itself
+   * is assignable to it, and this library does not name any cdk8s-plus module.
+   */
+  readonly labelSelector?: any; // eslint-disable-line @typescript-eslint/no-explicit-any
+  /** The namespaces, by name. */
+  readonly names?: string[];
+}
+
+/**
+ * A pod selector as cdk8s-plus reads one: its `PodSelectorConfig`.
+ */
+export interface PodSelectorConfig {
+  /**
+   * The pods' labels, as a cdk8s-plus `LabelSelector` (an object with `isEmpty()` and
+   * `_toKube()`, which is all cdk8s-plus calls on it). Typed `any`: that class has private
+   * members, so no declared type other than the class itself is assignable to it, and this
+   * library does not name any cdk8s-plus module.
+   */
+  readonly labelSelector: any; // eslint-disable-line @typescript-eslint/no-explicit-any
+  /** The namespaces the pods are in. @default - the namespace of the selecting pods */
+  readonly namespaces?: NamespaceSelectorConfig;
+}
+
+/**
+ * Something that selects pods: cdk8s-plus's `IPodSelector`. Our pod-running constructs are
+ * one, and so is a cdk8s-plus workload.
+ */
+export interface IPodSelector extends IConstruct {
+  /** Return the configuration of this selector. */
+  toPodSelectorConfig(): PodSelectorConfig;
+}
+
+/**
+ * The configuration of a network-policy peer: cdk8s-plus's `NetworkPolicyPeerConfig`, for peers
+ * that are pods (cdk8s-plus's also has `ipBlock`).
+ */
+export interface NetworkPolicyPeerConfig {
+  /** The pod selector this peer represents. */
+  readonly podSelector?: PodSelectorConfig;
+}
+
+/**
+ * A peer to allow traffic to or from: cdk8s-plus's `INetworkPolicyPeer`. Our pod-running
+ * constructs are one, and so is a cdk8s-plus workload.
+ */
+export interface INetworkPolicyPeer extends IConstruct {
+  /** Return the configuration of this peer. */
+  toNetworkPolicyPeerConfig(): NetworkPolicyPeerConfig;
+  /** Convert the peer into a pod selector, if possible. */
+  toPodSelector(): IPodSelector | undefined;
+}
 
 /** Which metric names a model server exposes for the EPP's Model Server Protocol scrapers. */
 export type ModelServerMetricsFlavor = 'furiosa' | 'vllm';
@@ -25,7 +90,7 @@ export interface IInferenceGateway {
  * `<name>-istio`). `IstioGieGateway` is one, and so is `IstioGieGateway.fromGatewayName(...)`;
  * both are cdk8s-plus network-policy peers (their proxy pods).
  */
-export interface IIstioGateway extends IInferenceGateway, kplus.IPodSelector, kplus.INetworkPolicyPeer {
+export interface IIstioGateway extends IInferenceGateway, IPodSelector, INetworkPolicyPeer {
   /** The Service in front of the gateway's proxy pods. */
   readonly serviceName: string;
   /** Labels of the gateway's proxy pods (for NetworkPolicies). */

@@ -1,4 +1,5 @@
 import { IConstruct, IValidation, Node } from 'constructs';
+import { useLibrarySynth } from './app-synth';
 
 /**
  * One thing wrong with the input: which field, what value it had, and what is allowed instead.
@@ -52,15 +53,77 @@ export function reportProblem(path: string, p: Problem): ReportedProblem {
   return { path, field: p.field, value: p.value, allowed: p.allowed, ...(p.why !== undefined ? { why: p.why } : {}), message: describeProblem(p) };
 }
 
+/**
+ * Where the props of a construct that another construct built came from: the construct the user
+ * configured (a stack) and, per field of the built construct's props, the prop the user wrote
+ * (`decode.parallelism.tensor` → `models[0].tensorParallelism`). Undefined for a field the builder
+ * derived itself: the problem then stays at the built construct's own path and field.
+ */
+export interface PropOrigin {
+  /** The construct whose props the user wrote. */
+  readonly scope: IConstruct;
+  /** The user's prop path for a field of the built construct's props. */
+  readonly userField: (field: string) => string | undefined;
+}
+
+const origins = new WeakMap<IConstruct, PropOrigin>();
+
+/** Records that `built`'s props came from `origin`: its problems are reported in the user's words. */
+export function setPropOrigin(built: IConstruct, origin: PropOrigin): void {
+  origins.set(built, origin);
+}
+
+/** A problem of `c` reported where the user wrote the value: through {@link setPropOrigin}s, outermost last. */
+function reportAt(c: IConstruct, p: Problem): ReportedProblem {
+  let at: IConstruct = c;
+  let problem = p;
+  // A stack may build a construct that builds another: follow the chain to what the user wrote.
+  for (let origin = origins.get(at), hops = 0; origin !== undefined && hops < 8; origin = origins.get(at), hops++) {
+    const field = origin.userField(problem.field);
+    if (field === undefined) break;
+    problem = { ...problem, field };
+    at = origin.scope;
+  }
+  const reported = reportProblem(at.node.path, problem);
+  if (at !== c) named.add(reported);
+  return reported;
+}
+
+/** Problems reported at a prop the user wrote rather than at the construct that found them. */
+const named = new WeakSet<ReportedProblem>();
+
+/**
+ * `problems` without a repeat of a user's prop: two constructs built from one prop (the stack's
+ * `maxRngdPerNode` reaches every model's service) report it once, the first time.
+ */
+export function withoutRepeatedProps(problems: readonly ReportedProblem[]): ReportedProblem[] {
+  const seen = new Set<string>();
+  return problems.filter((p) => {
+    const key = `${p.path}\0${p.field ?? ''}`;
+    if (named.has(p) && seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+/** The user's prop path for `field` of `built`'s props, when another construct built it from the user's props. */
+export function originField(built: IConstruct, field: string): string | undefined {
+  return origins.get(built)?.userField(field);
+}
+
 /** Error thrown for bad input; carries every problem found, each with its path and field. */
 export class LlmdValidationError extends Error {
   /** Every problem, in tree order; structured, so tools need not parse the message. */
-  public readonly problems: readonly ReportedProblem[];
+  declare public readonly problems: readonly ReportedProblem[];
 
   constructor(problems: readonly ReportedProblem[]) {
     super(`cdk8s-llm-d: ${problems.length} problem(s) in the input:\n` + problems.map((p) => `  [${p.path}] ${p.message}`).join('\n'));
     this.name = 'LlmdValidationError';
-    this.problems = problems;
+    // Bad input is not a bug of the program: an uncaught one (`cdk8s synth`, a `main.ts`) prints
+    // the list of problems, not the frames of the library that found them, nor the list again as
+    // a raw object dump (Node prints an error's enumerable own properties).
+    Object.defineProperty(this, 'problems', { value: problems, enumerable: false });
+    Object.defineProperty(this, 'stack', { value: `${this.name}: ${this.message}`, enumerable: false, writable: true, configurable: true });
   }
 }
 
@@ -69,7 +132,7 @@ export class LlmdValidationError extends Error {
  * (e.g. an unparseable model URI); everything else goes through {@link addProblems}.
  */
 export function fail(scope: IConstruct, problem: Problem): never {
-  throw new LlmdValidationError([reportProblem(scope.node.path, problem)]);
+  throw new LlmdValidationError([reportAt(scope, problem)]);
 }
 
 /**
@@ -77,11 +140,15 @@ export function fail(scope: IConstruct, problem: Problem): never {
  * still answers cdk8s's `node.validate()` (plain `app.synth()`) with messages.
  */
 class ProblemCheck implements IValidation {
-  constructor(public readonly check: () => readonly Problem[]) {}
+  constructor(private readonly scope: IConstruct, public readonly check: () => readonly Problem[]) {}
 
   public validate(): string[] {
     // validateTree reads the structured problems itself and must not count them twice.
-    return structuredPass ? [] : this.check().map(describeProblem);
+    if (structuredPass) return [];
+    return this.check().map((p) => {
+      const r = reportAt(this.scope, p);
+      return r.path === this.scope.node.path ? r.message : `(${r.path}) ${r.message}`;
+    });
   }
 }
 
@@ -103,6 +170,7 @@ export function setAppRules(rules: AppRules): void {
 
 /** Adds the app-wide rules to the root of `scope`'s tree, once per tree. */
 function addAppRules(scope: IConstruct): void {
+  useLibrarySynth(scope);
   const root = scope.node.root;
   if (appRules === undefined || appsWithRules.has(root)) return;
   appsWithRules.add(root);
@@ -128,7 +196,7 @@ function inStructuredPass<T>(f: () => T): T {
  */
 export function addProblems(scope: IConstruct, check: () => readonly Problem[]): void {
   addAppRules(scope);
-  const c = new ProblemCheck(check);
+  const c = new ProblemCheck(scope, check);
   Node.of(scope).addValidation(c);
   const list = checks.get(scope);
   if (list === undefined) checks.set(scope, [c]);
@@ -143,7 +211,7 @@ export function structuredProblems(c: IConstruct): ReportedProblem[] {
   const path = c.node.path;
   const out: ReportedProblem[] = [];
   for (const check of checks.get(c) ?? []) {
-    for (const p of check.check()) out.push(reportProblem(path, p));
+    for (const p of check.check()) out.push(reportAt(c, p));
   }
   for (const message of inStructuredPass(() => c.node.validate())) out.push({ path, message });
   return out;
@@ -164,5 +232,8 @@ export function addWarnings(scope: IConstruct, check: () => readonly Problem[]):
 
 /** The warnings of one construct, reported at its path. */
 export function constructWarnings(c: IConstruct): ReportedProblem[] {
-  return (warningChecks.get(c) ?? []).flatMap((check) => check().map((p) => ({ ...reportProblem(c.node.path, p), message: `${p.field}: ${p.why ?? ''}; ${p.allowed}` })));
+  return (warningChecks.get(c) ?? []).flatMap((check) => check().map((p) => {
+    const r = reportAt(c, p);
+    return { ...r, message: `${r.field}: ${p.why ?? ''}; ${p.allowed}` };
+  }));
 }

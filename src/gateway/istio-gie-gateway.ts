@@ -1,7 +1,7 @@
 import { ApiObject, Chart, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
 import { kplusPodSelectorConfig } from '../core/pod-peer';
-import type * as kplus from 'cdk8s-plus-28';
+import type { INetworkPolicyPeer, IPodSelector, NetworkPolicyPeerConfig, PodSelectorConfig } from '../core/contracts';
 import { Gateway, GatewaySpecListeners, ReferenceGrant } from '../../imports/gateway.networking.k8s.io';
 import { DestinationRuleV1Beta1 } from '../../imports/networking.istio.io';
 import { Telemetry } from '../../imports/telemetry.istio.io';
@@ -149,17 +149,17 @@ class ImportedGateway extends Construct implements IIstioGateway {
   }
 
   /** cdk8s-plus `IPodSelector`: the gateway's proxy pods in its namespace. */
-  public toPodSelectorConfig(): kplus.PodSelectorConfig {
+  public toPodSelectorConfig(): PodSelectorConfig {
     return kplusPodSelectorConfig({ labels: this.podLabels, namespace: this.gatewayNamespace });
   }
 
   /** cdk8s-plus `INetworkPolicyPeer`: the same pods. */
-  public toNetworkPolicyPeerConfig(): kplus.NetworkPolicyPeerConfig {
+  public toNetworkPolicyPeerConfig(): NetworkPolicyPeerConfig {
     return { podSelector: this.toPodSelectorConfig() };
   }
 
   /** cdk8s-plus `INetworkPolicyPeer`: the peer is a pod selector. */
-  public toPodSelector(): kplus.IPodSelector {
+  public toPodSelector(): IPodSelector {
     return this;
   }
 }
@@ -173,7 +173,7 @@ class ImportedGateway extends Construct implements IIstioGateway {
  * Istio must run with the inference extension enabled: write {@link istiodValuesYaml} next to the
  * manifests ({@link writeIstiodValues}) and install istiod with it.
  */
-export class IstioGieGateway extends Construct implements IIstioGateway, kplus.IPodSelector, kplus.INetworkPolicyPeer {
+export class IstioGieGateway extends Construct implements IIstioGateway, IPodSelector, INetworkPolicyPeer {
   /**
    * A Gateway created elsewhere (another app, the platform team's `llm-d-infra` release), for
    * routes to attach to. Nothing is synthesized for it.
@@ -381,17 +381,17 @@ export class IstioGieGateway extends Construct implements IIstioGateway, kplus.I
   }
 
   /** cdk8s-plus `IPodSelector`: the gateway pods Istio runs for this Gateway (label `gateway.networking.k8s.io/gateway-name`), in its namespace. */
-  public toPodSelectorConfig(): kplus.PodSelectorConfig {
+  public toPodSelectorConfig(): PodSelectorConfig {
     return kplusPodSelectorConfig({ labels: this.podLabels, namespace: this.gatewayNamespace });
   }
 
   /** cdk8s-plus `INetworkPolicyPeer`: the same pods, for `kplus.NetworkPolicy` rules and `connections.allowTo/allowFrom`. */
-  public toNetworkPolicyPeerConfig(): kplus.NetworkPolicyPeerConfig {
+  public toNetworkPolicyPeerConfig(): NetworkPolicyPeerConfig {
     return { podSelector: this.toPodSelectorConfig() };
   }
 
   /** cdk8s-plus `INetworkPolicyPeer`: the peer is a pod selector, so cdk8s-plus can add the policy on our side too. */
-  public toPodSelector(): kplus.IPodSelector {
+  public toPodSelector(): IPodSelector {
     return this;
   }
 

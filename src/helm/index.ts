@@ -19,6 +19,9 @@ export { llmDInfraGatewayPropsFromValues, LLM_D_INFRA_CHART_DEFAULTS } from './l
 export { modelServicePropsFromValues, MODELSERVICE_CHART_DEFAULTS } from './modelservice';
 export { llmdRouterPropsFromValues, LLM_D_ROUTER_CHART_DEFAULTS } from './llm-d-router';
 export type { LlmdRouterChart } from './llm-d-router';
+// The guide's three charts' values as the props of one RngdServingStack (`convert rngd-stack`).
+export { rngdServingStackPropsFromValues, RngdStackValuesError, GUIDE_RELEASES } from './rngd-stack';
+export type { RngdStackChart, RngdStackChartValues, RngdStackValues, RngdStackProblem } from './rngd-stack';
 
 /** Values of the furiosa-ai `llm-d-modelservice` chart (merged like Helm) as a {@link FuriosaModelService}. */
 export function furiosaModelServiceFromHelmValues(scope: Construct, id: string, values: Record<string, unknown>, ctx: HelmValuesContext): FuriosaModelService {

@@ -1,6 +1,6 @@
 import { ApiObject, Chart } from 'cdk8s';
 import { Construct } from 'constructs';
-import type * as kplus from 'cdk8s-plus-28';
+import type { INetworkPolicyPeer, IPodSelector, NetworkPolicyPeerConfig, PodSelectorConfig } from '../core/contracts';
 import { IModelServer, ModelServerMetricsFlavor } from '../core/contracts';
 import { addProblems, Problem } from '../core/errors';
 import { kplusPodSelectorConfig } from '../core/pod-peer';
@@ -44,6 +44,7 @@ import {
 } from './k8s-types';
 import { normalizedPosixPath } from '../core/paths';
 import { plainProps } from '../core/plain-props';
+import { controlCharacterProblems } from '../core/object-rules/pod-spec-rules';
 
 type Json = Record<string, unknown>;
 
@@ -83,7 +84,7 @@ interface ResolvedContainer {
  * Refused (Furiosa-LLM can't do them): prefill/decode disaggregation and multinode
  * LeaderWorkerSets; oci:// models.
  */
-export class FuriosaModelService extends Construct implements IModelServer, kplus.IPodSelector, kplus.INetworkPolicyPeer {
+export class FuriosaModelService extends Construct implements IModelServer, IPodSelector, INetworkPolicyPeer {
   /** Release name the names derive from. */
   public readonly releaseName: string;
   /** `<release>-llm-d-modelservice` or the override. */
@@ -447,6 +448,7 @@ export class FuriosaModelService extends Construct implements IModelServer, kplu
         const f = `decode.containers[${c.index}]`;
         const p = c.props;
         if (c.image.trim() === '') out.push({ field: `${f}.image`, value: c.image, allowed: 'an image reference' });
+        out.push(...controlCharacterProblems(f, p as unknown as Json));
         if (c.modelCommand === 'custom' && !(p.command && p.command.length > 0)) {
           out.push({ field: `${f}.command`, value: p.command, allowed: 'a non-empty command', why: 'modelCommand "custom" runs the given command; use "furiosaLLMServe" to have `furiosa-llm serve` generated or "imageDefault" for the image entrypoint' });
         }
@@ -507,17 +509,17 @@ export class FuriosaModelService extends Construct implements IModelServer, kplu
   }
 
   /** cdk8s-plus `IPodSelector`: the decode pods (furiosa-llm model servers), in their namespace. */
-  public toPodSelectorConfig(): kplus.PodSelectorConfig {
+  public toPodSelectorConfig(): PodSelectorConfig {
     return kplusPodSelectorConfig({ labels: this.podLabels, namespace: this.podNamespace });
   }
 
   /** cdk8s-plus `INetworkPolicyPeer`: the same pods, for `kplus.NetworkPolicy` rules and `connections.allowTo/allowFrom`. */
-  public toNetworkPolicyPeerConfig(): kplus.NetworkPolicyPeerConfig {
+  public toNetworkPolicyPeerConfig(): NetworkPolicyPeerConfig {
     return { podSelector: this.toPodSelectorConfig() };
   }
 
   /** cdk8s-plus `INetworkPolicyPeer`: the peer is a pod selector, so cdk8s-plus can add the policy on our side too. */
-  public toPodSelector(): kplus.IPodSelector {
+  public toPodSelector(): IPodSelector {
     return this;
   }
 

@@ -1,6 +1,6 @@
 import { ApiObject, Chart } from 'cdk8s';
 import { Construct } from 'constructs';
-import type * as kplus from 'cdk8s-plus-28';
+import type { INetworkPolicyPeer, IPodSelector, NetworkPolicyPeerConfig, PodSelectorConfig } from '../core/contracts';
 import { IModelServer, ModelServerMetricsFlavor } from '../core/contracts';
 import { addProblems, Problem } from '../core/errors';
 import { kplusPodSelectorConfig } from '../core/pod-peer';
@@ -16,7 +16,7 @@ import { ModelUri } from '../storage/model-uri';
 import { addModelVolumeGates, modelVolumeGates } from './model-volume-gates';
 import { addResolvedUserEnv } from '../core/image-users';
 import { modelLabelValue, modelServiceFullname, releaseNameFromId } from './furiosa-rules';
-import { servedPort } from '../core/object-rules/pod-spec-rules';
+import { controlCharacterProblems, servedPort } from '../core/object-rules/pod-spec-rules';
 import { addRequesterReplicaSet, requesterProblems } from './requester';
 import { routingProxyArgs, routingSidecarProblems } from './routing-sidecar';
 import { DEFAULT_DRA_CLAIM_TEMPLATES } from './model-service-options';
@@ -84,7 +84,7 @@ const POD_KEYS = ['containers', 'initContainers', 'volumes', 'serviceAccountName
  * ServiceAccount and PodMonitors. The construct is the decode {@link IModelServer};
  * `prefillServer` is the prefill one (add both to an InferenceSchedulerPool for P/D).
  */
-export class ModelService extends Construct implements IModelServer, kplus.IPodSelector, kplus.INetworkPolicyPeer {
+export class ModelService extends Construct implements IModelServer, IPodSelector, INetworkPolicyPeer {
   /** Release-like base name the object names derive from (the construct id by default). */
   public readonly releaseName: string;
   /** `<releaseName>-llm-d-modelservice`: the ServiceAccount's name and the workloads' prefix. */
@@ -353,17 +353,17 @@ export class ModelService extends Construct implements IModelServer, kplus.IPodS
   }
 
   /** cdk8s-plus `IPodSelector`: every model-server pod of the service, decode and prefill (the labels both roles share), in their namespace. */
-  public toPodSelectorConfig(): kplus.PodSelectorConfig {
+  public toPodSelectorConfig(): PodSelectorConfig {
     return kplusPodSelectorConfig({ labels: sharedLabels([this.podLabels, ...(this.prefillServer ? [this.prefillServer.podLabels] : [])]) ?? {}, namespace: this.podNamespace });
   }
 
   /** cdk8s-plus `INetworkPolicyPeer`: the same pods, for `kplus.NetworkPolicy` rules and `connections.allowTo/allowFrom`. */
-  public toNetworkPolicyPeerConfig(): kplus.NetworkPolicyPeerConfig {
+  public toNetworkPolicyPeerConfig(): NetworkPolicyPeerConfig {
     return { podSelector: this.toPodSelectorConfig() };
   }
 
   /** cdk8s-plus `INetworkPolicyPeer`: the peer is a pod selector, so cdk8s-plus can add the policy on our side too. */
-  public toPodSelector(): kplus.IPodSelector {
+  public toPodSelector(): IPodSelector {
     return this;
   }
 
@@ -392,6 +392,7 @@ export class ModelService extends Construct implements IModelServer, kplus.IPodS
       if (mc === 'custom' && !(c.command && c.command.length > 0)) out.push({ field: `${f}.command`, value: c.command, allowed: 'a non-empty command', why: 'modelCommand "custom" runs the given command (the chart fails without one)' });
       if (mc !== 'custom' && c.command && c.command.length > 0) out.push({ field: `${f}.command`, value: c.command, allowed: 'no command', why: `modelCommand "${mc}" sets the command; use modelCommand "custom" for your own` });
       if (c.image !== undefined && c.image.trim() === '') out.push({ field: `${f}.image`, value: c.image, allowed: 'an image reference' });
+      out.push(...controlCharacterProblems(f, c as unknown as Json));
       out.push(...checkResources(`${f}.resources`, c.resources));
       for (const k of Object.keys(c.extraConfig ?? {})) {
         if (CONTAINER_KEYS.includes(k)) out.push({ field: `${f}.extraConfig.${k}`, value: (c.extraConfig ?? {})[k], allowed: `a Container field other than ${CONTAINER_KEYS.join(', ')}`, why: 'the construct sets it from its own props' });

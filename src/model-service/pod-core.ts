@@ -5,7 +5,7 @@
  */
 import type { IConstruct } from 'constructs';
 import type { IModelStorage, ISecretReference } from '../core/contracts';
-import { fail, Problem } from '../core/errors';
+import { addProblems, fail, Problem } from '../core/errors';
 import { checkLabels } from '../core/labels';
 import { checkDns1123Label, checkDns1123Subdomain } from '../core/names';
 import { checkQuantity } from '../core/quantities';
@@ -124,18 +124,23 @@ export function setOptionalContainerFields(out: Json, c: ModelServerContainerBas
  * forks fail on it), with `ociWhy` saying what to do instead.
  */
 export function resolveModelArtifactsUri(scope: IConstruct, art: ModelArtifactsBase & { readonly name: string }, ociWhy: string): ModelUri {
+  const refuse = (problem: Problem): ModelUri => {
+    // Reported with every other problem of the app; construction goes on with a stand-in model.
+    addProblems(scope, () => [problem]);
+    return parseModelUri(STAND_IN_MODEL_URI);
+  };
   if ((art.uri === undefined) === (art.storage === undefined)) {
-    fail(scope, { field: 'modelArtifacts', value: { uri: art.uri, storage: art.storage?.claimName }, allowed: 'exactly one of uri and storage' });
+    return refuse({ field: 'modelArtifacts', value: { uri: art.uri, storage: art.storage?.claimName }, allowed: 'exactly one of uri and storage' });
   }
   let parsed: ModelUri;
   try {
     parsed = art.storage ? parseModelUri(modelStorageUri(art.storage, art.storage.repoId ?? art.name), 'modelArtifacts.storage') : parseModelUri(art.uri as string);
   } catch (e) {
-    if (e instanceof ModelUriError) fail(scope, e.problem);
+    if (e instanceof ModelUriError) return refuse(e.problem);
     throw e;
   }
   if (parsed.scheme === 'oci') {
-    fail(scope, {
+    return refuse({
       field: 'modelArtifacts.uri',
       value: parsed.uri,
       allowed: 'hf://<org>/<model>, pvc://<claim>/<path> or pvc+hf://<claim>/[<hub cache path>/]<org>/<model>',
@@ -144,6 +149,9 @@ export function resolveModelArtifactsUri(scope: IConstruct, art: ModelArtifactsB
   }
   return parsed;
 }
+
+/** The model a refused model URI is replaced with while construction goes on (never written: the synth fails). */
+const STAND_IN_MODEL_URI = 'hf://refused/model';
 
 /** What both model services check the same way: names, the model, its labels and mount. */
 export interface ModelServerIdentity {

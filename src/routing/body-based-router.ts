@@ -6,7 +6,7 @@
 // `body-based-routing` chart v1.3.0; the provider objects wire it into the gateway it serves.
 import { ApiObject, Chart } from 'cdk8s';
 import { Construct } from 'constructs';
-import type * as kplus from 'cdk8s-plus-28';
+import type { INetworkPolicyPeer, IPodSelector, NetworkPolicyPeerConfig, PodSelectorConfig } from '../core/contracts';
 import type { EnvoyFilterSpecConfigPatchesApplyTo, EnvoyFilterSpecConfigPatchesPatchOperation } from '../../imports/networking.istio.io';
 import type { IInferenceGateway, IModelServer } from '../core/contracts';
 import { clusterScoped } from '../core/cluster-scoped';
@@ -141,7 +141,7 @@ const PULL_POLICIES: readonly string[] = ['Always', 'IfNotPresent', 'Never'];
  *
  * Deploy one per gateway.
  */
-export class BodyBasedRouter extends Construct implements kplus.IPodSelector, kplus.INetworkPolicyPeer {
+export class BodyBasedRouter extends Construct implements IPodSelector, INetworkPolicyPeer {
   /**
    * A route match on the model the router read from the request body: put it in an
    * `InferenceRoute` rule (`matches: [BodyBasedRouter.modelMatch(ms)]`) to send that model's
@@ -359,17 +359,17 @@ export class BodyBasedRouter extends Construct implements kplus.IPodSelector, kp
   }
 
   /** cdk8s-plus `IPodSelector`: the router pods, in their namespace. */
-  public toPodSelectorConfig(): kplus.PodSelectorConfig {
+  public toPodSelectorConfig(): PodSelectorConfig {
     return kplusPodSelectorConfig({ labels: { app: this.name }, namespace: this.namespace });
   }
 
   /** cdk8s-plus `INetworkPolicyPeer`: the same pods, for `kplus.NetworkPolicy` rules. */
-  public toNetworkPolicyPeerConfig(): kplus.NetworkPolicyPeerConfig {
+  public toNetworkPolicyPeerConfig(): NetworkPolicyPeerConfig {
     return { podSelector: this.toPodSelectorConfig() };
   }
 
   /** cdk8s-plus `INetworkPolicyPeer`: the peer is a pod selector. */
-  public toPodSelector(): kplus.IPodSelector {
+  public toPodSelector(): IPodSelector {
     return this;
   }
 

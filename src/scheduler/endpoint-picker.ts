@@ -6,7 +6,7 @@
 import { ApiObject, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
 import { kplusPodSelectorConfig } from '../core/pod-peer';
-import type * as kplus from 'cdk8s-plus-28';
+import type { INetworkPolicyPeer, IPodSelector, NetworkPolicyPeerConfig, PodSelectorConfig } from '../core/contracts';
 import { hardenedContainerSecurityContext, hardenedPodSecurityContext } from '../core/security';
 import { EndpointPickerConfig, EndpointPickerConfigSpec } from './epp-config';
 import { GRPC_HEALTH_PORT, GRPC_PORT, METRICS_PORT } from './epp-ports';
@@ -54,7 +54,7 @@ export interface EndpointPickerPool {
 export const ROUTER_EPP_RESOURCES = { requests: { cpu: '8', memory: '8Gi' }, limits: { memory: '16Gi' } } as const;
 
 /** The EPP of one pool. Its Deployment is the default child. */
-export class EndpointPicker extends Construct implements kplus.IPodSelector, kplus.INetworkPolicyPeer {
+export class EndpointPicker extends Construct implements IPodSelector, INetworkPolicyPeer {
   /** Name of the Deployment, Service, ServiceAccount, Role and ConfigMap (`<pool>-epp`). */
   public readonly name: string;
   /** Name of the Service. */
@@ -307,17 +307,17 @@ export class EndpointPicker extends Construct implements kplus.IPodSelector, kpl
   }
 
   /** cdk8s-plus `IPodSelector`: the endpoint picker pods, in the pool's namespace. */
-  public toPodSelectorConfig(): kplus.PodSelectorConfig {
+  public toPodSelectorConfig(): PodSelectorConfig {
     return kplusPodSelectorConfig({ labels: this.podLabels, namespace: this.pool.namespace });
   }
 
   /** cdk8s-plus `INetworkPolicyPeer`: the same pods, for `kplus.NetworkPolicy` rules and `connections.allowTo/allowFrom`. */
-  public toNetworkPolicyPeerConfig(): kplus.NetworkPolicyPeerConfig {
+  public toNetworkPolicyPeerConfig(): NetworkPolicyPeerConfig {
     return { podSelector: this.toPodSelectorConfig() };
   }
 
   /** cdk8s-plus `INetworkPolicyPeer`: the peer is a pod selector, so cdk8s-plus can add the policy on our side too. */
-  public toPodSelector(): kplus.IPodSelector {
+  public toPodSelector(): IPodSelector {
     return this;
   }
 

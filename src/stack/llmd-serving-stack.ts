@@ -1,7 +1,8 @@
 import { ApiObject, Chart, ChartProps } from 'cdk8s';
 import { Construct } from 'constructs';
 import type { IInferencePoolRef, IIstioGateway, IModelStorage, ISecretReference } from '../core/contracts';
-import { addProblems, addWarnings, Problem } from '../core/errors';
+import { addProblems, addWarnings, Problem, setPropOrigin } from '../core/errors';
+import { givenField, tableField } from '../core/user-paths';
 import { selectorMatches } from '../core/labels';
 import { checkDns1123Label, isDns1123Label } from '../core/names';
 import { plainProps } from '../core/plain-props';
@@ -20,7 +21,8 @@ import { SchedulerRelease } from '../scheduler/scheduler-release';
 import { HubClient } from '../storage/hub-client';
 import { ModelPvcDownloader, ModelPvcDownloaderProps } from '../storage/model-pvc-downloader';
 import { describeStack } from './describe';
-import { ModelServerEngine } from './model-server-engine';
+import { engineOptionPaths } from './engine-option-paths';
+import { ModelServerEngine, ModelUserPaths } from './model-server-engine';
 import { ServingNetworkPolicies } from './network-policies';
 import { addServingOperations, fixedReplicaProblems, OperatedModel, ServingOperations, ServingOperationsOptions } from './serving-operations';
 import { addOperationsCrds, prerequisitesChart, ServingPrerequisites, wantsPrerequisiteObjects } from './stack-prerequisites';
@@ -243,8 +245,12 @@ export class LlmdServingStack extends Chart implements ISynthFiles {
     }
 
     if (isExistingGateway(props.gateway)) this.gateway = props.gateway;
-    else this.gateway = this.ownGateway = new IstioGieGateway(this, 'gateway', { releaseName: 'llm-d-infra', gatewayClassName: 'istio', ...props.gateway, namespace });
+    else {
+      this.gateway = this.ownGateway = new IstioGieGateway(this, 'gateway', { releaseName: 'llm-d-infra', gatewayClassName: 'istio', ...props.gateway, namespace });
+      setPropOrigin(this.ownGateway, { scope: this, userField: (f) => givenField(f, props.gateway, 'gateway') ?? tableField(f, { namespace: 'namespace' }) });
+    }
     this.route = new InferenceRoute(this, 'route', { gateway: this.gateway, name: props.routeName ?? 'llm-d', namespace });
+    setPropOrigin(this.route, { scope: this, userField: (f) => tableField(f, { name: 'routeName', namespace: 'namespace' }) });
 
     const several = props.models.length > 1;
     const rules = new Map<string, { matches: readonly InferenceRouteMatch[]; timeouts?: InferenceRouteTimeouts; backends: Array<{ pool: InferenceSchedulerPool; weight: number }> }>();
@@ -261,6 +267,7 @@ export class LlmdServingStack extends Chart implements ISynthFiles {
     const bbr = props.bodyBasedRouting ?? (several && this.ownGateway !== undefined);
     if (bbr) {
       this.bodyBasedRouter = new BodyBasedRouter(this, 'body-based-router', { ...(bbr === true ? {} : bbr), gateway: this.gateway, namespace: this.gateway.gatewayNamespace });
+      setPropOrigin(this.bodyBasedRouter, { scope: this, userField: (f) => givenField(f, bbr === true ? undefined : bbr, 'bodyBasedRouting') ?? tableField(f, { gateway: 'gateway' }) });
     }
     const fallback = props.defaultModel === undefined ? undefined : this.models.find((s) => s.key === props.defaultModel || s.model === props.defaultModel);
     if (fallback && several && !this.bodyBasedRouter) this.route.addRule({ matches: [{ path: { type: 'PathPrefix', value: '/' } }], backends: [{ pool: fallback.pool }] });
@@ -306,6 +313,16 @@ export class LlmdServingStack extends Chart implements ISynthFiles {
     const scope = new Construct(this, scopeId);
     const storage = m.storage ?? {};
     const engine = m.engine ?? ModelServerEngine.vllm();
+    const at = `models[${i}]`;
+    const optionPath = engineOptionPaths.get(engine);
+    const userPaths: ModelUserPaths = {
+      scope: this,
+      model: at,
+      // The stack's own download stores the model under its id: a storage URI it refuses names the id.
+      storage: storage.existing ? `${at}.storage.existing` : storage.uri ? `${at}.storage.uri` : `${at}.model`,
+      engine: optionPath ? at : `${at}.engine`,
+      option: optionPath ?? ((o) => `${at}.engine.${o}`),
+    };
     // A public model downloads without a token, and then no pod references the token Secret.
     const anonymous = storage.download?.anonymous === true;
     let downloader: ModelPvcDownloader | undefined;
@@ -319,6 +336,8 @@ export class LlmdServingStack extends Chart implements ISynthFiles {
         repoId: m.model,
         namespace,
       });
+      const derived = { repoId: `${at}.model`, claimName: `${at}.names.claim`, name: `${at}.names.downloader`, tokenSecret: 'hfTokenSecret', image: userPaths.option('image'), namespace: 'namespace' };
+      setPropOrigin(downloader, { scope: this, userField: (f) => givenField(f, storage.download, `${at}.storage.download`) ?? tableField(f, derived) });
     }
     // With several models each pool must select its own pods, even for two variants of one model
     // (a canary), hence the variant label.
@@ -332,6 +351,7 @@ export class LlmdServingStack extends Chart implements ISynthFiles {
       // Alerts, autoscalers and dashboards read the servers' series: scrape them.
       scrape: operations !== undefined,
       labels: servingLabels,
+      userPaths,
     });
     const poolOverride = m.pool ?? {};
     const eppOverride = poolOverride.epp ?? {};
@@ -362,6 +382,10 @@ export class LlmdServingStack extends Chart implements ISynthFiles {
         ...(several ? { metricsSecretName: `${names.pool}-metrics-reader-secret` } : {}),
         ...poolOverride.monitoring,
       },
+    });
+    setPropOrigin(pool, {
+      scope: this,
+      userField: (f) => givenField(f, poolOverride, `${at}.pool`) ?? tableField(f, { name: `${at}.names.pool`, namespace: 'namespace', release: 'release', selector: `${at}.key` }),
     });
     pool.addModelServer(built.modelService);
     if (built.prefill) pool.addModelServer(built.prefill);

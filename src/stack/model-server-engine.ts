@@ -1,5 +1,5 @@
 import type { ApiObject } from 'cdk8s';
-import { Construct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import type { IModelServer, IModelStorage, ISecretReference } from '../core/contracts';
 import { FuriosaModelService } from '../model-service/furiosa-model-service';
 import type { FuriosaContainer, FuriosaModelServiceProps } from '../model-service/furiosa-options';
@@ -7,7 +7,8 @@ import { ModelService } from '../model-service/model-service';
 import type { ModelServiceProps, ModelServiceRoleOptions } from '../model-service/model-service-options';
 import { DEFAULT_FURIOSA_LLM_IMAGE } from '../model-service/furiosa-rules';
 import { DEFAULT_VLLM_IMAGE } from '../model-service/model-service-rules';
-import { addProblems } from '../core/errors';
+import { addProblems, setPropOrigin } from '../core/errors';
+import { givenField, tableField } from '../core/user-paths';
 import { withKvTransfer } from './kv-transfer';
 
 /** What a stack gives an engine to build one model's servers with. */
@@ -30,6 +31,38 @@ export interface ModelServerContext {
   readonly scrape?: boolean;
   /** Pod labels that tell this model's pods apart from the other models' (several models only). */
   readonly labels?: Readonly<Record<string, string>>;
+  /**
+   * Where the user wrote this model's props, so that a problem of the servers names the prop
+   * the user wrote (`models[0].tensorParallelism`) instead of the model service's own field.
+   * @default - problems are named by the model service's props
+   */
+  readonly userPaths?: ModelUserPaths;
+}
+
+/** Where the user wrote one model's props (see {@link ModelServerContext.userPaths}). */
+export interface ModelUserPaths {
+  /** The construct the user configured (the stack). */
+  readonly scope: IConstruct;
+  /** Path of the model's props, e.g. `models[0]`. */
+  readonly model: string;
+  /** What to name for a problem of the model's storage: `models[0].model` for the stack's download, else `models[0].storage`. */
+  readonly storage: string;
+  /** Path of the engine's options, e.g. `models[0].engine`. */
+  readonly engine: string;
+  /** Path of one engine option, e.g. `models[0].engine.replicas`. */
+  readonly option: (name: string) => string;
+}
+
+/** The stack-level and model-level props every engine's model service is built from. */
+function modelArtifactsTable(u: ModelUserPaths): Record<string, string> {
+  return {
+    'modelArtifacts.name': `${u.model}.model`,
+    'modelArtifacts.uri': `${u.model}.storage.uri`,
+    'modelArtifacts.storage': u.storage,
+    'modelArtifacts.authSecret': 'hfTokenSecret',
+    'releaseName': `${u.model}.names.modelServiceRelease`,
+    'namespace': 'namespace',
+  };
 }
 
 /** The servers one engine built for a model. */
@@ -66,6 +99,12 @@ export interface FuriosaEngineOptions {
   readonly maxRngdPerNode?: number;
   /** Anything else of the model service (merged over what the stack derives). @default - none */
   readonly modelService?: Partial<Omit<FuriosaModelServiceProps, 'modelArtifacts' | 'namespace'>>;
+  /**
+   * More of the model service's `modelArtifacts`: the size of an `hf://` model's emptyDir, the
+   * mount path, more pod labels. Name, URI or claim and token come from the stack.
+   * @default - none
+   */
+  readonly modelArtifacts?: Partial<Pick<FuriosaModelServiceProps['modelArtifacts'], 'size' | 'mountPath' | 'labels'>>;
 }
 
 /** Options of the vLLM engine (llm-d's `llm-d-modelservice` chart). */
@@ -116,7 +155,7 @@ class FuriosaEngine extends ModelServerEngine {
       releaseName: ctx.releaseName,
       ...override,
       namespace: ctx.namespace,
-      modelArtifacts: { name: ctx.model, ...artifactsSource(ctx), authSecret: ctx.authSecret, ...(ctx.labels ? { labels: ctx.labels } : {}) },
+      modelArtifacts: { ...o.modelArtifacts, name: ctx.model, ...artifactsSource(ctx), authSecret: ctx.authSecret, ...(ctx.labels ? { labels: { ...o.modelArtifacts?.labels, ...ctx.labels } } : {}) },
       decode: {
         replicas: o.replicas ?? 1,
         parallelism: { tensor: o.tensorParallelism ?? 8, data: o.dataParallelism ?? 1, pipeline: o.pipelineParallelism ?? 1 },
@@ -126,6 +165,26 @@ class FuriosaEngine extends ModelServerEngine {
       },
       accelerator: { maxRngdPerNode: o.maxRngdPerNode ?? 8, ...override.accelerator },
     });
+    const u = ctx.userPaths;
+    if (u) {
+      const table = {
+        ...modelArtifactsTable(u),
+        // How many cards a pod needs follows from the parallelism, tensor parallelism first.
+        'decode.parallelism': u.option('tensorParallelism'),
+        'decode.parallelism.tensor': u.option('tensorParallelism'),
+        'decode.parallelism.data': u.option('dataParallelism'),
+        'decode.parallelism.pipeline': u.option('pipelineParallelism'),
+        'decode.replicas': u.option('replicas'),
+        'decode.containers[0].image': u.option('image'),
+        'decode.containers[0].args': u.option('servingArgs'),
+        'accelerator.maxRngdPerNode': u.option('maxRngdPerNode'),
+      };
+      // What the user set in `modelService` or `modelArtifacts` is named there; the rest by the option it came from.
+      setPropOrigin(ms, {
+        scope: u.scope,
+        userField: (f) => givenField(f, override, u.option('modelService')) ?? (f.startsWith('modelArtifacts.') ? givenField(f.slice('modelArtifacts.'.length), o.modelArtifacts, u.option('modelArtifacts')) : undefined) ?? tableField(f, table),
+      });
+    }
     // The guide's single pool selects every serving pod.
     return { modelService: ms, authSecretName: ms.authSecretName, poolSelector: { 'llm-d.ai/inferenceServing': 'true' }, fixedReplicas: o.replicas ?? override.decode?.replicas };
   }
@@ -152,6 +211,14 @@ class VllmEngine extends ModelServerEngine {
       namespace: ctx.namespace,
       modelArtifacts: { ...modelArtifacts, name: ctx.model, ...artifactsSource(ctx), authSecret: ctx.authSecret, ...(ctx.labels ? { labels: { ...modelArtifacts?.labels, ...ctx.labels } } : {}) },
     });
+    const u = ctx.userPaths;
+    if (u) {
+      const table = modelArtifactsTable(u);
+      setPropOrigin(ms, {
+        scope: u.scope,
+        userField: (f) => givenField(f, options, u.engine) ?? (f.startsWith('modelArtifacts.') ? givenField(f.slice('modelArtifacts.'.length), modelArtifacts, u.option('modelArtifacts')) : undefined) ?? tableField(f, table),
+      });
+    }
     return { modelService: ms, prefill: ms.prefillServer, prefillWorkload: ms.prefillDeployment, authSecretName: ctx.authSecret?.name, fixedReplicas: rest.decode?.replicas };
   }
 }

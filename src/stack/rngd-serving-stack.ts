@@ -2,6 +2,7 @@ import { Construct } from 'constructs';
 import { plainProps } from '../core/plain-props';
 import type { FuriosaModelService } from '../model-service/furiosa-model-service';
 import { LlmdModelProps, LlmdServedModel, LlmdServingStack, LlmdServingStackProps, ModelRoutingOptions, ModelStorageOptions } from './llmd-serving-stack';
+import { engineOptionPaths } from './engine-option-paths';
 import { FuriosaEngineOptions, ModelServerEngine } from './model-server-engine';
 import type { ServingPrerequisites } from './stack-prerequisites';
 
@@ -43,10 +44,12 @@ export class RngdServingStack extends LlmdServingStack {
     const { maxRngdPerNode, models, ...rest } = plainProps(scope, props, id);
     super(scope, id, {
       ...rest,
-      models: models.map(({ tensorParallelism, dataParallelism, pipelineParallelism, replicas, image, servingArgs, modelService, ...m }) => ({
-        ...m,
-        engine: ModelServerEngine.furiosa({ tensorParallelism, dataParallelism, pipelineParallelism, replicas, image, servingArgs, maxRngdPerNode, modelService }),
-      })),
+      models: models.map(({ tensorParallelism, dataParallelism, pipelineParallelism, replicas, image, servingArgs, modelService, modelArtifacts, ...m }, i) => {
+        const engine = ModelServerEngine.furiosa({ tensorParallelism, dataParallelism, pipelineParallelism, replicas, image, servingArgs, maxRngdPerNode, modelService, modelArtifacts });
+        // The engine's options are written on the model here, and maxRngdPerNode once on the stack.
+        engineOptionPaths.set(engine, (option) => (option === 'maxRngdPerNode' ? 'maxRngdPerNode' : `models[${i}].${option}`));
+        return { ...m, engine };
+      }),
     });
   }
 

@@ -2,9 +2,10 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { ApiObject, App, Chart, DependencyGraph, Names, YamlOutputType } from 'cdk8s';
 import { IConstruct } from 'constructs';
+import { setLibrarySynth } from '../core/app-synth';
 import { writeFilesAtomically } from '../core/atomic-write';
 import { nameCollisions } from '../core/collisions';
-import { constructWarnings, LlmdValidationError, ReportedProblem, setAppRules, structuredProblems } from '../core/errors';
+import { constructWarnings, LlmdValidationError, ReportedProblem, setAppRules, structuredProblems, withoutRepeatedProps } from '../core/errors';
 import { stringifyManifests } from '../core/manifest-yaml';
 import { notReportedBefore, objectRuleProblems, objectRuleWarnings, RenderedObject, renderedObjects, workloadSelectorOverlaps } from '../core/object-rules';
 import { isSynthFiles } from '../core/synth-files';
@@ -44,7 +45,7 @@ export interface SystemOptions {
 function validateObjects(root: IConstruct, warn?: (warning: ReportedProblem) => void, options: SystemOptions = {}): RenderedObject[] {
   // One walk of the tree for every rule below.
   const all = root.node.findAll();
-  const found: ReportedProblem[] = all.flatMap(structuredProblems);
+  const found: ReportedProblem[] = withoutRepeatedProps(all.flatMap(structuredProblems));
   const objects = renderedObjects(all);
   found.push(...appWideProblems(all, objects, found, options.keepChartOutput));
   const system = systemFindings(all, objects, found);
@@ -199,10 +200,12 @@ export function validatedChartManifests(chart: Chart, warn?: (warning: ReportedP
 /**
  * Validates the whole app once and renders every chart in memory, so that bad input writes
  * nothing; then writes the YAML files, all or none (into a staging folder next to the output
- * folder, then moved in: any failure leaves the output folder as it was) (named and laid out as `cdk8s synth` would for the app's
- * output settings) and the extra files of constructs that have them (see `ISynthFiles`). Use it
- * instead of `app.synth()` in a cdk8s app's entry point: `app.synth()` validates the whole app
- * again for every chart, which grows quadratically with the number of charts.
+ * folder, then moved in: any failure leaves the output folder as it was), named and laid out as
+ * `cdk8s synth` would for the app's output settings, and the extra files of constructs that have
+ * them (see `ISynthFiles`: a stack's description, istiod values). Prints warnings on stderr.
+ *
+ * `app.synth()` does the same for an app that holds this library's constructs (the first one
+ * makes it so); `synthApp` also returns what it wrote.
  */
 export function synthApp(app: App): SynthSummary {
   const objects = validateObjects(app, printWarning);
@@ -212,12 +215,24 @@ export function synthApp(app: App): SynthSummary {
   for (const c of app.node.findAll()) {
     if (isSynthFiles(c)) files.push(...Object.entries(c.synthFiles()));
   }
+  // cdk8s keeps the setting private; it writes the file when the app was created with it (or CDK8S_RECORD_CONSTRUCT_METADATA=true).
+  if ((app as unknown as { recordConstructMetadata?: boolean }).recordConstructMetadata === true) files.push(['construct-metadata.json', constructMetadata(objects)]);
   // What the output folder held before: changes the API server refuses to apply in place are warned about.
   for (const f of upgradeWarnings(app.outdir, files.slice(0, manifests), objects)) printWarning(f);
   // All or nothing: a file the file system refuses, or any failure half-way, leaves the output folder as it was.
   writeFilesAtomically(app.outdir, files);
   const summary = `wrote ${files.length} files to ${app.outdir}: ${manifests} manifest files with ${objectCount} objects`;
   return { outdir: app.outdir, files: files.map(([name]) => name), objects: objectCount, summary };
+}
+setLibrarySynth((app) => {
+  synthApp(app);
+});
+
+/** cdk8s's `construct-metadata.json` (`recordConstructMetadata`): each object's construct path by its name. */
+function constructMetadata(objects: readonly RenderedObject[]): string {
+  const resources: Record<string, { path: string }> = {};
+  for (const { object } of objects) resources[object.name] = { path: object.node.path };
+  return JSON.stringify({ version: '1.0.0', resources });
 }
 
 /** Most bytes of a previous manifest file read for the upgrade check. */

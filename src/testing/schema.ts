@@ -25,7 +25,8 @@ import { isQuantity } from '../core/quantities';
  * (`x-kubernetes-validations`) are not evaluated.
  *
  * Schemas are loaded and compiled lazily, once per process, and cached per apiVersion/kind.
- * Needs the `ajv` package (a dev dependency of this project) at call time only.
+ * Needs the `ajv` package (a dependency of this package) at call time only: an app that does not
+ * validate schemas never loads it.
  */
 export interface SchemaFinding {
   /** Kind of the object (or `<no kind>`). */

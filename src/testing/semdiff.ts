@@ -4,8 +4,10 @@ import { YAML, yaml11FloatNeedsDigit } from '../core/yaml';
  * "Golden is contained in ours" comparison of Kubernetes manifests, the parity rule of the
  * project (a port of `shared/reference/semdiff.py`). Objects match by kind and name; every leaf
  * of a golden object must be in ours with an equal value; ours may add fields and objects. Lists
- * of named things (containers, env, ports, volumes) match by name, other lists by position;
- * strings that hold YAML are compared parsed; Helm bookkeeping labels are ignored.
+ * of named things (containers, env, ports, volumes) match by name, other lists by position; a
+ * list of scalars (args, command, RBAC verbs, selector values) must keep its length, since an
+ * added argument or verb changes what the object does; strings that hold YAML are compared
+ * parsed; Helm bookkeeping labels are ignored.
  *
  * Exported so teams migrating from Helm can assert in their own tests that a chart's
  * `helm template` output is contained in what cdk8s-llm-d synthesizes.
@@ -39,8 +41,14 @@ export function parseManifests(text: string): Obj[] {
     .filter((d): d is Obj => isObj(d) && Boolean(d.kind));
 }
 
+/** A mapping. YAML 1.1 timestamps load as Date: they are values (PyYAML's datetime), not mappings. */
 function isObj(v: unknown): v is Obj {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
+  return typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof Date);
+}
+
+/** Not a mapping or a list: what semdiff.py counts as one item of a list of scalars. */
+function isScalar(v: unknown): boolean {
+  return !isObj(v) && !Array.isArray(v);
 }
 
 function keyOf(o: Obj): string {
@@ -158,7 +166,12 @@ function compare(gIn: Json, oIn: Json, path: string, out: string[]): [number, nu
       }
       return [m, t];
     }
-    if (g.length !== o.length) out.push(`${path}: list length ${o.length} != expected ${g.length}: expected ${short(g)}, got ${short(o)}`);
+    if (g.length !== o.length) {
+      out.push(`${path}: list length ${o.length} != expected ${g.length}: expected ${short(g)}, got ${short(o)}`);
+      // Items ours adds to a list of objects are extra detail, but an argument, verb or selector
+      // value added to a list of scalars changes its meaning (semdiff.py counts one more leaf).
+      if (g.every(isScalar) && o.every(isScalar)) t += 1;
+    }
     g.forEach((x, i) => {
       if (i >= o.length) {
         t += count(x);

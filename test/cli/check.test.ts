@@ -46,8 +46,24 @@ describe('cdk8s-llm-d check', () => {
   });
 
   test.each(fs.readdirSync(path.join(__dirname, '..', '..', 'examples')).filter((e) => fs.existsSync(path.join(__dirname, '..', '..', 'examples', e, 'main.ts'))))('examples/%s: its synth output passes check with no errors', (example) => {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const mod = require(`../../examples/${example}/main`) as { buildApp?: (outdir?: string) => { app: import('cdk8s').App }; app?: import('cdk8s').App };
+    const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'llmd-check-')), 'dist');
+    // An example written like `cdk8s init`'s main.ts synthesizes when loaded, into CDK8S_OUTDIR (what `cdk8s synth` sets).
+    const was = process.env.CDK8S_OUTDIR;
+    process.env.CDK8S_OUTDIR = out;
+    let mod: { buildApp?: (outdir?: string) => { app: import('cdk8s').App }; app?: import('cdk8s').App };
+    try {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      mod = require(`../../examples/${example}/main`);
+    } finally {
+      if (was === undefined) delete process.env.CDK8S_OUTDIR;
+      else process.env.CDK8S_OUTDIR = was;
+    }
+    if (!mod.buildApp && !mod.app) {
+      const r = cli(['check', out]);
+      expect(r.stdout.split('\n').filter((l) => l.startsWith('error'))).toEqual([]);
+      expect(r.code).toBe(0);
+      return;
+    }
     if (!mod.buildApp) {
       // An example that builds its app on import (constructs): the same model, through the testing entry point.
       // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -55,7 +71,6 @@ describe('cdk8s-llm-d check', () => {
       expect(checkApp(mod.app!).filter((f) => f.severity === 'error')).toEqual([]);
       return;
     }
-    const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'llmd-check-')), 'dist');
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { synthApp } = require('../../src') as typeof import('../../src');
     synthApp(mod.buildApp(out).app);

@@ -13,7 +13,6 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import * as ts from 'typescript';
-import { helmChartNames } from '../../src/helm/registry';
 import { parseManifests } from '../../src/testing/semdiff';
 import { expectContains } from '../support';
 import { caseArgs, registeredCases } from './support';
@@ -63,8 +62,9 @@ test('node <build>/cli.js renders every registered chart, and fails with exit co
   expect(pkg.bin).toEqual({ 'cdk8s-llm-d': 'lib/cli.js' });
   expect(pkg.files).toContain('lib/cli.js');
 
+  // One case per chart of the reference cases (registeredCases throws naming any chart missing from the CLI).
   const cases = registeredCases();
-  for (const chart of helmChartNames()) {
+  for (const chart of new Set(cases.map((x) => x.chart))) {
     const c = cases.find((x) => x.chart === chart)!;
     const r = spawnSync(process.execPath, [cliJs, 'render', chart, ...caseArgs(c)], { cwd: c.dir, encoding: 'utf8' });
     expect({ chart, status: r.status, stderr: r.stderr }).toEqual({ chart, status: 0, stderr: '' });

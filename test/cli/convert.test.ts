@@ -1,8 +1,8 @@
 /**
- * `convert` output is a program a team can commit: for every reference case of a registered
- * chart, the generated TypeScript typechecks against the library (one TypeScript program for all
- * cases, 'cdk8s-llm-d' mapped to src/index.ts, zero diagnostics), and running it synthesizes
- * exactly the manifests `render` prints for the same values.
+ * `convert` output is a program a team can commit: for every reference case (each chart must be
+ * registered with the CLI), the generated TypeScript typechecks against the library (one
+ * TypeScript program for all cases, 'cdk8s-llm-d' mapped to src/index.ts, zero diagnostics), and
+ * running it synthesizes exactly the manifests `render` prints for the same values.
  */
 import * as fs from 'fs';
 import * as os from 'os';
@@ -12,6 +12,7 @@ import { parseManifests } from '../../src/testing/semdiff';
 import { caseArgs, cli, CliCase, registeredCases } from './support';
 
 const ROOT = path.join(__dirname, '..', '..');
+// Every reference case; throws, failing the suite, naming any chart not registered with the CLI.
 const CASES = registeredCases();
 const TMP = fs.mkdtempSync(path.join(os.tmpdir(), 'llmd-convert-'));
 

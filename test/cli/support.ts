@@ -1,4 +1,4 @@
-/** Helpers shared by the CLI tests: which reference cases belong to a registered chart, and running the CLI. */
+/** Helpers shared by the CLI tests: the reference cases with the chart that rendered each, and running the CLI. */
 import * as path from 'path';
 import { runCli } from '../../src/cli/main';
 import { helmChartNames } from '../../src/helm/registry';
@@ -24,25 +24,38 @@ export interface CliCase {
   readonly dir: string;
 }
 
-function chartOfCase(name: string): string | undefined {
-  const prefix = Object.keys(CASE_PREFIX_CHART).find((p) => name.startsWith(p));
-  return prefix === undefined ? undefined : CASE_PREFIX_CHART[prefix];
-}
+/** The charts the reference cases were rendered with: each must be registered with the CLI. */
+export const REFERENCE_CHARTS: readonly string[] = [...new Set(Object.values(CASE_PREFIX_CHART))].sort();
 
-/** Every reference case, with its chart and whether that chart is registered with the CLI. */
-export function allCases(): Array<{ name: string; chart: string | undefined; registered: boolean }> {
-  const registered = new Set(helmChartNames());
+/**
+ * Every reference case with the chart that rendered it, whether or not that chart is registered
+ * with the CLI (so a test over these fails for an unregistered chart instead of shrinking).
+ * Throws for a case folder whose prefix names no chart.
+ */
+export function referenceCases(): CliCase[] {
   return caseNames('').map((name) => {
-    const chart = chartOfCase(name);
-    return { name, chart, registered: chart !== undefined && registered.has(chart) };
+    const prefix = Object.keys(CASE_PREFIX_CHART).find((p) => name.startsWith(p));
+    if (prefix === undefined) throw new Error(`reference case ${name}: no chart for its folder prefix; add the prefix to CASE_PREFIX_CHART in test/cli/support.ts`);
+    return { name, chart: CASE_PREFIX_CHART[prefix], ref: loadCase(name), dir: path.join(FIXTURES, 'cases', name) };
   });
 }
 
-/** The reference cases whose chart is registered with the CLI. */
+/** `chart (case, ...)` for each chart of the reference cases that is not registered with the CLI. */
+export function unregisteredCharts(cases: readonly CliCase[] = referenceCases()): string[] {
+  const registered = new Set(helmChartNames());
+  return REFERENCE_CHARTS.filter((chart) => !registered.has(chart)).map((chart) => `${chart} (${cases.filter((c) => c.chart === chart).map((c) => c.name).join(', ')})`);
+}
+
+/**
+ * Every reference case, for tests that need each case's chart registered. Throws naming the
+ * charts that are not registered (src/helm/charts.ts), so unregistering a chart fails these tests
+ * rather than quietly leaving its cases out.
+ */
 export function registeredCases(): CliCase[] {
-  return allCases()
-    .filter((c) => c.registered)
-    .map((c) => ({ name: c.name, chart: c.chart!, ref: loadCase(c.name), dir: path.join(FIXTURES, 'cases', c.name) }));
+  const cases = referenceCases();
+  const missing = unregisteredCharts(cases);
+  if (missing.length > 0) throw new Error(`reference cases of charts not registered with the CLI (src/helm/charts.ts): ${missing.join('; ')}`);
+  return cases;
 }
 
 /** The case's `helm template` command line as CLI arguments (after `render <chart>`), values file relative to the case folder. */

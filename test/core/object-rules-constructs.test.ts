@@ -6,8 +6,8 @@
 import { IInferencePoolRef } from '../../src/core/contracts';
 import { FuriosaModelService } from '../../src/model-service';
 import { InferenceRoute } from '../../src/routing';
-import { newChart, problemsFrom } from '../support';
-import { ReportedProblem, validateTree } from '../../src';
+import { expectRefusal, newChart, problemsFrom } from '../support';
+import { ReportedProblem } from '../../src';
 import { validatedChartManifests } from '../../src/synth/validate';
 
 const problems = problemsFrom;
@@ -23,13 +23,17 @@ test('a duplicate env name in FuriosaModelService props is refused at the Deploy
 
 test('a duplicate container port in FuriosaModelService props is refused; with the CLI\'s switch it is a warning', () => {
   const build = (chart: Parameters<Parameters<typeof problems>[0]>[0]) => new FuriosaModelService(chart, 'ms', { modelArtifacts: MODEL, decode: { containers: [{ ports: [{ containerPort: 9000, name: 'a' }, { containerPort: 9000, name: 'b' }] }] } });
-  expect(problems(build)).toEqual([expect.objectContaining({ field: expect.stringMatching(/containers\[0\]\.ports\[\d\]\.containerPort$/), value: 9000, allowed: 'each containerPort and protocol once per container' })]);
+  expectRefusal(build, [
+    { path: 'test/ms/Resource', field: 'spec.template.spec.containers[0].ports[1].containerPort', value: 9000, allowed: 'each containerPort and protocol once per container', why: expect.stringContaining('server-side apply (kubectl apply --server-side, Argo CD, Flux)') },
+  ]);
   const { chart } = newChart('llm-d');
   build(chart);
   const warnings: ReportedProblem[] = [];
   validatedChartManifests(chart, (w) => warnings.push(w), { keepChartOutput: true });
   expect(warnings).toEqual(expect.arrayContaining([expect.objectContaining({ value: 9000, allowed: 'each containerPort and protocol once per container' })]));
-  expect(() => validateTree(chart)).toThrow(/each containerPort and protocol once per container/);
+  expectRefusal(chart, [
+    { path: 'test/ms/Resource', field: 'spec.template.spec.containers[0].ports[1].containerPort', value: 9000, allowed: 'each containerPort and protocol once per container', why: expect.stringContaining('server-side apply (kubectl apply --server-side, Argo CD, Flux)') },
+  ]);
 });
 
 test('an unknown field in a container passthrough is refused by the schema check', () => {

@@ -2,6 +2,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import * as YAML from 'yaml';
+import { Chart } from 'cdk8s';
 import {
   gatewayFullname,
   gatewayServiceName,
@@ -14,7 +15,7 @@ import {
   writeIstiodValues,
 } from '../../src/gateway';
 import { istioGieGatewayFromHelmValues } from '../../src/helm';
-import { caseNames, expectContains, loadCase, newChart, objectOf, problemsOf, synth } from '../support';
+import { caseNames, expectContains, expectRefusal, loadCase, newChart, objectOf, synth } from '../support';
 
 function render(props: IstioGieGatewayProps = {}, ns = 'llm-d') {
   const { chart } = newChart(ns);
@@ -22,11 +23,8 @@ function render(props: IstioGieGatewayProps = {}, ns = 'llm-d') {
   return { chart, gw, objects: synth(chart) };
 }
 
-function problems(props: IstioGieGatewayProps): string[] {
-  const { chart } = newChart('llm-d');
-  new IstioGieGateway(chart, 'gw', props);
-  return problemsOf(chart);
-}
+/** Builds the gateway `gw` into the chart of a refusal test. */
+const gateway = (props: IstioGieGatewayProps) => (chart: Chart) => new IstioGieGateway(chart, 'gw', props);
 
 function configMapDoc(objects: Record<string, unknown>[], key: 'deployment' | 'service', name = 'llm-d-infra-inference-gateway'): any {
   return YAML.parse(objectOf(objects, 'ConfigMap', name).data[key]);
@@ -181,7 +179,9 @@ describe('IstioGieGateway objects', () => {
     expect(gw.listenerNames).toEqual(['default', 'alt']);
     expect(objectOf(synth(chart), 'Gateway').spec.listeners.map((l: any) => l.name)).toEqual(['default', 'alt']);
     gw.addListener({ name: 'alt', port: 8081, protocol: 'HTTP' });
-    expect(problemsOf(chart).join('\n')).toContain('listeners[2].name: value "alt" is not allowed (listener names must be unique within a Gateway)');
+    expectRefusal(chart, [
+      { path: 'test/gw', field: 'listeners[2].name', value: 'alt', allowed: 'a name not used by another listener (listeners[1] is already "alt")', why: 'listener names must be unique within a Gateway' },
+    ]);
   });
 
   test('allowsRoutesFrom follows allowedRoutes (Gateway API default Same)', () => {
@@ -281,93 +281,144 @@ describe('istiod values', () => {
 });
 
 describe('IstioGieGateway bad input', () => {
-  const expectProblem = (props: IstioGieGatewayProps, text: string) => expect(problems(props).join('\n')).toContain(text);
-
   test('invalid names', () => {
-    expectProblem({ name: 'Bad_Name' }, '[test/gw] name: value "Bad_Name" is not allowed (Istio names the gateway Deployment and Service after the Gateway); allowed: a DNS-1123 label');
-    expectProblem({ releaseName: 'UPPER' }, 'releaseName/nameOverride: value "UPPER-inference-gateway" is not allowed');
-    expectProblem({ name: 'a'.repeat(64) }, `name: value "${'a'.repeat(64)}" is not allowed`);
-    expectProblem({ namespace: 'Not OK' }, 'namespace: value "Not OK" is not allowed; allowed: a DNS-1123 label');
+    expectRefusal(gateway({ name: 'Bad_Name' }), [
+      { path: 'test/gw', field: 'name', value: 'Bad_Name', allowed: 'a DNS-1123 label: at most 63 characters, lower-case letters, digits and "-", starting and ending with a letter or digit', why: 'Istio names the gateway Deployment and Service after the Gateway' },
+    ]);
+    expectRefusal(gateway({ name: 'a'.repeat(64) }), [
+      { path: 'test/gw', field: 'name', value: 'a'.repeat(64), allowed: 'a DNS-1123 label: at most 63 characters, lower-case letters, digits and "-", starting and ending with a letter or digit' },
+    ]);
+    expectRefusal(gateway({ namespace: 'Not OK' }), [
+      { path: 'test/gw', field: 'namespace', value: 'Not OK', allowed: 'a DNS-1123 label: at most 63 characters, lower-case letters, digits and "-", starting and ending with a letter or digit' },
+    ]);
+  });
+
+  // Product problem: named "releaseName/nameOverride" (not a prop path) with the derived name
+  // "UPPER-inference-gateway" as value, not the releaseName "UPPER" the user wrote.
+  test.failing('a release name that makes an invalid gateway name is reported at releaseName', () => {
+    expectRefusal(gateway({ releaseName: 'UPPER' }), [{ path: 'test/gw', field: 'releaseName', value: 'UPPER', allowed: expect.any(String) }]);
   });
 
   test('empty listeners', () => {
-    expectProblem({ listeners: [] }, 'listeners: value [] is not allowed (a Gateway without listeners accepts no traffic (the chart requires at least 1 item)); allowed: at least one listener');
+    expectRefusal(gateway({ listeners: [] }), [
+      { path: 'test/gw', field: 'listeners', value: [], allowed: 'at least one listener', why: 'a Gateway without listeners accepts no traffic (the chart requires at least 1 item)' },
+    ]);
   });
 
   test('ports outside 1-65535', () => {
-    expectProblem({ listeners: [{ name: 'x', port: 0, protocol: 'HTTP' }] }, 'listeners[0].port: value 0 is not allowed; allowed: an integer port number from 1 to 65535');
-    expectProblem({ listeners: [{ name: 'x', port: 65536, protocol: 'HTTP' }] }, 'listeners[0].port: value 65536 is not allowed');
-    expectProblem({ service: { ports: [{ port: 70000 }] } }, 'service.ports[0].port: value 70000 is not allowed');
+    expectRefusal(gateway({ listeners: [{ name: 'x', port: 0, protocol: 'HTTP' }] }), [{ path: 'test/gw', field: 'listeners[0].port', value: 0, allowed: 'an integer port number from 1 to 65535' }]);
+    expectRefusal(gateway({ listeners: [{ name: 'x', port: 65536, protocol: 'HTTP' }] }), [{ path: 'test/gw', field: 'listeners[0].port', value: 65536, allowed: 'an integer port number from 1 to 65535' }]);
+    expectRefusal(gateway({ service: { ports: [{ port: 70000 }] } }), [{ path: 'test/gw', field: 'service.ports[0].port', value: 70000, allowed: 'an integer port number from 1 to 65535' }]);
   });
 
   test('duplicate listener names and port/protocol/hostname', () => {
-    expectProblem(
-      { listeners: [{ name: 'a', port: 80, protocol: 'HTTP' }, { name: 'a', port: 81, protocol: 'HTTP' }] },
-      'listeners[1].name: value "a" is not allowed (listener names must be unique within a Gateway); allowed: a name not used by another listener (listeners[0] is already "a")',
-    );
-    expectProblem(
-      { listeners: [{ name: 'a', port: 80, protocol: 'HTTP' }, { name: 'b', port: 80, protocol: 'HTTP' }] },
-      'listeners[1]: value {"port":80,"protocol":"HTTP"} is not allowed (the Gateway API requires it to be unique per listener)',
-    );
-    expectProblem({ listeners: [{ name: '', port: 80, protocol: 'HTTP' }] }, 'listeners[0].name: value "" is not allowed (the Gateway API requires a name on every listener)');
+    expectRefusal(gateway({ listeners: [{ name: 'a', port: 80, protocol: 'HTTP' }, { name: 'a', port: 81, protocol: 'HTTP' }] }), [
+      { path: 'test/gw', field: 'listeners[1].name', value: 'a', allowed: 'a name not used by another listener (listeners[0] is already "a")', why: 'listener names must be unique within a Gateway' },
+    ]);
+    expectRefusal(gateway({ listeners: [{ name: 'a', port: 80, protocol: 'HTTP' }, { name: 'b', port: 80, protocol: 'HTTP' }] }), [
+      { path: 'test/gw', field: 'listeners[1]', value: { port: 80, protocol: 'HTTP' }, allowed: 'a port, protocol and hostname combination not used by listeners[0]', why: 'the Gateway API requires it to be unique per listener' },
+    ]);
+    expectRefusal(gateway({ listeners: [{ name: '', port: 80, protocol: 'HTTP' }] }), [
+      { path: 'test/gw', field: 'listeners[0].name', value: '', allowed: 'a non-empty DNS-1123 subdomain', why: 'the Gateway API requires a name on every listener' },
+    ]);
   });
 
   test('HTTPS listener without certificateRefs, or without tls', () => {
-    expectProblem(
-      { listeners: [{ name: 'https', port: 443, protocol: 'HTTPS', tls: { mode: 'Terminate' } }] },
-      'listeners[0].tls.certificateRefs: value [] is not allowed (a HTTPS listener terminating TLS needs a certificate); allowed: at least one certificate reference',
-    );
-    expectProblem({ listeners: [{ name: 'https', port: 443, protocol: 'HTTPS' }] }, 'listeners[0].tls: value undefined is not allowed (a HTTPS listener needs TLS settings)');
-    expectProblem(
-      { listeners: [{ name: 'https', port: 443, protocol: 'HTTPS', tls: { mode: 'Passthrough' } }] },
-      'listeners[0].tls.mode: value "Passthrough" is not allowed (an HTTPS listener terminates TLS; use protocol TLS for passthrough); allowed: Terminate',
-    );
+    expectRefusal(gateway({ listeners: [{ name: 'https', port: 443, protocol: 'HTTPS', tls: { mode: 'Terminate' } }] }), [
+      { path: 'test/gw', field: 'listeners[0].tls.certificateRefs', value: [], allowed: 'at least one certificate reference, e.g. [{ name: "my-tls-secret" }]', why: 'a HTTPS listener terminating TLS needs a certificate' },
+    ]);
+    expectRefusal(gateway({ listeners: [{ name: 'https', port: 443, protocol: 'HTTPS' }] }), [
+      { path: 'test/gw', field: 'listeners[0].tls', value: undefined, allowed: 'tls settings with certificateRefs (mode Terminate)', why: 'a HTTPS listener needs TLS settings' },
+    ]);
+    expectRefusal(gateway({ listeners: [{ name: 'https', port: 443, protocol: 'HTTPS', tls: { mode: 'Passthrough' } }] }), [
+      { path: 'test/gw', field: 'listeners[0].tls.mode', value: 'Passthrough', allowed: 'Terminate', why: 'an HTTPS listener terminates TLS; use protocol TLS for passthrough' },
+    ]);
   });
 
   test('tls on an HTTP listener, hostname on TCP, bad protocol, bad hostname, bad certificate ref', () => {
-    expectProblem({ listeners: [{ name: 'h', port: 80, protocol: 'HTTP', tls: { certificateRefs: [{ name: 'c' }] } }] }, 'listeners[0].tls: value {"certificateRefs":[{"name":"c"}]} is not allowed (tls is only for HTTPS and TLS listeners; this one is HTTP)');
-    expectProblem({ listeners: [{ name: 't', port: 9000, protocol: 'TCP', hostname: 'a.example.com' }] }, 'listeners[0].hostname: value "a.example.com" is not allowed (TCP listeners do not match host names)');
-    expectProblem({ listeners: [{ name: 'g', port: 80, protocol: 'GRPC' as any }] }, 'listeners[0].protocol: value "GRPC" is not allowed; allowed: HTTP, HTTPS, TLS, TCP, UDP');
-    expectProblem({ listeners: [{ name: 'h', port: 80, protocol: 'HTTP', hostname: 'api.example.com:80' }] }, 'listeners[0].hostname: value "api.example.com:80" is not allowed');
-    expectProblem({ listeners: [{ ...HTTPS, tls: { certificateRefs: [{ name: 'Bad Name' }] } }] }, 'listeners[0].tls.certificateRefs[0].name: value "Bad Name" is not allowed');
+    expectRefusal(gateway({ listeners: [{ name: 'h', port: 80, protocol: 'HTTP', tls: { certificateRefs: [{ name: 'c' }] } }] }), [
+      { path: 'test/gw', field: 'listeners[0].tls', value: { certificateRefs: [{ name: 'c' }] }, allowed: 'no tls', why: 'tls is only for HTTPS and TLS listeners; this one is HTTP' },
+    ]);
+    expectRefusal(gateway({ listeners: [{ name: 't', port: 9000, protocol: 'TCP', hostname: 'a.example.com' }] }), [
+      { path: 'test/gw', field: 'listeners[0].hostname', value: 'a.example.com', allowed: 'no hostname', why: 'TCP listeners do not match host names' },
+    ]);
+    expectRefusal(gateway({ listeners: [{ name: 'g', port: 80, protocol: 'GRPC' as any }] }), [{ path: 'test/gw', field: 'listeners[0].protocol', value: 'GRPC', allowed: 'HTTP, HTTPS, TLS, TCP, UDP' }]);
+    expectRefusal(gateway({ listeners: [{ name: 'h', port: 80, protocol: 'HTTP', hostname: 'api.example.com:80' }] }), [
+      { path: 'test/gw', field: 'listeners[0].hostname', value: 'api.example.com:80', allowed: 'a DNS host name, optionally with a leading "*." wildcard label (no IP addresses, no port)' },
+    ]);
+    expectRefusal(gateway({ listeners: [{ ...HTTPS, tls: { certificateRefs: [{ name: 'Bad Name' }] } }] }), [
+      { path: 'test/gw', field: 'listeners[0].tls.certificateRefs[0].name', value: 'Bad Name', allowed: 'a DNS-1123 subdomain: at most 253 characters, lower-case letters, digits, "-" and ".", each part starting and ending with a letter or digit' },
+    ]);
   });
 
   test('allowedRoutes Selector without selector', () => {
-    expectProblem({ listeners: [{ name: 'h', port: 80, protocol: 'HTTP', allowedRoutes: { namespaces: { from: 'Selector' } } }] }, 'listeners[0].allowedRoutes.namespaces.selector: value undefined is not allowed (from: Selector needs a selector); allowed: a label selector');
-    expectProblem({ listeners: [{ name: 'h', port: 80, protocol: 'HTTP', allowedRoutes: { namespaces: { from: 'Some' as any } } }] }, 'listeners[0].allowedRoutes.namespaces.from: value "Some" is not allowed; allowed: All, Same, Selector, None');
+    expectRefusal(gateway({ listeners: [{ name: 'h', port: 80, protocol: 'HTTP', allowedRoutes: { namespaces: { from: 'Selector' } } }] }), [
+      { path: 'test/gw', field: 'listeners[0].allowedRoutes.namespaces.selector', value: undefined, allowed: 'a label selector', why: 'from: Selector needs a selector' },
+    ]);
+    expectRefusal(gateway({ listeners: [{ name: 'h', port: 80, protocol: 'HTTP', allowedRoutes: { namespaces: { from: 'Some' as any } } }] }), [
+      { path: 'test/gw', field: 'listeners[0].allowedRoutes.namespaces.from', value: 'Some', allowed: 'All, Same, Selector, None' },
+    ]);
   });
 
   test('unsupported gateway classes are refused', () => {
-    expectProblem({ gatewayClassName: 'kgateway' as any }, 'gatewayClassName: value "kgateway" is not allowed (IstioGieGateway renders Istio gateways; kgateway, agentgateway-v2 and gke-l7-* gateways need other objects (GatewayParameters) or none of these); allowed: istio, data-science-gateway-class');
+    expectRefusal(gateway({ gatewayClassName: 'kgateway' as any }), [
+      { path: 'test/gw', field: 'gatewayClassName', value: 'kgateway', allowed: 'istio, data-science-gateway-class', why: expect.stringContaining('IstioGieGateway renders Istio gateways; kgateway, agentgateway-v2 and') },
+    ]);
   });
 
   test('log level, resources, service', () => {
-    expectProblem({ logLevel: 'trace' as any }, 'logLevel: value "trace" is not allowed; allowed: error, warn, info, debug');
-    expectProblem({ proxyResources: { limits: { memory: 'lots' } } }, 'proxyResources.limits.memory: value "lots" is not allowed');
-    expectProblem({ service: { type: 'External' as any } }, 'service.type: value "External" is not allowed; allowed: ClusterIP, LoadBalancer, NodePort');
-    expectProblem({ service: { ports: [{ port: 80, nodePort: 30080 }] } }, 'service.ports[0].nodePort: value 30080 is not allowed (a ClusterIP Service has no node ports');
-    expectProblem({ service: { type: 'NodePort', ports: [{ port: 80, nodePort: 80 }] } }, 'service.ports[0].nodePort: value 80 is not allowed; allowed: an integer from 30000 to 32767');
-    expectProblem({ service: { loadBalancerClass: 'metallb' } }, 'service.loadBalancerClass: value "metallb" is not allowed (loadBalancerClass applies only to service.type LoadBalancer)');
+    expectRefusal(gateway({ logLevel: 'trace' as any }), [{ path: 'test/gw', field: 'logLevel', value: 'trace', allowed: 'error, warn, info, debug' }]);
+    expectRefusal(gateway({ proxyResources: { limits: { memory: 'lots' } } }), [
+      { path: 'test/gw', field: 'proxyResources.limits.memory', value: 'lots', allowed: 'a Kubernetes quantity such as "500m", "2", "1Gi" or "20Gi"' },
+    ]);
+    expectRefusal(gateway({ service: { type: 'External' as any } }), [{ path: 'test/gw', field: 'service.type', value: 'External', allowed: 'ClusterIP, LoadBalancer, NodePort' }]);
+    expectRefusal(gateway({ service: { ports: [{ port: 80, nodePort: 30080 }] } }), [
+      { path: 'test/gw', field: 'service.ports[0].nodePort', value: 30080, allowed: 'no nodePort', why: 'a ClusterIP Service has no node ports; set service.type to NodePort or LoadBalancer' },
+    ]);
+    expectRefusal(gateway({ service: { type: 'NodePort', ports: [{ port: 80, nodePort: 80 }] } }), [
+      { path: 'test/gw', field: 'service.ports[0].nodePort', value: 80, allowed: 'an integer from 30000 to 32767 (the default node port range)' },
+    ]);
+    expectRefusal(gateway({ service: { loadBalancerClass: 'metallb' } }), [
+      { path: 'test/gw', field: 'service.loadBalancerClass', value: 'metallb', allowed: 'unset', why: 'loadBalancerClass applies only to service.type LoadBalancer' },
+    ]);
   });
 
   test('settings that have no effect are refused', () => {
-    expectProblem({ infrastructureParameters: false, logLevel: 'debug' }, 'logLevel: value "debug" is not allowed (it is applied through the gateway-parameters ConfigMap, which infrastructureParameters: false turns off)');
-    expectProblem({ gatewayClassName: 'data-science-gateway-class', accessLogging: true }, 'accessLogging: value true is not allowed (the access-log Telemetry is rendered only for class istio, not data-science-gateway-class)');
-    expectProblem({ servingCertSecretName: 'x' }, 'servingCertSecretName: value "x" is not allowed (the serving certificate is used only by class data-science-gateway-class)');
+    expectRefusal(gateway({ infrastructureParameters: false, logLevel: 'debug' }), [
+      { path: 'test/gw', field: 'logLevel', value: 'debug', allowed: 'unset', why: 'it is applied through the gateway-parameters ConfigMap, which infrastructureParameters: false turns off' },
+    ]);
+    expectRefusal(gateway({ gatewayClassName: 'data-science-gateway-class', accessLogging: true }), [
+      { path: 'test/gw', field: 'accessLogging', value: true, allowed: 'unset or false', why: 'the access-log Telemetry is rendered only for class istio, not data-science-gateway-class' },
+    ]);
+    expectRefusal(gateway({ servingCertSecretName: 'x' }), [
+      { path: 'test/gw', field: 'servingCertSecretName', value: 'x', allowed: 'unset', why: 'the serving certificate is used only by class data-science-gateway-class' },
+    ]);
   });
 
   test('labels, destinationRule host, reference grant without a secret', () => {
-    expectProblem({ labels: { 'bad key!': 'v' } }, 'labels key: value "bad key!" is not allowed');
-    expectProblem({ commonLabels: { a: 'not ok!' } }, 'commonLabels.a: value "not ok!" is not allowed');
-    expectProblem({ destinationRule: { host: '' } }, 'destinationRule.host: value "" is not allowed (the chart requires destinationRule.host when enabled)');
-    expectProblem({ tlsReferenceGrant: {} }, 'tlsReferenceGrant.secretName: value undefined is not allowed (no listener has a certificateRef to take it from)');
-    expectProblem({ listeners: [{ ...HTTPS, tls: { certificateRefs: [{ name: 'c' }] } }], tlsReferenceGrant: {} }, 'tlsReferenceGrant.secretNamespace: value undefined is not allowed (no listener certificateRef has a namespace to take it from)');
+    expectRefusal(gateway({ labels: { 'bad key!': 'v' } }), [
+      { path: 'test/gw', field: 'labels key', value: 'bad key!', allowed: 'a qualified name: optional DNS-1123 subdomain prefix and "/", then at most 63 alphanumerics, "-", "_", "."' },
+    ]);
+    expectRefusal(gateway({ commonLabels: { a: 'not ok!' } }), [
+      { path: 'test/gw', field: 'commonLabels.a', value: 'not ok!', allowed: 'a label value: a string of at most 63 alphanumerics, "-", "_", "." starting and ending with an alphanumeric (quote "true" and numbers)' },
+    ]);
+    expectRefusal(gateway({ destinationRule: { host: '' } }), [
+      { path: 'test/gw', field: 'destinationRule.host', value: '', allowed: 'a service host name, e.g. "gaie-epp.llm-d.svc.cluster.local"', why: 'the chart requires destinationRule.host when enabled' },
+    ]);
+    expectRefusal(gateway({ tlsReferenceGrant: {} }), [
+      { path: 'test/gw', field: 'tlsReferenceGrant.secretName', value: undefined, allowed: 'a Secret name', why: 'no listener has a certificateRef to take it from' },
+      { path: 'test/gw', field: 'tlsReferenceGrant.secretNamespace', value: undefined, allowed: 'the namespace of the TLS Secret', why: 'no listener certificateRef has a namespace to take it from' },
+    ]);
+    expectRefusal(gateway({ listeners: [{ ...HTTPS, tls: { certificateRefs: [{ name: 'c' }] } }], tlsReferenceGrant: {} }), [
+      { path: 'test/gw', field: 'tlsReferenceGrant.secretNamespace', value: undefined, allowed: 'the namespace of the TLS Secret', why: 'no listener certificateRef has a namespace to take it from' },
+    ]);
   });
 
   test('synth throws listing every problem', () => {
-    const { chart } = newChart('llm-d');
-    new IstioGieGateway(chart, 'gw', { listeners: [], logLevel: 'x' as any });
-    expect(() => synth(chart)).toThrow(/2 problem\(s\)[\s\S]*logLevel: value "x"[\s\S]*listeners: value \[\]/);
+    expectRefusal(gateway({ listeners: [], logLevel: 'x' as any }), [
+      { path: 'test/gw', field: 'logLevel', value: 'x', allowed: 'error, warn, info, debug' },
+      { path: 'test/gw', field: 'listeners', value: [], allowed: 'at least one listener' },
+    ]);
   });
 
   test('listenerProblems is a pure function usable on its own', () => {

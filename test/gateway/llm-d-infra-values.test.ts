@@ -1,18 +1,12 @@
 import { istioGieGatewayFromHelmValues, llmDInfraGatewayPropsFromValues } from '../../src/helm';
-import { LlmdValidationError } from '../../src/core/errors';
-import { expectContains, newChart, synth } from '../support';
+import { ExpectedProblem, expectContains, expectRefusal, newChart, synth } from '../support';
 
 const ctx = { release: 'r', namespace: 'llm-d' };
 
-function refusal(values: Record<string, unknown>): string {
-  try {
-    llmDInfraGatewayPropsFromValues(values, ctx);
-  } catch (e) {
-    expect(e).toBeInstanceOf(LlmdValidationError);
-    return (e as Error).message;
-  }
-  throw new Error('expected the values to be refused');
-}
+/** Reads the values, as a refusal test's subject. */
+const refusal = (values: Record<string, unknown>) => () => llmDInfraGatewayPropsFromValues(values, ctx);
+/** Where the adapter reports a problem of the values. */
+const SOURCE = 'values (llm-d-infra)';
 
 // What `helm template r llm-d-infra -n llm-d` renders for VALUES, written out by following the
 // chart's templates (v1.3.10): it exercises every gateway knob at once.
@@ -244,41 +238,48 @@ describe('llm-d-infra values adapter', () => {
 });
 
 describe('llm-d-infra values refusals', () => {
-  test.each<[string, Record<string, unknown>, string]>([
-    ['gateway disabled', { gateway: { enabled: false } }, 'gateway.enabled: value false is not allowed (with gateway.enabled false the chart renders nothing; don\'t create an IstioGieGateway, reference the existing Gateway with InferenceRoute.gatewayRef({ name, namespace })); allowed: true'],
-    ['kgateway', { gateway: { gatewayClassName: 'kgateway' } }, 'gateway.gatewayClassName: value "kgateway" is not allowed (kgateway is configured with kgateway GatewayParameters, not Istio objects'],
-    ['agentgateway', { gateway: { gatewayClassName: 'agentgateway-v2' } }, 'gateway.gatewayClassName: value "agentgateway-v2" is not allowed (agentgateway (kgateway) is not Istio'],
-    ['gke', { gateway: { gatewayClassName: 'gke-l7-regional-external-managed' } }, 'gateway.gatewayClassName: value "gke-l7-regional-external-managed" is not allowed (GKE managed gateways are not Istio'],
-    ['other class', { gateway: { gatewayClassName: 'nginx' } }, 'gateway.gatewayClassName: value "nginx" is not allowed (the chart renders none of its Istio objects for other classes); allowed: istio or data-science-gateway-class'],
-    ['floatingUserId', { gateway: { gatewayParameters: { floatingUserId: true } } }, 'gateway.gatewayParameters.floatingUserId: value true is not allowed (the chart uses it only in kgateway GatewayParameters'],
-    ['extraDeploy', { extraDeploy: [{ kind: 'ConfigMap' }] }, 'extraDeploy: value [{"kind":"ConfigMap"}] is not allowed (add your own constructs to the chart instead'],
-    ['ingress', { ingress: { enabled: true } }, 'ingress.enabled: value true is not allowed (the Ingress in front of the gateway Service is not rendered by this library'],
-    ['unknown top key', { gateways: {} }, 'gateways: value {} is not allowed (unknown key; did you mean "gateway"?); allowed: one of the chart\'s keys here: common, kubeVersion'],
-    ['unknown gateway key', { gateway: { replicas: 2 } }, 'gateway.replicas: value 2 is not allowed (unknown key)'],
-    ['empty listeners', { gateway: { listeners: [] } }, 'gateway.listeners: value [] is not allowed (the chart requires gateway.listeners to have at least 1 item); allowed: at least one listener'],
-    ['listener without name', { gateway: { listeners: [{ port: 80, protocol: 'HTTP' }] } }, 'gateway.listeners[0].name: value undefined is not allowed (the Gateway API requires a name on every listener (the chart omits the field when the key is absent))'],
-    ['listener port type', { gateway: { listeners: [{ name: 'a', port: '80', protocol: 'HTTP' }] } }, 'gateway.listeners[0].port: value "80" is not allowed; allowed: an integer'],
-    ['tls with an empty hostname', { gateway: { listeners: [{ name: 'a', port: 443, protocol: 'HTTPS', tls: { hostname: '', mode: 'Terminate', certificateRefs: [{ name: 'c' }] } }] } }, 'gateway.listeners[0].tls.hostname: value "" is not allowed (the chart renders hostname: "", which the Gateway API rejects)'],
-    ['tls with another mode', { gateway: { listeners: [{ name: 'a', port: 443, protocol: 'HTTPS', tls: { hostname: 'a.b', mode: 'terminate', certificateRefs: [{ name: 'c' }] } }] } }, 'gateway.listeners[0].tls.mode: value "terminate" is not allowed (the chart\'s schema allows only these); allowed: Terminate or Passthrough'],
-    ['log level', { gateway: { gatewayParameters: { logLevel: 'trace' } } }, 'gateway.gatewayParameters.logLevel: value "trace" is not allowed; allowed: error, warn, info or debug'],
-    ['service type', { gateway: { service: { type: 'External' } } }, 'gateway.service.type: value "External" is not allowed; allowed: ClusterIP, LoadBalancer or NodePort'],
-    ['destinationRule host', { gateway: { destinationRule: { enabled: true, host: '' } } }, 'gateway.destinationRule.host: value "" is not allowed (the chart requires destinationRule.host when enabled)'],
-    ['label type', { gateway: { labels: { a: true } } }, 'gateway.labels.a: value true is not allowed; allowed: a string (quote "true" and numbers)'],
-    ['templates', { commonLabels: { a: '{{ .Release.Name }}' } }, 'commonLabels.a: value "{{ .Release.Name }}" is not allowed (Helm template expressions in values are not evaluated; write the value itself)'],
-    ['resource claims', { gateway: { gatewayParameters: { resources: { claims: [{ name: 'x' }] } } } }, 'gateway.gatewayParameters.resources.claims: value [{"name":"x"}] is not allowed (the gateway proxy uses no DRA devices)'],
-  ])('%s', (_name, values, message) => {
-    const m = refusal(values);
-    expect(m).toContain('[values (llm-d-infra)]');
-    expect(m).toContain(message);
+  test.each<[string, Record<string, unknown>, ExpectedProblem[]]>([
+    ['gateway disabled', { gateway: { enabled: false } }, [{ path: SOURCE, field: 'gateway.enabled', value: false, allowed: 'true', why: expect.stringContaining('with gateway.enabled false the chart renders nothing; don\'t create an') }]],
+    ['kgateway', { gateway: { gatewayClassName: 'kgateway' } }, [{ path: SOURCE, field: 'gateway.gatewayClassName', value: 'kgateway', allowed: 'istio or data-science-gateway-class', why: expect.stringContaining('kgateway is configured with kgateway GatewayParameters, not Istio') }]],
+    ['agentgateway', { gateway: { gatewayClassName: 'agentgateway-v2' } }, [{ path: SOURCE, field: 'gateway.gatewayClassName', value: 'agentgateway-v2', allowed: 'istio or data-science-gateway-class', why: expect.stringContaining('agentgateway (kgateway) is not Istio; IstioGieGateway renders the') }]],
+    ['gke', { gateway: { gatewayClassName: 'gke-l7-regional-external-managed' } }, [{ path: SOURCE, field: 'gateway.gatewayClassName', value: 'gke-l7-regional-external-managed', allowed: 'istio or data-science-gateway-class', why: expect.stringContaining('GKE managed gateways are not Istio: the chart renders only the bare') }]],
+    ['other class', { gateway: { gatewayClassName: 'nginx' } }, [{ path: SOURCE, field: 'gateway.gatewayClassName', value: 'nginx', allowed: 'istio or data-science-gateway-class', why: 'the chart renders none of its Istio objects for other classes' }]],
+    ['floatingUserId', { gateway: { gatewayParameters: { floatingUserId: true } } }, [{ path: SOURCE, field: 'gateway.gatewayParameters.floatingUserId', value: true, allowed: 'false', why: expect.stringContaining('the chart uses it only in kgateway GatewayParameters; Istio gateways') }]],
+    ['extraDeploy', { extraDeploy: [{ kind: 'ConfigMap' }] }, [{ path: SOURCE, field: 'extraDeploy', value: [{ kind: 'ConfigMap' }], allowed: '[]', why: expect.stringContaining('add your own constructs to the chart instead, e.g. new') }]],
+    ['ingress', { ingress: { enabled: true } }, [{ path: SOURCE, field: 'ingress.enabled', value: true, allowed: 'false', why: expect.stringContaining('the Ingress in front of the gateway Service is not rendered by this') }]],
+    ['unknown top key', { gateways: {} }, [{ path: SOURCE, field: 'gateways', value: {}, allowed: 'one of the chart\'s keys here: common, kubeVersion, nameOverride, fullnameOverride, clusterDomain, commonLabels, commonAnnotations, extraDeploy, gateway, ingress, global', why: 'unknown key; did you mean "gateway"?' }]],
+    ['unknown gateway key', { gateway: { replicas: 2 } }, [{ path: SOURCE, field: 'gateway.replicas', value: 2, allowed: 'one of the chart\'s keys here: enabled, fullnameOverride, nameOverride, gatewayClassName, labels, annotations, gatewayParameters, destinationRule, listeners, service, tls', why: 'unknown key' }]],
+    ['empty listeners', { gateway: { listeners: [] } }, [{ path: SOURCE, field: 'gateway.listeners', value: [], allowed: 'at least one listener', why: 'the chart requires gateway.listeners to have at least 1 item' }]],
+    ['listener without name', { gateway: { listeners: [{ port: 80, protocol: 'HTTP' }] } }, [{ path: SOURCE, field: 'gateway.listeners[0].name', value: undefined, allowed: 'a listener name', why: 'the Gateway API requires a name on every listener (the chart omits the field when the key is absent)' }]],
+    ['tls with an empty hostname', { gateway: { listeners: [{ name: 'a', port: 443, protocol: 'HTTPS', tls: { hostname: '', mode: 'Terminate', certificateRefs: [{ name: 'c' }] } }] } }, [{ path: SOURCE, field: 'gateway.listeners[0].tls.hostname', value: '', allowed: 'a host name such as "api.example.com", or no hostname key (any host)', why: 'the chart renders hostname: "", which the Gateway API rejects' }]],
+    ['tls with another mode', { gateway: { listeners: [{ name: 'a', port: 443, protocol: 'HTTPS', tls: { hostname: 'a.b', mode: 'terminate', certificateRefs: [{ name: 'c' }] } }] } }, [{ path: SOURCE, field: 'gateway.listeners[0].tls.mode', value: 'terminate', allowed: 'Terminate or Passthrough (or no mode key: Terminate)', why: 'the chart\'s schema allows only these' }]],
+    ['log level', { gateway: { gatewayParameters: { logLevel: 'trace' } } }, [{ path: SOURCE, field: 'gateway.gatewayParameters.logLevel', value: 'trace', allowed: 'error, warn, info or debug' }]],
+    ['service type', { gateway: { service: { type: 'External' } } }, [{ path: SOURCE, field: 'gateway.service.type', value: 'External', allowed: 'ClusterIP, LoadBalancer or NodePort' }]],
+    ['destinationRule host', { gateway: { destinationRule: { enabled: true, host: '' } } }, [{ path: SOURCE, field: 'gateway.destinationRule.host', value: '', allowed: 'a host name', why: 'the chart requires destinationRule.host when enabled' }]],
+    ['label type', { gateway: { labels: { a: true } } }, [{ path: SOURCE, field: 'gateway.labels.a', value: true, allowed: 'a string (quote "true" and numbers)' }]],
+    ['templates', { commonLabels: { a: '{{ .Release.Name }}' } }, [{ path: SOURCE, field: 'commonLabels.a', value: '{{ .Release.Name }}', allowed: 'a literal value', why: 'Helm template expressions in values are not evaluated; write the value itself' }]],
+    ['resource claims', { gateway: { gatewayParameters: { resources: { claims: [{ name: 'x' }] } } } }, [{ path: SOURCE, field: 'gateway.gatewayParameters.resources.claims', value: [{ name: 'x' }], allowed: '[]', why: 'the gateway proxy uses no DRA devices' }]],
+  ])('%s', (_name, values, expected) => {
+    expectRefusal(refusal(values), expected);
+  });
+
+  // Product problem: reported twice, as "an integer" and as a missing port ("the chart requires a port on
+  // every listener"), a follow-on of the first.
+  test.failing('listener port type, reported once', () => {
+    expectRefusal(refusal({ gateway: { listeners: [{ name: 'a', port: '80', protocol: 'HTTP' }] } }), [{ path: SOURCE, field: 'gateway.listeners[0].port', value: '80', allowed: 'an integer' }]);
   });
 
   test('all problems are listed at once', () => {
-    expect(refusal({ gateway: { enabled: false, gatewayClassName: 'kgateway' }, extraDeploy: ['x'] })).toMatch(/3 problem\(s\)/);
+    expectRefusal(refusal({ gateway: { enabled: false, gatewayClassName: 'kgateway' }, extraDeploy: ['x'] }), [
+      { path: SOURCE, field: 'extraDeploy', value: ['x'], allowed: '[]' },
+      { path: SOURCE, field: 'gateway.enabled', value: false, allowed: 'true' },
+      { path: SOURCE, field: 'gateway.gatewayClassName', value: 'kgateway', allowed: 'istio or data-science-gateway-class' },
+    ]);
   });
 
   test('construct-level validation still applies to adapter output (duplicate listener names)', () => {
-    const { chart } = newChart('llm-d');
-    istioGieGatewayFromHelmValues(chart, 'i', { gateway: { listeners: [{ name: 'a', port: 80, protocol: 'HTTP' }, { name: 'a', port: 81, protocol: 'HTTP' }] } }, ctx);
-    expect(() => synth(chart)).toThrow('listeners[1].name: value "a" is not allowed (listener names must be unique within a Gateway)');
+    expectRefusal((chart) => istioGieGatewayFromHelmValues(chart, 'i', { gateway: { listeners: [{ name: 'a', port: 80, protocol: 'HTTP' }, { name: 'a', port: 81, protocol: 'HTTP' }] } }, ctx), [
+      { path: 'test/i', field: 'listeners[1].name', value: 'a', allowed: 'a name not used by another listener (listeners[0] is already "a")', why: 'listener names must be unique within a Gateway' },
+    ]);
   });
 });

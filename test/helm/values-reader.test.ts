@@ -1,5 +1,6 @@
 import { mergeValues } from '../../src/cli/values';
 import { LlmdValidationError } from '../../src/core/errors';
+import { expectRefusal } from '../support';
 import {
   coalesceValues,
   dropUndefined,
@@ -189,6 +190,6 @@ describe('ValuesReader', () => {
     const r = new ValuesReader();
     expect(() => r.throwIfProblems('values (x)')).not.toThrow();
     r.int({ k: 'x' }, 'k', 'a');
-    expect(() => r.throwIfProblems('values (x)')).toThrow(/\[values \(x\)\] a\.k: value "x" is not allowed; allowed: an integer/);
+    expectRefusal(() => r.throwIfProblems('values (x)'), [{ path: 'values (x)', field: 'a.k', value: 'x', allowed: 'an integer' }]);
   });
 });

@@ -1,8 +1,7 @@
 import * as YAML from 'yaml';
-import { LlmdValidationError } from '../../src/core/errors';
 import { coalesceValues, furiosaModelServicePropsFromValues } from '../../src/helm/furiosa-modelservice';
 import { furiosaModelServiceFromHelmValues } from '../../src/helm';
-import { expectContains, loadCase, newChart, objectOf, synth } from '../support';
+import { expectContains, expectRefusal, loadCase, newChart, objectOf, synth } from '../support';
 
 function fromValues(valuesYaml: string, release = 'ms', namespace = 'llm-d'): Record<string, any>[] {
   const { chart } = newChart(namespace);
@@ -319,51 +318,47 @@ describe('props from values', () => {
 });
 
 describe('values refused with the key path', () => {
-  function errorOf(valuesYaml: string): string {
-    try {
-      furiosaModelServicePropsFromValues(YAML.parse(valuesYaml) ?? {}, { release: 'ms', namespace: 'llm-d' });
-    } catch (e) {
-      expect(e).toBeInstanceOf(LlmdValidationError);
-      return (e as Error).message;
-    }
-    throw new Error('expected the values to be refused');
-  }
+  const VALUES = 'values (furiosa/llm-d-modelservice)';
+  const fromYaml = (valuesYaml: string) => () => furiosaModelServicePropsFromValues(YAML.parse(valuesYaml) ?? {}, { release: 'ms', namespace: 'llm-d' });
 
   test.each([
-    ['prefill:\n  create: true', /prefill.create: value true is not allowed \(Furiosa-LLM does not support prefill\/decode disaggregation/],
-    ['multinode: true', /multinode: value true is not allowed \(LeaderWorkerSet deployment is not supported. Furiosa-LLM does not support multinode serving/],
-    ['extraObjects:\n  - { apiVersion: v1, kind: ConfigMap }', /extraObjects: .*add your own constructs to the chart instead/],
-    ['nameOverride: x', /nameOverride: value "x" is not allowed \(unknown key\)/],
-    ['routing:\n  parentRefs: []', /routing.parentRefs: .*unknown key/],
-    ['decode:\n  containers:\n    - { name: a, image: "x:1", lifecycle: {} }', /decode.containers\[0\].lifecycle: .*unknown key/],
-    ['decode:\n  replicas: "2"', /decode.replicas: value "2" is not allowed; allowed: an integer/],
-    ['decode:\n  parallelism:\n    tensor: "8"', /decode.parallelism.tensor: value "8" is not allowed; allowed: an integer/],
-    ['decode:\n  parallelism:\n    expert: 2', /decode.parallelism.expert: .*unknown key/],
-    ['modelArtifacts:\n  labels:\n    llm-d.ai/inferenceServing: true', /modelArtifacts.labels.llm-d.ai\/inferenceServing: value true is not allowed; allowed: a string/],
-    ['decode:\n  containers:\n    - { name: a, image: "x:1", modelCommand: custom, command: [sh], args: [--n, 2] }', /decode.containers\[0\].args\[1\]: value 2 is not allowed; allowed: a string/],
-    ['decode:\n  containers:\n    - { name: a, image: "x:1", modelCommand: vllmServe }', /decode.containers\[0\].modelCommand: value "vllmServe" is not allowed; allowed: furiosaLLMServe, custom or imageDefault/],
-    ['decode:\n  containers:\n    - { name: a, modelCommand: furiosaLLMServe }', /decode.containers\[0\].image: value undefined is not allowed \(the chart requires the image of every container\)/],
-    ['decode:\n  containers:\n    - { name: a, image: "x:1", env: [{ name: A, value: "{{ .Release.Name }}" }] }', /decode.containers\[0\].env\[0\].value: .*Helm template expressions in values are not evaluated/],
-    ['decode:\n  autoscaling:\n    enabled: true', /decode.autoscaling.enabled: .*the chart renders nothing for it/],
-    ['decode:\n  hostIPC: true', /decode.hostIPC: .*used only by the chart's LeaderWorkerSet mode/],
-    ['dra:\n  enabled: true\n  claimTemplates:\n    - { name: furiosa, match: firstAvailable }', /dra.claimTemplates\[0\].match: value "firstAvailable" is not allowed/],
-    ['routing:\n  proxy:\n    image: ""', /routing.proxy.image: .*the chart requires routing.proxy.image when the proxy is enabled/],
-    ['decode:\n  containers:\n    - { name: a, image: "x:1", resources: { claims: [{ name: c }] } }', /decode.containers\[0\].resources.claims: .*DRA claims are generated from the dra block/],
-  ])('%s', (values, message) => {
-    expect(errorOf(values)).toMatch(message);
+    ['prefill:\n  create: true', [{ path: VALUES, field: 'prefill.create', value: true, allowed: 'false', why: expect.stringContaining('Furiosa-LLM does not support prefill/decode disaggregation; serve') }]],
+    ['multinode: true', [{ path: VALUES, field: 'multinode', value: true, allowed: 'false', why: expect.stringContaining('LeaderWorkerSet deployment is not supported. Furiosa-LLM does not') }]],
+    ['extraObjects:\n  - { apiVersion: v1, kind: ConfigMap }', [{ path: VALUES, field: 'extraObjects', value: [{ apiVersion: 'v1', kind: 'ConfigMap' }], allowed: '[]', why: expect.stringContaining('add your own constructs to the chart instead, e.g. new') }]],
+    ['nameOverride: x', [{ path: VALUES, field: 'nameOverride', value: 'x', allowed: expect.stringContaining('one of the chart\'s keys here: common, enabled, fullnameOverride,'), why: 'unknown key' }]],
+    ['routing:\n  parentRefs: []', [{ path: VALUES, field: 'routing.parentRefs', value: [], allowed: 'one of the chart\'s keys here: servicePort, proxy', why: 'unknown key' }]],
+    ['decode:\n  containers:\n    - { name: a, image: "x:1", lifecycle: {} }', [{ path: VALUES, field: 'decode.containers[0].lifecycle', value: {}, allowed: expect.stringContaining('one of the chart\'s keys here: name, image, modelCommand, command,'), why: 'unknown key' }]],
+    ['decode:\n  replicas: "2"', [{ path: VALUES, field: 'decode.replicas', value: '2', allowed: 'an integer' }]],
+    ['decode:\n  parallelism:\n    tensor: "8"', [{ path: VALUES, field: 'decode.parallelism.tensor', value: '8', allowed: 'an integer' }]],
+    ['decode:\n  parallelism:\n    expert: 2', [{ path: VALUES, field: 'decode.parallelism.expert', value: 2, allowed: 'one of the chart\'s keys here: tensor, data, pipeline, workers', why: 'unknown key' }]],
+    ['modelArtifacts:\n  labels:\n    llm-d.ai/inferenceServing: true', [{ path: VALUES, field: 'modelArtifacts.labels.llm-d.ai/inferenceServing', value: true, allowed: 'a string (quote "true" and numbers)' }]],
+    ['decode:\n  containers:\n    - { name: a, image: "x:1", modelCommand: custom, command: [sh], args: [--n, 2] }', [{ path: VALUES, field: 'decode.containers[0].args[1]', value: 2, allowed: 'a string (quote numbers and booleans)' }]],
+    ['decode:\n  containers:\n    - { name: a, image: "x:1", modelCommand: vllmServe }', [{ path: VALUES, field: 'decode.containers[0].modelCommand', value: 'vllmServe', allowed: 'furiosaLLMServe, custom or imageDefault' }]],
+    ['decode:\n  containers:\n    - { name: a, modelCommand: furiosaLLMServe }', [{ path: VALUES, field: 'decode.containers[0].image', value: undefined, allowed: 'an image reference', why: 'the chart requires the image of every container' }]],
+    ['decode:\n  containers:\n    - { name: a, image: "x:1", env: [{ name: A, value: "{{ .Release.Name }}" }] }', [{ path: VALUES, field: 'decode.containers[0].env[0].value', value: '{{ .Release.Name }}', allowed: 'a literal value', why: 'Helm template expressions in values are not evaluated; write the value itself' }]],
+    ['decode:\n  autoscaling:\n    enabled: true', [{ path: VALUES, field: 'decode.autoscaling.enabled', value: true, allowed: 'false', why: expect.stringContaining('the chart renders nothing for it; add an autoscaler (HPA, KEDA)') }]],
+    ['decode:\n  hostIPC: true', [{ path: VALUES, field: 'decode.hostIPC', value: true, allowed: 'leave it unset', why: expect.stringContaining('used only by the chart\'s LeaderWorkerSet mode (multinode), which is') }]],
+    ['dra:\n  enabled: true\n  claimTemplates:\n    - { name: furiosa, match: firstAvailable }', [{ path: VALUES, field: 'dra.claimTemplates[0].match', value: 'firstAvailable', allowed: 'exactly', why: 'the chart renders the request as a map, which only "exactly" takes in resource.k8s.io/v1' }]],
+    ['routing:\n  proxy:\n    image: ""', [{ path: VALUES, field: 'routing.proxy.image', value: '', allowed: 'an image reference', why: 'the chart requires routing.proxy.image when the proxy is enabled' }]],
+    ['decode:\n  containers:\n    - { name: a, image: "x:1", resources: { claims: [{ name: c }] } }', [{ path: VALUES, field: 'decode.containers[0].resources.claims', value: [{ name: 'c' }], allowed: 'empty', why: 'DRA claims are generated from the dra block (dra.enabled, dra.type)' }]],
+  ])('%s', (values, expected) => {
+    expectRefusal(fromYaml(values), expected);
   });
 
   test('all problems at once, with where they came from', () => {
-    const msg = errorOf('multinode: true\ndecode:\n  replicas: x\nfoo: 1');
-    expect(msg).toMatch(/3 problem\(s\)/);
-    expect(msg).toMatch(/\[values \(furiosa\/llm-d-modelservice\)\] multinode/);
+    expectRefusal(fromYaml('multinode: true\ndecode:\n  replicas: x\nfoo: 1'), [
+      { path: VALUES, field: 'foo', value: 1, allowed: expect.stringContaining('one of the chart\'s keys here: common, enabled, fullnameOverride,') },
+      { path: VALUES, field: 'multinode', value: true, allowed: 'false' },
+      { path: VALUES, field: 'decode.replicas', value: 'x', allowed: 'an integer' },
+    ]);
   });
 
   test('construct-level refusals still apply (oci://, custom without command)', () => {
-    const { chart } = newChart('llm-d');
-    expect(() => furiosaModelServiceFromHelmValues(chart, 'ms', { modelArtifacts: { uri: 'oci://r/m:1' } }, { release: 'ms', namespace: 'llm-d' })).toThrow(/oci:\/\/ models are not supported/);
-    const b = newChart('llm-d');
-    furiosaModelServiceFromHelmValues(b.chart, 'ms', { routing: { proxy: { enabled: false } }, decode: { containers: [{ name: 'a', image: 'x:1' }] } }, { release: 'ms', namespace: 'llm-d' });
-    expect(() => synth(b.chart)).toThrow(/decode.containers\[0\].command: value undefined is not allowed \(modelCommand "custom" runs the given command/);
+    expectRefusal((chart) => furiosaModelServiceFromHelmValues(chart, 'ms', { modelArtifacts: { uri: 'oci://r/m:1' } }, { release: 'ms', namespace: 'llm-d' }), [
+      { path: 'test/ms', field: 'modelArtifacts.uri', value: 'oci://r/m:1', allowed: 'hf://<org>/<model>, pvc://<claim>/<path> or pvc+hf://<claim>/[<hub cache path>/]<org>/<model>', why: expect.stringContaining('oci:// models are not supported: the chart fails on them ("arguments') },
+    ]);
+    expectRefusal((chart) => furiosaModelServiceFromHelmValues(chart, 'ms', { routing: { proxy: { enabled: false } }, decode: { containers: [{ name: 'a', image: 'x:1' }] } }, { release: 'ms', namespace: 'llm-d' }), [
+      { path: 'test/ms', field: 'decode.containers[0].command', value: undefined, allowed: 'a non-empty command', why: expect.stringContaining('modelCommand "custom" runs the given command; use "furiosaLLMServe"') },
+    ]);
   });
 });

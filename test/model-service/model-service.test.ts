@@ -1,4 +1,4 @@
-import { LlmdValidationError } from '../../src/core/errors';
+import { Chart } from 'cdk8s';
 import {
   acceleratorResourceName,
   acceleratorWarning,
@@ -14,9 +14,11 @@ import {
 import { modelServicePropsFromValues } from '../../src/helm';
 import { InferenceSchedulerPool } from '../../src/scheduler';
 import { parseModelUri } from '../../src/storage/model-uri';
-import { newChart, objectOf, problemsOf, synth } from '../support';
+import { expectRefusal, newChart, objectOf, problemsFrom, synth } from '../support';
 
 const CTX = { release: 'pd', namespace: 'default' };
+/** Where the adapter reports a problem of the values. */
+const VALUES = 'values (llm-d-incubation/llm-d-modelservice v0.4.12)';
 
 describe('typed props', () => {
   test('a P/D service on NVIDIA GPUs in a few lines', () => {
@@ -124,12 +126,11 @@ describe('multinode (LeaderWorkerSet)', () => {
     expect(prefill.spec.leaderWorkerTemplate.subGroupPolicy).toEqual({ subGroupSize: 2 });
   });
   test('LeaderWorkerSet-only props are refused with Deployments', () => {
-    const { chart } = newChart();
-    new ModelService(chart, 'ms', { modelArtifacts: { name: 'org/m', uri: 'hf://org/m' }, decode: { hostIPC: true, autoscaling: { enabled: true }, subGroupPolicy: { subGroupSize: 2 } } });
-    const p = problemsOf(chart).join('\n');
-    expect(p).toContain('decode.hostIPC: value true is not allowed (only the LeaderWorkerSet mode (multinode: true) uses it); allowed: unset without multinode');
-    expect(p).toContain('decode.autoscaling.enabled: value true is not allowed (only the LeaderWorkerSet mode');
-    expect(p).toContain('decode.subGroupPolicy: value {"subGroupSize":2} is not allowed');
+    expectRefusal((chart) => new ModelService(chart, 'ms', { modelArtifacts: { name: 'org/m', uri: 'hf://org/m' }, decode: { hostIPC: true, autoscaling: { enabled: true }, subGroupPolicy: { subGroupSize: 2 } } }), [
+      { path: 'test/ms', field: 'decode.autoscaling.enabled', value: true, allowed: 'unset without multinode', why: 'only the LeaderWorkerSet mode (multinode: true) uses it' },
+      { path: 'test/ms', field: 'decode.subGroupPolicy', value: { subGroupSize: 2 }, allowed: 'unset without multinode', why: 'only the LeaderWorkerSet mode (multinode: true) uses it' },
+      { path: 'test/ms', field: 'decode.hostIPC', value: true, allowed: 'unset without multinode', why: 'only the LeaderWorkerSet mode (multinode: true) uses it' },
+    ]);
   });
 });
 
@@ -166,14 +167,14 @@ describe('DRA', () => {
     expect(pod.containers[0].resources.limits).toEqual({});
   });
   test('an accelerator type without a claim template is refused', () => {
-    const { chart } = newChart();
-    new ModelService(chart, 'd', { modelArtifacts: { name: 'org/m', uri: 'hf://org/m' }, accelerator: { type: 'rebellions-atom', dra: true } });
-    expect(problemsOf(chart).join('\n')).toContain('accelerator.claimTemplates: value "rebellions-atom" is not allowed (the decode pods would claim ResourceClaimTemplate rebellions-atom-decode-claim-template, which nothing creates)');
+    expectRefusal((chart) => new ModelService(chart, 'd', { modelArtifacts: { name: 'org/m', uri: 'hf://org/m' }, accelerator: { type: 'rebellions-atom', dra: true } }), [
+      { path: 'test/d', field: 'accelerator.claimTemplates', value: 'rebellions-atom', allowed: 'a claim template for accelerator type "rebellions-atom"', why: 'the decode pods would claim ResourceClaimTemplate rebellions-atom-decode-claim-template, which nothing creates' },
+    ]);
   });
   test('match other than exactly is refused by the adapter', () => {
-    expect(() => modelServicePropsFromValues({ accelerator: { dra: true, resourceClaimTemplates: { nvidia: { match: 'firstAvailable' } } } }, CTX)).toThrow(
-      /accelerator.resourceClaimTemplates.nvidia.match: value "firstAvailable" is not allowed/,
-    );
+    expectRefusal(() => modelServicePropsFromValues({ accelerator: { dra: true, resourceClaimTemplates: { nvidia: { match: 'firstAvailable' } } } }, CTX), [
+      { path: VALUES, field: 'accelerator.resourceClaimTemplates.nvidia.match', value: 'firstAvailable', allowed: 'exactly' },
+    ]);
   });
 });
 
@@ -219,90 +220,92 @@ describe('rules', () => {
 });
 
 describe('bad input', () => {
-  const build = (props: Partial<ConstructorParameters<typeof ModelService>[2]>): string[] => {
-    const { chart } = newChart();
-    new ModelService(chart, 'ms', { modelArtifacts: { name: 'org/m', uri: 'hf://org/m' }, ...props });
-    return problemsOf(chart);
-  };
-  test('oci:// is refused at construction', () => {
-    const { chart } = newChart();
-    expect(() => new ModelService(chart, 'ms', { modelArtifacts: { name: 'a', uri: 'oci://reg/img:1' } })).toThrow(/modelArtifacts.uri: value "oci:\/\/reg\/img:1" is not allowed \(oci:\/\/ models are not supported/);
+  /** Builds the service `ms` into the chart of a refusal test. */
+  const build = (props: Partial<ConstructorParameters<typeof ModelService>[2]>) => (chart: Chart) => new ModelService(chart, 'ms', { modelArtifacts: { name: 'org/m', uri: 'hf://org/m' }, ...props });
+  test('oci:// is refused, with the other problems', () => {
+    expectRefusal(build({ modelArtifacts: { name: 'a', uri: 'oci://reg/img:1' }, decode: { replicas: -1 } }), [
+      { path: 'test/ms', field: 'modelArtifacts.uri', value: 'oci://reg/img:1', allowed: 'hf://<org>/<model>, pvc://<claim>/<path> or pvc+hf://<claim>/[<hub cache path>/]<org>/<model>', why: 'oci:// models are not supported: the chart fails on them ("arguments for oci:// not implemented")' },
+      { path: 'test/ms', field: 'decode.replicas', value: -1, allowed: 'a non-negative integer' },
+    ]);
   });
   test('uri and storage are exclusive', () => {
-    const { chart } = newChart();
-    expect(() => new ModelService(chart, 'ms', { modelArtifacts: { name: 'a' } })).toThrow(/modelArtifacts: .*allowed: exactly one of uri and storage/);
+    expectRefusal(build({ modelArtifacts: { name: 'a' } }), [{ path: 'test/ms', field: 'modelArtifacts', value: {}, allowed: 'exactly one of uri and storage' }]);
   });
   test('custom without command', () => {
-    expect(build({ decode: { containers: [{ modelCommand: 'custom' }] } }).join('\n')).toMatch(/decode.containers\[0\].command: value undefined is not allowed \(modelCommand "custom" runs the given command.*allowed: a non-empty command/);
+    expectRefusal(build({ decode: { containers: [{ modelCommand: 'custom' }] } }), [
+      { path: 'test/ms', field: 'decode.containers[0].command', value: undefined, allowed: 'a non-empty command', why: 'modelCommand "custom" runs the given command (the chart fails without one)' },
+    ]);
   });
   test('command with vllmServe', () => {
-    expect(build({ decode: { containers: [{ command: ['x'] }] } }).join('\n')).toContain('decode.containers[0].command: value ["x"] is not allowed (modelCommand "vllmServe" sets the command');
+    expectRefusal(build({ decode: { containers: [{ command: ['x'] }] } }), [
+      { path: 'test/ms', field: 'decode.containers[0].command', value: ['x'], allowed: 'no command', why: 'modelCommand "vllmServe" sets the command; use modelCommand "custom" for your own' },
+    ]);
   });
   test('duplicate container names, bad replicas, empty containers', () => {
-    const p = build({ decode: { replicas: -1, containers: [{}, {}] }, prefill: { containers: [] } }).join('\n');
-    expect(p).toContain('decode.containers[1].name: value "vllm" is not allowed; allowed: a container name unique in the pod');
-    expect(p).toContain('decode.replicas: value -1 is not allowed; allowed: a non-negative integer');
-    expect(p).toContain('prefill.containers: value [] is not allowed; allowed: at least one container');
+    expectRefusal(build({ decode: { replicas: -1, containers: [{}, {}] }, prefill: { containers: [] } }), [
+      { path: 'test/ms', field: 'decode.replicas', value: -1, allowed: 'a non-negative integer' },
+      { path: 'test/ms', field: 'decode.containers[1].name', value: 'vllm', allowed: 'a container name unique in the pod' },
+      { path: 'test/ms', field: 'prefill.containers', value: [], allowed: 'at least one container' },
+      { path: 'test/ms/Resource', field: 'spec.template.spec.containers[1].ports[0].containerPort', value: 8200, allowed: 'a port no other container of the pod uses (container vllm has it; containers of a pod share one network namespace)', why: expect.stringContaining('only one process of the pod can bind it; Deployment') },
+    ]);
   });
   test('parallelism not a multiple', () => {
-    expect(build({ decode: { parallelism: { data: 3, workers: 2 } } }).join('\n')).toContain('decode.parallelism: value {"data":3,"workers":2} is not allowed (parallelism.data must be a multiple of parallelism.workers)');
+    expectRefusal(build({ decode: { parallelism: { data: 3, workers: 2 } } }), [
+      { path: 'test/ms', field: 'decode.parallelism', value: { data: 3, workers: 2 }, allowed: 'data a multiple of workers and of dataLocal', why: 'parallelism.data must be a multiple of parallelism.workers' },
+      { path: 'test/ms', field: 'decode.parallelism.data', value: 3, allowed: '1 (dataLocal: the ranks one pod holds), or multinode: true', why: expect.stringContaining('a Deployment\'s pods each run 1 data-parallel rank(s) of 1') },
+    ]);
   });
   test('role label, target port equal to service port, extraConfig clash', () => {
-    const p = build({
+    expectRefusal(build({
       modelArtifacts: { name: 'org/m', uri: 'hf://org/m', labels: { 'llm-d.ai/role': 'x' } },
       routing: { servicePort: 8000, proxy: { targetPort: 8000 } },
       decode: { extraConfig: { containers: [] }, containers: [{ extraConfig: { args: [] } }] },
-    }).join('\n');
-    expect(p).toContain('modelArtifacts.labels.llm-d.ai/role: value "x" is not allowed');
-    expect(p).toContain('routing.proxy.targetPort: value 8000 is not allowed (the sidecar listens on servicePort');
-    expect(p).toContain('decode.extraConfig.containers: value [] is not allowed (the construct sets it');
-    expect(p).toContain('decode.containers[0].extraConfig.args: value [] is not allowed (the construct sets it');
+    }), [
+      { path: 'test/ms', field: 'decode.extraConfig.containers', value: [], allowed: expect.stringContaining('a PodSpec field other than containers, initContainers, volumes,'), why: 'the construct sets it from its own props' },
+      { path: 'test/ms', field: 'decode.containers[0].extraConfig.args', value: [], allowed: expect.stringContaining('a Container field other than name, image, command, args, env, ports,'), why: 'the construct sets it from its own props' },
+      { path: 'test/ms', field: 'modelArtifacts.labels.llm-d.ai/role', value: 'x', allowed: 'no llm-d.ai/role label', why: 'the construct sets llm-d.ai/role: decode or prefill' },
+      { path: 'test/ms', field: 'routing.proxy.targetPort', value: 8000, allowed: 'a port other than routing.servicePort (8000)', why: 'the sidecar listens on servicePort and forwards to vLLM on targetPort' },
+    ]);
   });
   test('routing sidecar zap flags: only the values the sidecar accepts', () => {
     const bad = { zapEncoder: 'xml', zapStacktraceLevel: 'warn', zapTimeEncoding: 'unix', zapLogLevel: 'very loud' } as unknown as ModelServiceRoutingProxyOptions;
-    const p = build({ routing: { proxy: bad } }).join('\n');
-    expect(p).toContain('routing.proxy.zapEncoder: value "xml" is not allowed (the sidecar refuses any other value at start); allowed: json, console');
-    expect(p).toContain('routing.proxy.zapStacktraceLevel: value "warn" is not allowed (the sidecar refuses any other value at start); allowed: info, error, panic');
-    expect(p).toContain('routing.proxy.zapTimeEncoding: value "unix" is not allowed');
-    expect(p).toContain('routing.proxy.zapLogLevel: value "very loud" is not allowed; allowed: a level name');
-    expect(build({ routing: { proxy: { zapEncoder: 'console', zapLogLevel: 2, zapStacktraceLevel: 'panic', zapTimeEncoding: 'rfc3339' } } }).join('\n')).not.toContain('routing.proxy.zap');
+    expectRefusal(build({ routing: { proxy: bad } }), [
+      { path: 'test/ms', field: 'routing.proxy.zapEncoder', value: 'xml', allowed: 'json, console', why: 'the sidecar refuses any other value at start' },
+      { path: 'test/ms', field: 'routing.proxy.zapStacktraceLevel', value: 'warn', allowed: 'info, error, panic', why: 'the sidecar refuses any other value at start' },
+      { path: 'test/ms', field: 'routing.proxy.zapTimeEncoding', value: 'unix', allowed: 'epoch, millis, nano, iso8601, rfc3339, rfc3339nano', why: 'the sidecar refuses any other value at start' },
+      { path: 'test/ms', field: 'routing.proxy.zapLogLevel', value: 'very loud', allowed: 'a level name (debug, info, error, ...) or an integer' },
+    ]);
+    expect(problemsFrom(build({ routing: { proxy: { zapEncoder: 'console', zapLogLevel: 2, zapStacktraceLevel: 'panic', zapTimeEncoding: 'rfc3339' } } }))).toEqual([]);
   });
   test('bad size, mount path, model name, acceleratorTypes key', () => {
-    const p = build({ modelArtifacts: { name: '', uri: 'hf://org/m', size: 'lots', mountPath: 'rel' }, decode: { acceleratorTypes: { labelKey: 'bad key!' } } }).join('\n');
-    expect(p).toContain('modelArtifacts.size: value "lots"');
-    expect(p).toContain('modelArtifacts.mountPath: value "rel" is not allowed; allowed: an absolute path');
-    expect(p).toContain('modelArtifacts.name: value "" is not allowed');
-    expect(p).toContain('decode.acceleratorTypes.labelKey: value "bad key!" is not allowed; allowed: a node label key');
+    expectRefusal(build({ modelArtifacts: { name: '', uri: 'hf://org/m', size: 'lots', mountPath: 'rel' }, decode: { acceleratorTypes: { labelKey: 'bad key!' } } }), [
+      { path: 'test/ms', field: 'decode.acceleratorTypes.labelKey', value: 'bad key!', allowed: 'a node label key' },
+      { path: 'test/ms', field: 'modelArtifacts.name', value: '', allowed: 'the model name clients request, e.g. facebook/opt-125m' },
+      { path: 'test/ms', field: 'modelArtifacts.size', value: 'lots', allowed: 'a Kubernetes quantity such as "500m", "2", "1Gi" or "20Gi"' },
+      { path: 'test/ms', field: 'modelArtifacts.mountPath', value: 'rel', allowed: 'an absolute path' },
+    ]);
   });
 });
 
 describe('helm adapter refusals name the key', () => {
-  const refuse = (values: Record<string, unknown>): string => {
-    try {
-      modelServicePropsFromValues(values, CTX);
-    } catch (e) {
-      expect(e).toBeInstanceOf(LlmdValidationError);
-      return (e as Error).message;
-    }
-    throw new Error('not refused');
-  };
+  const refuse = (values: Record<string, unknown>) => () => modelServicePropsFromValues(values, CTX);
   test.each([
-    [{ decode: { resourceClaims: [{ nme: 'x' }] } }, /decode.resourceClaims\[0\].name: value undefined is not allowed; allowed: a string/],
-    [{ decode: { accelerator: { dra: 'yes' } } }, /decode.accelerator.dra: value "yes" is not allowed; allowed: true or false/],
-    [{ tracing: { enabled: true, sampling: { bogus: 1 } } }, /tracing.sampling.bogus/],
-    [{ requester: { enable: true, image: "" } }, /requester.image: value "" is not allowed \(the chart renders an empty image\); allowed: the requester image/],
-    [{ extraObjects: [{ kind: 'x' }] }, /extraObjects: .*add your own constructs/],
-    [{ decode: { autoscaling: { enabled: true } } }, /decode.autoscaling.enabled: value true is not allowed/],
-    [{ multinode: true, prefill: { hostIPC: 'yes' } }, /prefill.hostIPC: value "yes" is not allowed; allowed: true or false/],
-    [{ decode: { bogus: 1 } }, /decode.bogus/],
-    [{ modelArtifacts: { nope: 1 } }, /modelArtifacts.nope/],
-    [{ decode: { containers: [{ image: 'x', modelCommand: 'run' }] } }, /decode.containers\[0\].modelCommand: value "run" is not allowed; allowed: vllmServe, imageDefault or custom/],
-    [{ decode: { containers: [{ modelCommand: 'custom', command: ['x'] }] } }, /decode.containers\[0\].image: .*the chart requires the image/],
-    [{ decode: { containers: [{ image: 'x', resources: { claims: [{ name: 'gpu' }] } }] } }, /decode.containers\[0\].resources.claims/],
-    [{ decode: { parallelism: { data: 3, dataLocal: 0, workers: 2 } } }, /decode.parallelism: .*the chart fails: parallelism.data must be a multiple of parallelism.workers/],
-    [{ decode: { replicas: 'two' } }, /decode.replicas: value "two" is not allowed; allowed: an integer/],
-  ])('%j', (values, message) => {
-    expect(refuse(values)).toMatch(message);
+    [{ decode: { resourceClaims: [{ nme: 'x' }] } }, [{ path: VALUES, field: 'decode.resourceClaims[0].name', value: undefined, allowed: 'a string' }]],
+    [{ decode: { accelerator: { dra: 'yes' } } }, [{ path: VALUES, field: 'decode.accelerator.dra', value: 'yes', allowed: 'true or false' }]],
+    [{ tracing: { enabled: true, sampling: { bogus: 1 } } }, [{ path: VALUES, field: 'tracing.sampling.bogus', value: 1, allowed: 'one of the chart\'s keys here: sampler, samplerArg' }]],
+    [{ requester: { enable: true, image: "" } }, [{ path: VALUES, field: 'requester.image', value: '', allowed: 'the requester image, e.g. ghcr.io/llm-d-incubation/llm-d-fast-model-actuation/requester:<tag>', why: 'the chart renders an empty image' }]],
+    [{ extraObjects: [{ kind: 'x' }] }, [{ path: VALUES, field: 'extraObjects', value: [{ kind: 'x' }], allowed: '[]', why: expect.stringContaining('add your own constructs') }]],
+    [{ decode: { autoscaling: { enabled: true } } }, [{ path: VALUES, field: 'decode.autoscaling.enabled', value: true, allowed: 'false' }]],
+    [{ multinode: true, prefill: { hostIPC: 'yes' } }, [{ path: VALUES, field: 'prefill.hostIPC', value: 'yes', allowed: 'true or false' }]],
+    [{ decode: { bogus: 1 } }, [{ path: VALUES, field: 'decode.bogus', value: 1, allowed: expect.stringContaining('one of the chart\'s keys here: create, autoscaling, replicas,') }]],
+    [{ modelArtifacts: { nope: 1 } }, [{ path: VALUES, field: 'modelArtifacts.nope', value: 1, allowed: 'one of the chart\'s keys here: name, labels, uri, size, authSecretName, mountPath, readOnly' }]],
+    [{ decode: { containers: [{ image: 'x', modelCommand: 'run' }] } }, [{ path: VALUES, field: 'decode.containers[0].modelCommand', value: 'run', allowed: 'vllmServe, imageDefault or custom' }]],
+    [{ decode: { containers: [{ modelCommand: 'custom', command: ['x'] }] } }, [{ path: VALUES, field: 'decode.containers[0].image', value: undefined, allowed: 'an image reference', why: 'the chart requires the image of every container' }]],
+    [{ decode: { containers: [{ image: 'x', resources: { claims: [{ name: 'gpu' }] } }] } }, [{ path: VALUES, field: 'decode.containers[0].resources.claims', value: [{ name: 'gpu' }], allowed: 'empty' }]],
+    [{ decode: { parallelism: { data: 3, dataLocal: 0, workers: 2 } } }, [{ path: VALUES, field: 'decode.parallelism', value: { tensor: 1, data: 3, dataLocal: 0, workers: 2 }, allowed: 'data a multiple of workers and of dataLocal', why: 'the chart fails: parallelism.data must be a multiple of parallelism.workers' }]],
+    [{ decode: { replicas: 'two' } }, [{ path: VALUES, field: 'decode.replicas', value: 'two', allowed: 'an integer' }]],
+  ])('%j', (values, expected) => {
+    expectRefusal(refuse(values), expected);
   });
   test('LeaderWorkerSet-only keys are ignored without multinode, as the chart does', () => {
     const p = modelServicePropsFromValues({ decode: { hostIPC: true, subGroupExclusiveTopology: true } }, CTX);

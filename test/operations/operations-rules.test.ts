@@ -11,7 +11,7 @@ import { AutoscalerEngine, AutoscalingSignal, ModelServerAutoscaler, ServingAler
 import type { AutoscalingBehavior } from '../../src/operations';
 import { InferenceSchedulerPool } from '../../src/scheduler';
 import { ReportedProblem } from '../../src/core/errors';
-import { newChart, problemsFrom } from '../support';
+import { expectRefusal, newChart, problemsFrom } from '../support';
 import { parsePromQL } from '../support/promql';
 
 const MODEL = { name: 'o/m', uri: 'hf://o/m' };
@@ -29,43 +29,41 @@ describe('two autoscalers on one target are refused', () => {
   });
 
   test('two of ours: at the later one, naming both', () => {
-    const found = problemsFrom((chart) => {
+    expectRefusal((chart) => {
       const ms = new FuriosaModelService(chart, 'ms', { modelArtifacts: MODEL });
       new ModelServerAutoscaler(chart, 'a', { target: ms, engine: AutoscalerEngine.hpa(), maxReplicas: 2 });
       new ModelServerAutoscaler(chart, 'b', { target: ms, engine: KEDA, maxReplicas: 2 });
-    });
-    expect(withField(found, 'target')).toEqual([expect.objectContaining({
-      path: 'test/b',
-      field: 'target',
-      value: 'Deployment llm-d/ms-llm-d-modelservice-decode',
-      allowed: 'a workload no other autoscaler of the app scales',
-      why: expect.stringMatching(/^ScaledObject llm-d\/ms-llm-d-modelservice-decode \(test\/b\/Resource\) and HorizontalPodAutoscaler llm-d\/ms-llm-d-modelservice-decode \(test\/a\/Resource\) both scale .*AmbiguousSelector/),
-    })]);
+    }, [
+      { path: 'test/b', field: 'target', value: 'Deployment llm-d/ms-llm-d-modelservice-decode', allowed: 'a workload no other autoscaler of the app scales', why: expect.stringMatching(/^ScaledObject llm-d\/ms-llm-d-modelservice-decode \(test\/b\/Resource\) and HorizontalPodAutoscaler llm-d\/ms-llm-d-modelservice-decode \(test\/a\/Resource\) both scale .*AmbiguousSelector/) },
+    ]);
   });
 
   test('any HorizontalPodAutoscaler of the app, before or after ours', () => {
-    const after = problemsFrom((chart) => {
-      const ms = new FuriosaModelService(chart, 'ms', { modelArtifacts: MODEL });
-      new ModelServerAutoscaler(chart, 'a', { target: ms, engine: AutoscalerEngine.hpa(), maxReplicas: 2 });
-      hpa(chart, 'by-hand', 'ms-llm-d-modelservice-decode');
-    });
     // Reported at ours: the object made by hand has no construct of its own to report at.
-    expect(withField(after, 'target')).toEqual([expect.objectContaining({ path: 'test/a', why: expect.stringContaining('HorizontalPodAutoscaler llm-d/by-hand (test/by-hand)') })]);
-    const before = problemsFrom((chart) => {
+    expectRefusal((chart) => {
+      const ms = new FuriosaModelService(chart, 'ms', { modelArtifacts: MODEL });
+      new ModelServerAutoscaler(chart, 'a', { target: ms, engine: AutoscalerEngine.hpa(), maxReplicas: 2 });
+      hpa(chart, 'by-hand', 'ms-llm-d-modelservice-decode');
+    }, [
+      { path: 'test/a', field: 'target', value: 'Deployment llm-d/ms-llm-d-modelservice-decode', allowed: 'a workload no other autoscaler of the app scales', why: expect.stringContaining('HorizontalPodAutoscaler llm-d/by-hand (test/by-hand) and') },
+    ]);
+    expectRefusal((chart) => {
       const ms = new FuriosaModelService(chart, 'ms', { modelArtifacts: MODEL });
       hpa(chart, 'by-hand', 'ms-llm-d-modelservice-decode');
       new ModelServerAutoscaler(chart, 'a', { target: ms, engine: AutoscalerEngine.hpa(), maxReplicas: 2 });
-    });
-    expect(withField(before, 'target')).toEqual([expect.objectContaining({ path: 'test/a', why: expect.stringContaining('(test/by-hand)') })]);
+    }, [
+      { path: 'test/a', field: 'target', value: 'Deployment llm-d/ms-llm-d-modelservice-decode', allowed: 'a workload no other autoscaler of the app scales', why: expect.stringContaining('HorizontalPodAutoscaler llm-d/ms-llm-d-modelservice-decode') },
+    ]);
   });
 
   test('a KEDA ScaledObject without a kind targets a Deployment', () => {
-    const found = problemsFrom((chart) => {
+    expectRefusal((chart) => {
       new ApiObject(chart, 'so', { apiVersion: 'keda.sh/v1alpha1', kind: 'ScaledObject', metadata: { name: 'so', namespace: 'llm-d' }, spec: { scaleTargetRef: { name: 'ms-llm-d-modelservice-decode' }, triggers: [{ type: 'cpu', metricType: 'Utilization', metadata: { value: '50' } }] } });
       const ms = new FuriosaModelService(chart, 'ms', { modelArtifacts: MODEL });
       new ModelServerAutoscaler(chart, 'a', { target: ms, engine: AutoscalerEngine.hpa(), maxReplicas: 2 });
-    });
-    expect(withField(found, 'target')).toEqual([expect.objectContaining({ path: 'test/a', value: 'Deployment llm-d/ms-llm-d-modelservice-decode' })]);
+    }, [
+      { path: 'test/a', field: 'target', value: 'Deployment llm-d/ms-llm-d-modelservice-decode', allowed: 'a workload no other autoscaler of the app scales', why: expect.stringContaining('HorizontalPodAutoscaler llm-d/ms-llm-d-modelservice-decode') },
+    ]);
   });
 
   test('autoscalers of workloads with one name in two namespaces, or of two workloads, are fine', () => {
@@ -86,35 +84,31 @@ describe('two PodDisruptionBudgets on one pod are refused', () => {
   };
 
   test('a target that selects the model server\'s pods again: at the construct, naming the later budget\'s prop and both budgets', () => {
-    let labels: Record<string, string> = {};
-    const found = problemsFrom((chart) => {
+    expectRefusal((chart) => {
       const { ms } = build(chart);
-      labels = { ...ms.podLabels };
       new ServingDisruptionBudgets(chart, 'pdb', { modelServers: [ms], targets: [{ name: 'again', podLabels: ms.podLabels }] });
-    });
-    expect(withField(found, 'targets[0].podLabels')).toEqual([expect.objectContaining({
-      path: 'test/pdb',
-      value: { matchLabels: labels },
-      allowed: 'a selector that shares no pod with another PodDisruptionBudget of the namespace',
-      why: expect.stringMatching(/^PodDisruptionBudget llm-d\/again \(test\/pdb\/pdb-1\) and PodDisruptionBudget llm-d\/ms-llm-d-modelservice-decode \(test\/pdb\/pdb-0\) both select the pods of Deployment llm-d\/ms-llm-d-modelservice-decode: the eviction API refuses/),
-    })]);
+    }, [
+      { path: 'test/pdb', field: 'targets[0].podLabels', value: { matchLabels: { 'llm-d.ai/inferenceServing': 'true', 'llm-d.ai/model': 'm', 'llm-d.ai/role': 'decode' } }, allowed: 'a selector that shares no pod with another PodDisruptionBudget of the namespace', why: expect.stringContaining('PodDisruptionBudget llm-d/again (test/pdb/pdb-1) and') },
+    ]);
   });
 
   test('a budget made by hand after ours, by matchExpressions: at ours, naming it', () => {
-    const found = problemsFrom((chart) => {
+    expectRefusal((chart) => {
       const { ms } = build(chart);
       new ServingDisruptionBudgets(chart, 'pdb', { modelServers: [ms] });
       const [k, v] = Object.entries(ms.podLabels)[0];
       new ApiObject(chart, 'by-hand', { apiVersion: 'policy/v1', kind: 'PodDisruptionBudget', metadata: { name: 'by-hand', namespace: 'llm-d' }, spec: { minAvailable: 1, selector: { matchExpressions: [{ key: k, operator: 'In', values: [v, 'x'] }] } } });
-    });
-    expect(withField(found, 'modelServers[0]')).toEqual([expect.objectContaining({ path: 'test/pdb', why: expect.stringContaining('PodDisruptionBudget llm-d/by-hand (test/by-hand)') })]);
+    }, [
+      { path: 'test/pdb', field: 'modelServers[0]', value: { matchLabels: {}, matchExpressions: [{ key: 'llm-d.ai/inferenceServing', operator: 'In', values: ['true', 'x'] }] }, allowed: 'a selector that shares no pod with another PodDisruptionBudget of the namespace', why: expect.stringContaining('PodDisruptionBudget llm-d/by-hand (test/by-hand) and') },
+    ]);
   });
 
   test('a budget whose labels are a subset of another\'s selects all its pods, with no workload in the app', () => {
-    const found = problemsFrom((chart) => {
+    expectRefusal((chart) => {
       new ServingDisruptionBudgets(chart, 'pdb', { targets: [{ name: 'narrow', podLabels: { app: 'x', role: 'y' } }, { name: 'wide', podLabels: { app: 'x' } }] });
-    });
-    expect(withField(found, 'targets[1].podLabels')).toEqual([expect.objectContaining({ path: 'test/pdb', why: expect.stringContaining('both select the same pods') })]);
+    }, [
+      { path: 'test/pdb', field: 'targets[1].podLabels', value: { matchLabels: { app: 'x' } }, allowed: 'a selector that shares no pod with another PodDisruptionBudget of the namespace', why: expect.stringContaining('both select the same pods') },
+    ]);
   });
 
   test('the stack\'s budgets (model server and endpoint picker) do not overlap; nor do budgets of two namespaces', () => {
@@ -128,25 +122,22 @@ describe('two PodDisruptionBudgets on one pod are refused', () => {
 
 describe('two Grafana dashboards with one uid are refused', () => {
   test('two ServingDashboards with one name in two namespaces: at the later, naming both ConfigMaps', () => {
-    const found = problemsFrom((chart) => {
+    expectRefusal((chart) => {
       const ms = new FuriosaModelService(chart, 'ms', { modelArtifacts: MODEL });
       new ServingDashboards(chart, 'a', { name: 'llm-d', modelServers: [ms] });
       new ServingDashboards(chart, 'b', { name: 'llm-d', namespace: 'monitoring', modelServers: [ms] });
-    });
-    expect(withField(found, 'name')).toEqual([expect.objectContaining({
-      path: 'test/b',
-      value: 'llm-d-model-servers',
-      allowed: 'a dashboard uid no other dashboard of the app has',
-      why: 'ConfigMap monitoring/llm-d-model-servers (test/b/model-servers) and ConfigMap llm-d/llm-d-model-servers (test/a/model-servers) both hold a dashboard with uid "llm-d-model-servers": Grafana provisions only one of them',
-    })]);
+    }, [
+      { path: 'test/b', field: 'name', value: 'llm-d-model-servers', allowed: 'a dashboard uid no other dashboard of the app has', why: 'ConfigMap monitoring/llm-d-model-servers (test/b/model-servers) and ConfigMap llm-d/llm-d-model-servers (test/a/model-servers) both hold a dashboard with uid "llm-d-model-servers": Grafana provisions only one of them' },
+    ]);
   });
 
   test('a dashboard ConfigMap made by hand, before ours', () => {
-    const found = problemsFrom((chart) => {
+    expectRefusal((chart) => {
       new ApiObject(chart, 'by-hand', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'mine', labels: { grafana_dashboard: '1' } }, data: { 'mine.json': JSON.stringify({ uid: 'llm-d-model-servers', title: 'mine' }) } });
       new ServingDashboards(chart, 'a', { name: 'llm-d', modelServers: [new FuriosaModelService(chart, 'ms', { modelArtifacts: MODEL })] });
-    });
-    expect(withField(found, 'name')).toEqual([expect.objectContaining({ path: 'test/a', why: expect.stringContaining('ConfigMap llm-d/mine (test/by-hand)') })]);
+    }, [
+      { path: 'test/a', field: 'name', value: 'llm-d-model-servers', allowed: 'a dashboard uid no other dashboard of the app has', why: expect.stringContaining('ConfigMap llm-d/llm-d-model-servers (test/a/model-servers) and') },
+    ]);
   });
 
   test('names longer than a uid get a uid of their own (a prefix and a hash), not a shared truncation', () => {
@@ -168,11 +159,10 @@ describe('the KEDA trigger needs the address of a Prometheus', () => {
     ['http://prometheus:9090/?x=1', 'KEDA appends /api/v1/query?query=... to the address'],
     ['http://prometheus:9090/', 'KEDA appends /api/v1/query, which would start with //'],
   ])('refuses %j', (address, why) => {
-    const found = problemsFrom((chart) => {
+    expectRefusal((chart) => {
       const ms = new FuriosaModelService(chart, 'ms', { modelArtifacts: MODEL });
       new ModelServerAutoscaler(chart, 'a', { target: ms, engine: AutoscalerEngine.keda({ prometheusAddress: address }), maxReplicas: 2 });
-    });
-    expect(withField(found, 'engine.prometheusAddress')).toEqual([expect.objectContaining({ path: 'test/a', value: address, why })]);
+    }, [{ path: 'test/a', field: 'engine.prometheusAddress', value: address, allowed: expect.stringContaining('an absolute http:// or https:// URL of the Prometheus API root'), why }]);
   });
 
   test.each(['http://prometheus-operated.monitoring.svc:9090', 'https://vmselect.example:8481/select/0/prometheus'])('takes %j', (address) => {
@@ -235,11 +225,10 @@ describe('autoscaling behaviour for model servers that start slowly', () => {
     ['scaleDownPods', 1.5, 'an integer of 1 or more'],
     ['scaleUpPercent', 0, 'an integer percent of 1 or more'],
   ])('refuses %s %d', (key, value, allowed) => {
-    const found = problemsFrom((chart) => {
+    expectRefusal((chart) => {
       const ms = new FuriosaModelService(chart, 'ms', { modelArtifacts: MODEL });
       new ModelServerAutoscaler(chart, 'a', { target: ms, engine: AutoscalerEngine.hpa(), maxReplicas: 2, behavior: { [key]: value } });
-    });
-    expect(found).toEqual([expect.objectContaining({ path: 'test/a', field: `behavior.${key}`, value, allowed })]);
+    }, [{ path: 'test/a', field: `behavior.${key}`, value, allowed }]);
   });
 
   test('with KEDA scaling to zero, the last pod waits the scale-down window too (cooldownPeriod)', () => {
@@ -250,33 +239,37 @@ describe('autoscaling behaviour for model servers that start slowly', () => {
 });
 
 describe('names that reach a query are Kubernetes names', () => {
-  test.each<[string, object, string]>([
-    ['a Job name that is no DNS-1123 label', { downloaderJobs: ['Bad_Job'] }, 'downloaderJobs[0]'],
-    ['a pool name that is no DNS-1123 subdomain', { pools: [{ poolName: 'a"b', eppName: 'epp' }] }, 'pools[0].poolName'],
-    ['an endpoint-picker name that is no DNS-1123 label', { pools: [{ poolName: 'p', eppName: 'e.p' }] }, 'pools[0].eppName'],
-    ['a namespace that is no DNS-1123 label', { namespace: 'Llm-D' }, 'namespace'],
-  ])('alerts refuse %s', (_name, props, field) => {
-    const found = problemsFrom((chart) => new ServingAlerts(chart, 'alerts', { name: 'a', modelServers: [], ...props }));
-    expect(withField(found, field)).toEqual([expect.objectContaining({ path: 'test/alerts', field })]);
+  const LABEL = 'a DNS-1123 label: at most 63 characters, lower-case letters, digits and "-", starting and ending with a letter or digit';
+  const SUBDOMAIN = 'a DNS-1123 subdomain: at most 253 characters, lower-case letters, digits, "-" and ".", each part starting and ending with a letter or digit';
+  test.each<[string, object, string, unknown, string]>([
+    ['a Job name that is no DNS-1123 label', { downloaderJobs: ['Bad_Job'] }, 'downloaderJobs[0]', 'Bad_Job', LABEL],
+    ['a pool name that is no DNS-1123 subdomain', { pools: [{ poolName: 'a"b', eppName: 'epp' }] }, 'pools[0].poolName', 'a"b', SUBDOMAIN],
+    ['an endpoint-picker name that is no DNS-1123 label', { pools: [{ poolName: 'p', eppName: 'e.p' }] }, 'pools[0].eppName', 'e.p', LABEL],
+    ['a namespace that is no DNS-1123 label', { namespace: 'Llm-D' }, 'namespace', 'Llm-D', LABEL],
+  ])('alerts refuse %s', (_name, props, field, value, allowed) => {
+    expectRefusal((chart) => new ServingAlerts(chart, 'alerts', { name: 'a', modelServers: [], ...props }), [{ path: 'test/alerts', field, value, allowed }]);
   });
 
   test('dashboards refuse a pool name with a $ (Grafana would interpolate it in titles)', () => {
-    const found = problemsFrom((chart) => new ServingDashboards(chart, 'd', { name: 'd', modelServers: [], pools: [{ poolName: '$datasource', eppName: 'epp' }] }));
-    expect(withField(found, 'pools[0].poolName')).toEqual([expect.objectContaining({ path: 'test/d', value: '$datasource' })]);
+    expectRefusal((chart) => new ServingDashboards(chart, 'd', { name: 'd', modelServers: [], pools: [{ poolName: '$datasource', eppName: 'epp' }] }), [
+      { path: 'test/d', field: 'pools[0].poolName', value: '$datasource', allowed: 'a DNS-1123 subdomain: at most 253 characters, lower-case letters, digits, "-" and ".", each part starting and ending with a letter or digit' },
+    ]);
   });
 
   test('the pool queue refuses a pool name that is no DNS-1123 subdomain', () => {
-    const found = problemsFrom((chart) => {
+    expectRefusal((chart) => {
       const ms = new FuriosaModelService(chart, 'ms', { modelArtifacts: MODEL });
       new ModelServerAutoscaler(chart, 'a', { target: ms, engine: KEDA, signal: AutoscalingSignal.poolQueue('x"}', 3), maxReplicas: 2 });
-    });
-    expect(withField(found, 'signal (pool name)')).toEqual([expect.objectContaining({ path: 'test/a', value: 'x"}' })]);
+    }, [
+      { path: 'test/a', field: 'signal (pool name)', value: 'x"}', allowed: 'a DNS-1123 subdomain: at most 253 characters, lower-case letters, digits, "-" and ".", each part starting and ending with a letter or digit' },
+    ]);
   });
 
   test('alerts refuse a `for` that is no PromQL duration (units out of order, repeated)', () => {
     for (const d of ['1s1h', '5m5m']) {
-      const found = problemsFrom((chart) => new ServingAlerts(chart, 'alerts', { name: 'a', modelServers: [], thresholds: { for: d } }));
-      expect(found).toEqual([expect.objectContaining({ field: 'thresholds.for', value: d })]);
+      expectRefusal((chart) => new ServingAlerts(chart, 'alerts', { name: 'a', modelServers: [], thresholds: { for: d } }), [
+        { path: 'test/alerts', field: 'thresholds.for', value: d, allowed: 'a Prometheus duration: digits and units y, w, d, h, m, s, ms in this order, each at most once, e.g. "5m" or "1h30m"' },
+      ]);
     }
   });
 });

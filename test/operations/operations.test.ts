@@ -11,10 +11,9 @@ import { IstioGieGateway } from '../../src/gateway';
 import { FuriosaModelService } from '../../src/model-service';
 import { AutoscalerEngine, AutoscalingSignal, EPP_METRICS, ModelServerAutoscaler, SERVER_METRICS, ServingAlerts, ServingBenchmark, ServingDashboards, ServingDisruptionBudgets } from '../../src/operations';
 import { InferenceSchedulerPool } from '../../src/scheduler';
-import { KUBE_STATE_METRICS } from '../../src/operations/metric-names';
 import { RngdServingStack } from '../../src/stack';
 import { validateManifests } from '../../src/testing';
-import { newChart, objectOf, problemsFrom, synth } from '../support';
+import { expectRefusal, newChart, objectOf, problemsFrom, synth } from '../support';
 
 const tmp = (): string => fs.mkdtempSync(path.join(os.tmpdir(), 'llmd-ops-'));
 
@@ -60,19 +59,7 @@ describe('examples/furiosa-production', () => {
     }
   });
 
-  test('every metric queried is one the components export', () => {
-    const known = new Set<string>([...Object.values(SERVER_METRICS).flatMap((m) => Object.values(m)), ...Object.values(EPP_METRICS), ...Object.values(KUBE_STATE_METRICS)]);
-    const exprs = [
-      ...objectOf(objects, 'PrometheusRule').spec.groups[0].rules.map((r: any) => r.expr),
-      ...objects.filter((o) => o.metadata.labels?.grafana_dashboard === '1').flatMap((m) => JSON.parse(Object.values(m.data as Record<string, string>)[0]).panels.flatMap((p: any) => p.targets.map((t: any) => t.expr))),
-      ...objects.filter((o) => o.kind === 'ScaledObject').map((o) => o.spec.triggers[0].metadata.query),
-    ];
-    const FUNCTIONS = new Set(['sum', 'avg', 'max', 'rate', 'delta', 'histogram_quantile', 'by', 'and', 'le', 'status']);
-    const names = exprs.flatMap((e: string) => e.replace(/\{[^}]*\}/g, '').replace(/\[[^\]]*\]/g, '').match(/[a-zA-Z_:][a-zA-Z0-9_:]*/g) ?? []).filter((n) => !FUNCTIONS.has(n));
-    const unknown = names.map((n) => n.replace(/_bucket$/, '')).filter((n) => !known.has(n));
-    expect(unknown).toEqual([]);
-    expect(names.length).toBeGreaterThan(20);
-  });
+  // Which series the queries read is checked against the exporters' own facts in exporter-facts.test.ts.
 
   /** The benchmark Job: `llm-d-benchmark-<hash of its spec>`. */
   const benchmarkJob = (all: Record<string, any>[]) => {
@@ -100,12 +87,20 @@ describe('examples/furiosa-production', () => {
   });
 
   test.each([
-    ['numPrompts', 1e21],
     ['inputTokens', 2 ** 31],
     ['concurrencies', [2 ** 40]],
   ])('the benchmark refuses %s %j: the command line would carry a number vllm cannot parse', (key, value) => {
-    const found = problems((chart) => new ServingBenchmark(chart, 'b', { gateway: new IstioGieGateway(chart, 'gw'), model: 'm', [key as string]: value }));
-    expect(found).toContainEqual(expect.objectContaining({ field: Array.isArray(value) ? `${key}[0]` : key, value: Array.isArray(value) ? value[0] : value, allowed: 'an integer from 1 to 2147483647' }));
+    expectRefusal((chart) => new ServingBenchmark(chart, 'b', { gateway: new IstioGieGateway(chart, 'gw'), model: 'm', [key as string]: value }), [
+      { path: 'test/b', field: Array.isArray(value) ? `${key}[0]` : key, value: Array.isArray(value) ? value[0] : value, allowed: 'an integer from 1 to 2147483647' },
+    ]);
+  });
+
+  // Product problem: a follow-on from the object rules at the built Job (test/b/Resource,
+  // spec.template.spec.containers[0].command[2]: "... --num-prompts 1e+21 ..."), after the construct's own.
+  test.failing('the benchmark refuses numPrompts 1e21 once, at numPrompts', () => {
+    expectRefusal((chart) => new ServingBenchmark(chart, 'b', { gateway: new IstioGieGateway(chart, 'gw'), model: 'm', numPrompts: 1e21 }), [
+      { path: 'test/b', field: 'numPrompts', value: 1e21, allowed: 'an integer from 1 to 2147483647' },
+    ]);
   });
 
   test('the benchmark Job is named after its spec: a changed benchmark is a new Job (pod templates are immutable)', () => {
@@ -133,14 +128,14 @@ describe('examples/furiosa-production', () => {
     ['a'.repeat(53), 'a DNS-1123 label of at most 52 characters'],
     ['Bench_1', 'a DNS-1123 label: at most 63 characters, lower-case letters, digits and "-", starting and ending with a letter or digit'],
   ])('the benchmark refuses the name %j', (name, allowed) => {
-    const found = problems((chart) => new ServingBenchmark(chart, 'b', { gateway: new IstioGieGateway(chart, 'gw'), model: 'm', name }));
-    expect(found).toEqual([expect.objectContaining({ field: 'name', value: name, allowed })]);
+    expectRefusal((chart) => new ServingBenchmark(chart, 'b', { gateway: new IstioGieGateway(chart, 'gw'), model: 'm', name }), [{ path: 'test/b', field: 'name', value: name, allowed }]);
     expect(problems((chart) => new ServingBenchmark(chart, 'b', { gateway: new IstioGieGateway(chart, 'gw'), model: 'm', name: 'a'.repeat(52) }))).toEqual([]);
   });
 
   test('the benchmark refuses a UID outside 0 to 2^31-1', () => {
-    const found = problems((chart) => new ServingBenchmark(chart, 'b', { gateway: new IstioGieGateway(chart, 'gw'), model: 'm', runAsUser: -1 }));
-    expect(found).toEqual([expect.objectContaining({ field: 'runAsUser', value: -1 })]);
+    expectRefusal((chart) => new ServingBenchmark(chart, 'b', { gateway: new IstioGieGateway(chart, 'gw'), model: 'm', runAsUser: -1 }), [
+      { path: 'test/b', field: 'runAsUser', value: -1, allowed: 'an integer UID from 0 to 2147483647 (0: root, as the image runs)' },
+    ]);
   });
 
   test('network policies admit the scrapes of the EPP and the model servers from the monitoring namespace', () => {
@@ -185,18 +180,24 @@ describe('options and refusals', () => {
     expect(validateManifests(chart.toJson(), { allowUnvalidated: [] })).toEqual([]);
   });
 
-  test.each<[string, object, string, unknown]>([
-    ['min above max', { minReplicas: 5, maxReplicas: 2 }, 'minReplicas', 5],
-    ['max above the accelerator budget', { maxReplicas: 10, acceleratorBudget: 4 }, 'maxReplicas', 10],
-    ['neither max nor budget', {}, 'maxReplicas', undefined],
-    ['a budget smaller than one pod', { acceleratorBudget: 0 }, 'maxReplicas', 0],
-    ['a signal target of 0', { maxReplicas: 2, signal: AutoscalingSignal.queuePerPod(0) }, 'signal', 0],
-  ])('the autoscaler refuses %s', (_name, opts, field, value) => {
-    const found = problems((chart) => {
+  test.each<[string, object, string, unknown, string]>([
+    ['min above max', { minReplicas: 5, maxReplicas: 2 }, 'minReplicas', 5, 'at most maxReplicas (2)'],
+    ['max above the accelerator budget', { maxReplicas: 10, acceleratorBudget: 4 }, 'maxReplicas', 10, 'at most 4'],
+    ['neither max nor budget', {}, 'maxReplicas', undefined, 'a number of replicas, or an acceleratorBudget to derive it from'],
+    ['a signal target of 0', { maxReplicas: 2, signal: AutoscalingSignal.queuePerPod(0) }, 'signal', 0, 'a target above 0'],
+  ])('the autoscaler refuses %s', (_name, opts, field, value, allowed) => {
+    expectRefusal((chart) => {
       const ms = new FuriosaModelService(chart, 'ms', { modelArtifacts: MODEL });
       new ModelServerAutoscaler(chart, 'a', { target: ms, engine: AutoscalerEngine.keda({ prometheusAddress: 'http://p:9090' }), ...opts });
-    });
-    expect(found).toEqual([expect.objectContaining({ path: 'test/a', field, value })]);
+    }, [{ path: 'test/a', field, value, allowed }]);
+  });
+
+  // Product problem: named maxReplicas (derived from the budget), value 0, not the acceleratorBudget: 0 the user wrote.
+  test.failing('the autoscaler refuses a budget smaller than one pod, at acceleratorBudget', () => {
+    expectRefusal((chart) => {
+      const ms = new FuriosaModelService(chart, 'ms', { modelArtifacts: MODEL });
+      new ModelServerAutoscaler(chart, 'a', { target: ms, engine: AutoscalerEngine.keda({ prometheusAddress: 'http://p:9090' }), acceleratorBudget: 0 });
+    }, [{ path: 'test/a', field: 'acceleratorBudget', value: 0, allowed: expect.any(String) }]);
   });
 
   test('KEDA follows the pool queue of the pool passed (or named)', () => {
@@ -210,45 +211,47 @@ describe('options and refusals', () => {
   });
 
   test('an HPA cannot follow the pool queue', () => {
-    const found = problems((chart) => {
+    expectRefusal((chart) => {
       const ms = new FuriosaModelService(chart, 'ms', { modelArtifacts: MODEL });
       new ModelServerAutoscaler(chart, 'a', { target: ms, engine: AutoscalerEngine.hpa(), signal: AutoscalingSignal.poolQueue(new InferenceSchedulerPool(chart, 'gaie', {}).addModelServer(ms), 3), maxReplicas: 2 });
-    });
-    expect(found).toEqual([expect.objectContaining({ field: 'signal', value: 'poolQueue' })]);
+    }, [{ path: 'test/a', field: 'signal', value: 'poolQueue', allowed: 'queuePerPod or kvCacheUsage with an HPA (Pods metrics); poolQueue needs KEDA' }]);
   });
 
   test('the stack refuses fixed replicas together with an autoscaler', () => {
-    const found = problems((chart) => new RngdServingStack(chart, 's', {
+    expectRefusal((chart) => new RngdServingStack(chart, 's', {
       models: [{ model: MODEL.name, replicas: 2, storage: { uri: MODEL.uri } }],
       operations: { autoscaling: { engine: AutoscalerEngine.hpa(), maxReplicas: 4 } },
-    }));
-    expect(found).toEqual([expect.objectContaining({ field: 'models[0].replicas', value: 2, allowed: expect.stringContaining('operations.autoscaling owns the replica count') })]);
+    }), [
+      { path: 'test/s', field: 'models[0].replicas', value: 2, allowed: 'unset (operations.autoscaling owns the replica count; bound it with minReplicas and maxReplicas)', why: 'a fixed replica count and an autoscaler fight: every apply resets what the autoscaler chose' },
+    ]);
   });
 
   test('the benchmark refuses a gateway of another app', () => {
     const other = new Chart(new App({ outdir: tmp() }), 'other');
     const gateway = new IstioGieGateway(other, 'gw', {});
-    const found = problems((chart) => new ServingBenchmark(chart, 'bench', { gateway, model: 'm' }));
-    expect(found).toEqual([expect.objectContaining({ field: 'gateway', value: 'other/gw', allowed: 'an IstioGieGateway of this app' })]);
+    expectRefusal((chart) => new ServingBenchmark(chart, 'bench', { gateway, model: 'm' }), [
+      { path: 'test/bench', field: 'gateway', value: 'other/gw', allowed: 'an IstioGieGateway of this app', why: 'the benchmark must load the stack it is synthesized with' },
+    ]);
   });
 
-  test.each<[string, object, string]>([
-    ['a KV-cache ratio above 1', { kvCacheUsage: 95 }, 'thresholds.kvCacheUsage'],
-    ['a duration without unit', { for: '5' }, 'thresholds.for'],
-    ['a negative queue', { queueWaiting: -1 }, 'thresholds.queueWaiting'],
-  ])('alerts refuse %s', (_name, thresholds, field) => {
-    const found = problems((chart) => new ServingAlerts(chart, 'alerts', { name: 'a', modelServers: [], pools: [], thresholds }));
-    expect(found).toEqual([expect.objectContaining({ field })]);
+  test.each<[string, object, string, unknown, string]>([
+    ['a KV-cache ratio above 1', { kvCacheUsage: 95 }, 'thresholds.kvCacheUsage', 95, 'a ratio above 0 and at most 1 (0.95 is 95 %)'],
+    ['a duration without unit', { for: '5' }, 'thresholds.for', '5', 'a Prometheus duration: digits and units y, w, d, h, m, s, ms in this order, each at most once, e.g. "5m" or "1h30m"'],
+    ['a negative queue', { queueWaiting: -1 }, 'thresholds.queueWaiting', -1, 'a number of requests, 0 or more'],
+  ])('alerts refuse %s', (_name, thresholds, field, value, allowed) => {
+    expectRefusal((chart) => new ServingAlerts(chart, 'alerts', { name: 'a', modelServers: [], pools: [], thresholds }), [{ path: 'test/alerts', field, value, allowed }]);
   });
 
   test('disruption budgets refuse an empty list of workloads', () => {
-    const found = problems((chart) => new ServingDisruptionBudgets(chart, 'pdb', {}));
-    expect(found).toEqual([expect.objectContaining({ field: 'modelServers', value: [], allowed: 'at least one model server, pool or target' })]);
+    expectRefusal((chart) => new ServingDisruptionBudgets(chart, 'pdb', {}), [
+      { path: 'test/pdb', field: 'modelServers', value: [], allowed: 'at least one model server, pool or target', why: 'nothing would be protected' },
+    ]);
   });
 
   test('disruption budgets refuse maxUnavailable 0 (it blocks every drain)', () => {
-    const found = problems((chart) => new ServingDisruptionBudgets(chart, 'pdb', { targets: [{ name: 'x', podLabels: { app: 'x' } }], maxUnavailable: 0 }));
-    expect(found).toEqual([expect.objectContaining({ field: 'maxUnavailable', value: 0, why: '0 blocks every node drain' })]);
+    expectRefusal((chart) => new ServingDisruptionBudgets(chart, 'pdb', { targets: [{ name: 'x', podLabels: { app: 'x' } }], maxUnavailable: 0 }), [
+      { path: 'test/pdb', field: 'maxUnavailable', value: 0, allowed: 'an integer of 1 or more', why: '0 blocks every node drain' },
+    ]);
   });
 });
 

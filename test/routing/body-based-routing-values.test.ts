@@ -7,7 +7,6 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { LlmdValidationError, ReportedProblem } from '../../src/core/errors';
 import { bodyBasedRouterPropsFromValues } from '../../src/helm/body-based-routing';
 import type { ValuesWarning } from '../../src/helm/registry';
 import { parseValuesYaml } from '../../src/cli/values';
@@ -15,7 +14,7 @@ import { BodyBasedRouter } from '../../src/routing';
 import { validateManifests } from '../../src/testing';
 import { compareManifests, parseManifests } from '../../src/testing/semdiff';
 import { cli } from '../cli/support';
-import { caseNames, expectContains, FIXTURES, loadCase, newChart, objectOf, synth } from '../support';
+import { caseNames, ExpectedProblem, expectContains, expectRefusal, FIXTURES, loadCase, newChart, objectOf, synth } from '../support';
 
 const ctx = { release: 'bbr', namespace: 'llm-d' };
 
@@ -72,15 +71,10 @@ function render(values: Record<string, unknown>, c = ctx, warn?: (w: ValuesWarni
   return synth(chart) as Record<string, any>[];
 }
 
-function refused(values: Record<string, unknown>): ReportedProblem[] {
-  try {
-    bodyBasedRouterPropsFromValues(values, ctx);
-  } catch (e) {
-    expect(e).toBeInstanceOf(LlmdValidationError);
-    return [...(e as LlmdValidationError).problems];
-  }
-  throw new Error('expected the values to be refused');
-}
+/** Reads the values, as a refusal test's subject. */
+const refused = (values: Record<string, unknown>) => () => bodyBasedRouterPropsFromValues(values, ctx);
+/** Where the adapter reports a problem of the values. */
+const SOURCE = 'values (body-based-routing chart, release bbr)';
 
 const args = (objects: Record<string, any>[]): string[] => objectOf(objects, 'Deployment').spec.template.spec.containers[0].args;
 
@@ -188,32 +182,39 @@ describe('one test per values key', () => {
 });
 
 describe('refused, naming the values key', () => {
-  test.each<[string, Record<string, unknown>, object]>([
-    ['an unknown key, with the nearest one', { bbr: { replicaz: 2 } }, { field: 'bbr.replicaz', why: 'unknown key; did you mean "replicas"?' }],
-    ['an unknown top-level key', { inferencePool: {} }, { field: 'inferencePool', why: 'unknown key' }],
-    ['a value of the wrong type', { bbr: { port: '9004' } }, { field: 'bbr.port', value: '9004', allowed: 'an integer' }],
-    ['a map as a flag', { bbr: { flags: { v: { x: 1 } } } }, { field: 'bbr.flags.v', allowed: 'a string, number or boolean' }],
-    ['a provider name the chart ignores ("Istio")', { provider: { name: 'Istio' } }, { field: 'provider.name', value: 'Istio', why: 'the chart matches "istio" and "gke" case-sensitively and renders nothing for other names' }],
-    ['a boolean flag value', { bbr: { flags: { 'secure-serving': false } } }, { field: 'bbr.flags.secure-serving', value: false, allowed: 'a flag that takes a value' }],
-    ['a flag Go reads as boolean', { bbr: { flags: { 'zap-devel': 'true' } } }, { field: 'bbr.flags.zap-devel' }],
-    ['streaming as a flag', { bbr: { flags: { streaming: true } } }, { field: 'bbr.flags.streaming', allowed: 'unset' }],
-    ['a port the router is not told', { bbr: { port: 9100 } }, { field: 'bbr.port', value: 9100, allowed: '9004, or 9100 with bbr.flags.grpc-port: 9100' }],
-    ['a port other than the grpc-port flag', { bbr: { port: 9100, flags: { 'grpc-port': 9200 } } }, { field: 'bbr.port', value: 9100, allowed: 'bbr.flags.grpc-port (9200)' }],
-    ['a health port the router is not told', { bbr: { healthCheckPort: 9200 } }, { field: 'bbr.healthCheckPort', value: 9200 }],
-    ['a port out of range', { bbr: { port: 0 } }, { field: 'bbr.port', value: 0, allowed: 'a port from 1 to 65535' }],
-    ['a negative replica count', { bbr: { replicas: -1 } }, { field: 'bbr.replicas', value: -1 }],
-    ['an unknown pull policy', { bbr: { image: { pullPolicy: 'Sometimes' } } }, { field: 'bbr.image.pullPolicy', value: 'Sometimes' }],
-    ['an empty image hub', { bbr: { image: { hub: '' } } }, { field: 'bbr.image.hub', allowed: 'a non-empty value' }],
-    ['an empty name', { bbr: { name: '' } }, { field: 'bbr.name', value: '' }],
-    ['a gateway name that cannot be one (istio)', { provider: { name: 'istio' }, inferenceGateway: { name: 'My Gateway' } }, { field: 'inferenceGateway.name', value: 'My Gateway' }],
+  test.each<[string, Record<string, unknown>, ExpectedProblem[]]>([
+    ['an unknown key, with the nearest one', { bbr: { replicaz: 2 } }, [{ path: SOURCE, field: 'bbr.replicaz', value: 2, allowed: 'one of the chart\'s keys here: name, replicas, image, port, healthCheckPort, multiNamespace, flags, resources', why: 'unknown key; did you mean "replicas"?' }]],
+    ['an unknown top-level key', { inferencePool: {} }, [{ path: SOURCE, field: 'inferencePool', value: {}, allowed: 'one of the chart\'s keys here: bbr, provider, inferenceGateway', why: 'unknown key' }]],
+    ['a value of the wrong type', { bbr: { port: '9004' } }, [{ path: SOURCE, field: 'bbr.port', value: '9004', allowed: 'an integer' }]],
+    ['a map as a flag', { bbr: { flags: { v: { x: 1 } } } }, [{ path: SOURCE, field: 'bbr.flags.v', value: { x: 1 }, allowed: 'a string, number or boolean' }]],
+    ['a provider name the chart ignores ("Istio")', { provider: { name: 'Istio' } }, [{ path: SOURCE, field: 'provider.name', value: 'Istio', allowed: 'istio, gke, or one of none, kgateway, agentgateway, nginx, envoy, envoy-gateway (no provider objects)', why: 'the chart matches "istio" and "gke" case-sensitively and renders nothing for other names' }]],
+    ['a boolean flag value', { bbr: { flags: { 'secure-serving': false } } }, [{ path: SOURCE, field: 'bbr.flags.secure-serving', value: false, allowed: 'a flag that takes a value', why: expect.stringContaining('the chart passes flags as "--k" "v", and Go reads a boolean flag\'s') }]],
+    ['a flag Go reads as boolean', { bbr: { flags: { 'zap-devel': 'true' } } }, [{ path: SOURCE, field: 'bbr.flags.zap-devel', value: 'true', allowed: 'a flag that takes a value', why: expect.stringContaining('the chart passes flags as "--k" "v", and Go reads a boolean flag\'s') }]],
+    ['streaming as a flag', { bbr: { flags: { streaming: true } } }, [{ path: SOURCE, field: 'bbr.flags.streaming', value: true, allowed: 'unset', why: 'the chart always passes --streaming; a second one with a value ends the flags' }]],
+    ['a port the router is not told', { bbr: { port: 9100 } }, [{ path: SOURCE, field: 'bbr.port', value: 9100, allowed: '9004, or 9100 with bbr.flags.grpc-port: 9100', why: expect.stringContaining('the chart sets the Service and container port but the router serves') }]],
+    ['a port other than the grpc-port flag', { bbr: { port: 9100, flags: { 'grpc-port': 9200 } } }, [{ path: SOURCE, field: 'bbr.port', value: 9100, allowed: 'bbr.flags.grpc-port (9200)', why: expect.stringContaining('the chart sets the Service and container port but the router serves') }]],
+    ['a health port the router is not told', { bbr: { healthCheckPort: 9200 } }, [{ path: SOURCE, field: 'bbr.healthCheckPort', value: 9200, allowed: '9005, or 9200 with bbr.flags.grpc-health-port: 9200', why: expect.stringContaining('the chart sets the container port and health check but the router') }]],
+    ['a negative replica count', { bbr: { replicas: -1 } }, [{ path: SOURCE, field: 'bbr.replicas', value: -1, allowed: 'an integer of 1 or more' }]],
+    ['an unknown pull policy', { bbr: { image: { pullPolicy: 'Sometimes' } } }, [{ path: SOURCE, field: 'bbr.image.pullPolicy', value: 'Sometimes', allowed: 'Always, IfNotPresent, Never' }]],
+    ['an empty image hub', { bbr: { image: { hub: '' } } }, [{ path: SOURCE, field: 'bbr.image.hub', value: '', allowed: 'a non-empty value', why: 'the chart writes the image as <hub>/<name>:<tag>' }]],
+    ['an empty name', { bbr: { name: '' } }, [{ path: SOURCE, field: 'bbr.name', value: '', allowed: 'the name of the Deployment and Service (a DNS-1035 label)' }]],
+    ['a gateway name that cannot be one (istio)', { provider: { name: 'istio' }, inferenceGateway: { name: 'My Gateway' } }, [{ path: SOURCE, field: 'inferenceGateway.name', value: 'My Gateway', allowed: 'the name of the Gateway the router serves (a DNS-1123 subdomain)', why: 'the istio objects attach the router to it' }]],
   ])('%s', (_what, values, expected) => {
-    const problems = refused(values);
-    expect(problems).toEqual(expect.arrayContaining([expect.objectContaining(expected)]));
-    expect(problems.every((p) => p.path === 'values (body-based-routing chart, release bbr)')).toBe(true);
+    expectRefusal(refused(values), expected);
+  });
+
+  // Product problem: reported twice; the second ("9004, or 0 with bbr.flags.grpc-port: 0") follows from the
+  // first and suggests a port 0.
+  test.failing('a port out of range, reported once', () => {
+    expectRefusal(refused({ bbr: { port: 0 } }), [{ path: SOURCE, field: 'bbr.port', value: 0, allowed: 'a port from 1 to 65535' }]);
   });
 
   test('every problem at once', () => {
-    expect(refused({ bbr: { port: 'x', flags: { streaming: true } }, provider: { name: 'GKE' } }).map((p) => p.field)).toEqual(['bbr.port', 'provider.name', 'bbr.flags.streaming']);
+    expectRefusal(refused({ bbr: { port: 'x', flags: { streaming: true } }, provider: { name: 'GKE' } }), [
+      { path: SOURCE, field: 'bbr.port', value: 'x', allowed: 'an integer' },
+      { path: SOURCE, field: 'provider.name', value: 'GKE', allowed: 'istio, gke, or one of none, kgateway, agentgateway, nginx, envoy, envoy-gateway (no provider objects)' },
+      { path: SOURCE, field: 'bbr.flags.streaming', value: true, allowed: 'unset' },
+    ]);
   });
 });
 

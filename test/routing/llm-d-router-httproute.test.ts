@@ -7,7 +7,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { parseValuesYaml } from '../../src/cli/values';
-import { LlmdValidationError } from '../../src/core/errors';
 import { addLlmdRouterHttpRoute, llmdRouterHttpRouteFromValues, llmdRouterPropsFromValues } from '../../src/helm/llm-d-router';
 import { helmChart } from '../../src/helm/registry';
 import '../../src/helm/charts';
@@ -15,7 +14,7 @@ import type { ValuesWarning } from '../../src/helm/registry';
 import { InferenceRoute } from '../../src/routing';
 import { compareManifests, parseManifests } from '../../src/testing/semdiff';
 import { cli } from '../cli/support';
-import { expectContains, FIXTURES, newChart, objectOf, synth } from '../support';
+import { ExpectedProblem, expectContains, expectRefusal, FIXTURES, newChart, objectOf, synth } from '../support';
 
 const DIR = path.join(FIXTURES, 'variants');
 const NAMES = fs.readdirSync(DIR).filter((n) => n.startsWith('httproute-')).sort();
@@ -141,26 +140,18 @@ describe('the route', () => {
 });
 
 describe('refused, naming the values key', () => {
-  const refusal = (httpRoute: Record<string, unknown>) => {
-    try {
-      llmdRouterPropsFromValues('gateway', { ...SELECTOR, httpRoute: { create: true, ...httpRoute } }, ctx);
-    } catch (e) {
-      expect(e).toBeInstanceOf(LlmdValidationError);
-      return (e as LlmdValidationError).problems;
-    }
-    throw new Error('expected a refusal');
-  };
+  const refusal = (httpRoute: Record<string, unknown>) => () => llmdRouterPropsFromValues('gateway', { ...SELECTOR, httpRoute: { create: true, ...httpRoute } }, ctx);
 
-  test.each<[string, Record<string, unknown>, object]>([
-    ['a timeout the Gateway API cannot parse', { requestTimeout: '5 minutes' }, { field: 'httpRoute.requestTimeout', value: '5 minutes' }],
-    ['a header name that is not an HTTP token', { headerMatches: { 'x tier': 'a' } }, { field: 'httpRoute.headerMatches.x tier', value: 'x tier', allowed: 'an HTTP header name (RFC 7230 token)' }],
-    ['a header value with a line break', { headerMatches: { 'x-tier': 'a\nb' } }, { field: 'httpRoute.headerMatches.x-tier' }],
-    ['a base model with a line break', { baseModel: 'a\r\nb' }, { field: 'httpRoute.baseModel' }],
-    ['a gateway namespace that cannot be one', { inferenceGatewayNamespace: 'Infra' }, { field: 'httpRoute.inferenceGatewayNamespace', value: 'Infra' }],
-    ['a gateway name that cannot be one', { inferenceGatewayName: 'My Gateway' }, { field: 'httpRoute.inferenceGatewayName', value: 'My Gateway' }],
-    ['a header value that is not a string', { headerMatches: { 'x-tier': 1 } }, { field: 'httpRoute.headerMatches.x-tier', allowed: 'a string' }],
+  test.each<[string, Record<string, unknown>, ExpectedProblem[]]>([
+    ['a timeout the Gateway API cannot parse', { requestTimeout: '5 minutes' }, [{ path: 'values (llm-d-router-gateway chart, release gaie)', field: 'httpRoute.requestTimeout', value: '5 minutes', allowed: 'a Gateway API duration: 1-4 groups of up to 5 digits with h, m, s or ms, e.g. "300s", "1h", "0s" for none' }]],
+    ['a header name that is not an HTTP token', { headerMatches: { 'x tier': 'a' } }, [{ path: 'values (llm-d-router-gateway chart, release gaie)', field: 'httpRoute.headerMatches.x tier', value: 'x tier', allowed: 'an HTTP header name (RFC 7230 token)' }]],
+    ['a header value with a line break', { headerMatches: { 'x-tier': 'a\nb' } }, [{ path: 'values (llm-d-router-gateway chart, release gaie)', field: 'httpRoute.headerMatches.x-tier', value: 'a\nb', allowed: 'a value without CR, LF or NUL characters' }]],
+    ['a base model with a line break', { baseModel: 'a\r\nb' }, [{ path: 'values (llm-d-router-gateway chart, release gaie)', field: 'httpRoute.baseModel', value: 'a\r\nb', allowed: 'a value without CR, LF or NUL characters' }]],
+    ['a gateway namespace that cannot be one', { inferenceGatewayNamespace: 'Infra' }, [{ path: 'values (llm-d-router-gateway chart, release gaie)', field: 'httpRoute.inferenceGatewayNamespace', value: 'Infra', allowed: 'a namespace (a DNS-1123 label), or "" for the release namespace' }]],
+    ['a gateway name that cannot be one', { inferenceGatewayName: 'My Gateway' }, [{ path: 'values (llm-d-router-gateway chart, release gaie)', field: 'httpRoute.inferenceGatewayName', value: 'My Gateway', allowed: 'the name of a Gateway (a DNS-1123 subdomain)' }]],
+    ['a header value that is not a string', { headerMatches: { 'x-tier': 1 } }, [{ path: 'values (llm-d-router-gateway chart, release gaie)', field: 'httpRoute.headerMatches.x-tier', value: 1, allowed: 'a string' }]],
   ])('%s', (_what, httpRoute, expected) => {
-    expect(refusal(httpRoute)).toEqual(expect.arrayContaining([expect.objectContaining(expected)]));
+    expectRefusal(refusal(httpRoute), expected);
   });
 
   test('on the command line: the key and the --set that set it', () => {

@@ -1,7 +1,6 @@
 import { PoolProvider } from '../../src/scheduler';
-import { LlmdValidationError } from '../../src/core/errors';
 import { inferencePoolPropsFromValues, inferenceSchedulerPoolFromHelmValues } from '../../src/helm';
-import { newChart, objectOf, synth } from '../support';
+import { ExpectedProblem, expectRefusal, newChart, objectOf, synth } from '../support';
 
 const CTX = { release: 'gaie', namespace: 'llm-d' };
 const BASE = { inferencePool: { modelServers: { matchLabels: { 'llm-d.ai/inferenceServing': 'true' } } } };
@@ -16,15 +15,8 @@ function objects(values: Record<string, any>): Record<string, unknown>[] {
   return synth(chart);
 }
 
-function errorOf(values: Record<string, unknown>): string {
-  try {
-    inferencePoolPropsFromValues(values, CTX);
-  } catch (e) {
-    expect(e).toBeInstanceOf(LlmdValidationError);
-    return (e as Error).message;
-  }
-  throw new Error('expected the values to be refused');
-}
+/** Reads the values, as a refusal test's subject. */
+const errorOf = (values: Record<string, unknown>) => () => inferencePoolPropsFromValues(values, CTX);
 
 const args = (objs: Record<string, unknown>[]): string[] => objectOf(objs, 'Deployment', 'gaie-epp').spec.template.spec.containers[0].args;
 
@@ -130,32 +122,35 @@ describe('inferencepool values → props', () => {
 });
 
 describe('refused values', () => {
-  it.each<[string, Record<string, unknown>, string]>([
-    ['unknown key', withBase({ inferenceExtension: { replica: 2 } }), 'inferenceExtension.replica: value 2 is not allowed (unknown key; did you mean "replicas"?); allowed: one of the chart\'s keys here: replicas,'],
-    ['wrong type', withBase({ inferenceExtension: { replicas: 'two' } }), 'inferenceExtension.replicas: value "two" is not allowed; allowed: an integer'],
-    ['wrong nested type', withBase({ inferenceExtension: { monitoring: { prometheus: { enabled: 'yes' } } } }), 'inferenceExtension.monitoring.prometheus.enabled: value "yes" is not allowed; allowed: true or false'],
-    ['missing matchLabels', {}, 'inferencePool.modelServers.matchLabels: value undefined is not allowed (required: the pool must select its model servers)'],
-    ['latency predictor', withBase({ inferenceExtension: { latencyPredictor: { enabled: true } } }), 'inferenceExtension.latencyPredictor.enabled: value true is not allowed (the latency-predictor sidecars'],
-    ['sidecar', withBase({ inferenceExtension: { sidecar: { enabled: true, name: 's', image: 'x' } } }), 'inferenceExtension.sidecar.enabled: value true is not allowed'],
-    ['HTTPRoute', withBase({ experimentalHttpRoute: { enabled: true } }), 'experimentalHttpRoute.enabled: value true is not allowed (the chart\'s experimental HTTPRoute is not rendered here: route to the pool with the InferenceRoute construct'],
-    ['apiVersion', withBase({ inferencePool: { apiVersion: 'v2' } }), 'inferencePool.apiVersion: value "v2" is not allowed; allowed: inference.networking.k8s.io/v1, inference.networking.x-k8s.io/v1alpha2'],
-    ['provider', withBase({ provider: { name: 'Istio' } }), 'provider.name: value "Istio" is not allowed (the chart matches "istio" case-sensitively'],
-    ['modelServerType', withBase({ inferencePool: { modelServerType: 'sglang' } }), 'inferencePool.modelServerType: value "sglang" is not allowed; allowed: vllm, triton-tensorrt-llm'],
-    ['trafficPolicy keys the chart drops', withBase({ provider: { istio: { destinationRule: { trafficPolicy: { loadBalancer: {} } } } } }), 'provider.istio.destinationRule.trafficPolicy.loadBalancer: value {} is not allowed (unknown key); allowed: one of the chart\'s keys here: connectionPool'],
-    ['pullPolicy', withBase({ inferenceExtension: { image: { pullPolicy: 'Sometimes' } } }), 'inferenceExtension.image.pullPolicy: value "Sometimes" is not allowed; allowed: Always, IfNotPresent, Never'],
-    ['flag value map', withBase({ inferenceExtension: { flags: { x: { y: 1 } } } }), 'inferenceExtension.flags.x: value {"y":1} is not allowed; allowed: a string, number or boolean'],
-  ])('%s', (_name, values, message) => {
-    expect(errorOf(values)).toContain(message);
+  it.each<[string, Record<string, unknown>, ExpectedProblem[]]>([
+    ['unknown key', withBase({ inferenceExtension: { replica: 2 } }), [{ path: 'values (inferencepool chart, release gaie)', field: 'inferenceExtension.replica', value: 2, allowed: expect.stringContaining('one of the chart\'s keys here: replicas, image, extProcPort,'), why: 'unknown key; did you mean "replicas"?' }]],
+    ['wrong type', withBase({ inferenceExtension: { replicas: 'two' } }), [{ path: 'values (inferencepool chart, release gaie)', field: 'inferenceExtension.replicas', value: 'two', allowed: 'an integer' }]],
+    ['wrong nested type', withBase({ inferenceExtension: { monitoring: { prometheus: { enabled: 'yes' } } } }), [{ path: 'values (inferencepool chart, release gaie)', field: 'inferenceExtension.monitoring.prometheus.enabled', value: 'yes', allowed: 'true or false' }]],
+    ['missing matchLabels', {}, [{ path: 'values (inferencepool chart, release gaie)', field: 'inferencePool.modelServers.matchLabels', value: undefined, allowed: 'a map of the model-server pod labels', why: 'required: the pool must select its model servers' }]],
+    ['latency predictor', withBase({ inferenceExtension: { latencyPredictor: { enabled: true } } }), [{ path: 'values (inferencepool chart, release gaie)', field: 'inferenceExtension.latencyPredictor.enabled', value: true, allowed: 'false', why: expect.stringContaining('the latency-predictor sidecars (a training server and N prediction') }]],
+    ['sidecar', withBase({ inferenceExtension: { sidecar: { enabled: true, name: 's', image: 'x' } } }), [{ path: 'values (inferencepool chart, release gaie)', field: 'inferenceExtension.sidecar.enabled', value: true, allowed: 'false', why: 'the generic EPP sidecar (templated args, its own ConfigMap) is not supported by InferenceSchedulerPool' }]],
+    ['HTTPRoute', withBase({ experimentalHttpRoute: { enabled: true } }), [{ path: 'values (inferencepool chart, release gaie)', field: 'experimentalHttpRoute.enabled', value: true, allowed: 'false', why: expect.stringContaining('the chart\'s experimental HTTPRoute is not rendered here: route to the') }]],
+    ['apiVersion', withBase({ inferencePool: { apiVersion: 'v2' } }), [{ path: 'values (inferencepool chart, release gaie)', field: 'inferencePool.apiVersion', value: 'v2', allowed: 'inference.networking.k8s.io/v1, inference.networking.x-k8s.io/v1alpha2' }]],
+    ['provider', withBase({ provider: { name: 'Istio' } }), [{ path: 'values (inferencepool chart, release gaie)', field: 'provider.name', value: 'Istio', allowed: 'gke, istio, or one of none, kgateway, agentgateway, nginx, envoy, envoy-gateway (no provider objects)', why: 'the chart matches "istio" case-sensitively and renders nothing for other names' }]],
+    ['modelServerType', withBase({ inferencePool: { modelServerType: 'sglang' } }), [{ path: 'values (inferencepool chart, release gaie)', field: 'inferencePool.modelServerType', value: 'sglang', allowed: 'vllm, triton-tensorrt-llm' }]],
+    ['trafficPolicy keys the chart drops', withBase({ provider: { istio: { destinationRule: { trafficPolicy: { loadBalancer: {} } } } } }), [{ path: 'values (inferencepool chart, release gaie)', field: 'provider.istio.destinationRule.trafficPolicy.loadBalancer', value: {}, allowed: 'one of the chart\'s keys here: connectionPool', why: 'unknown key' }]],
+    ['pullPolicy', withBase({ inferenceExtension: { image: { pullPolicy: 'Sometimes' } } }), [{ path: 'values (inferencepool chart, release gaie)', field: 'inferenceExtension.image.pullPolicy', value: 'Sometimes', allowed: 'Always, IfNotPresent, Never' }]],
+    ['flag value map', withBase({ inferenceExtension: { flags: { x: { y: 1 } } } }), [{ path: 'values (inferencepool chart, release gaie)', field: 'inferenceExtension.flags.x', value: { y: 1 }, allowed: 'a string, number or boolean' }]],
+  ])('%s', (_name, values, expected) => {
+    expectRefusal(errorOf(values), expected);
   });
 
   it('lists every problem at once', () => {
-    const msg = errorOf({ inferenceExtension: { replica: 2, latencyPredictor: { enabled: true } } });
-    expect(msg).toMatch(/3 problem\(s\)/);
+    expectRefusal(errorOf({ inferenceExtension: { replica: 2, latencyPredictor: { enabled: true } } }), [
+      { path: 'values (inferencepool chart, release gaie)', field: 'inferenceExtension.replica', value: 2, allowed: expect.stringContaining('one of the chart\'s keys here: replicas, image, extProcPort,') },
+      { path: 'values (inferencepool chart, release gaie)', field: 'inferenceExtension.latencyPredictor.enabled', value: true, allowed: 'false' },
+      { path: 'values (inferencepool chart, release gaie)', field: 'inferencePool.modelServers.matchLabels', value: undefined, allowed: 'a map of the model-server pod labels' },
+    ]);
   });
 
   it('bad values the construct checks are reported at synth', () => {
-    const { chart } = newChart('llm-d');
-    inferenceSchedulerPoolFromHelmValues(chart, 'gaie', withBase({ inferenceExtension: { pluginsConfigFile: 'plugins-v2.yaml' } }), CTX);
-    expect(() => synth(chart)).toThrow(/epp\.configFile: value "plugins-v2.yaml" is not allowed/);
+    expectRefusal((chart) => inferenceSchedulerPoolFromHelmValues(chart, 'gaie', withBase({ inferenceExtension: { pluginsConfigFile: 'plugins-v2.yaml' } }), CTX), [
+      { path: 'test/gaie', field: 'epp.configFile', value: 'plugins-v2.yaml', allowed: 'a file of the EPP ConfigMap: default-plugins.yaml', why: '/config is the ConfigMap volume; the EPP would not start' },
+    ]);
   });
 });

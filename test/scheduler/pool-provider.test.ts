@@ -1,6 +1,6 @@
 import { toTypeScriptLiteral } from '../../src/cli/codegen';
 import { InferenceSchedulerPool, InferenceSchedulerPoolProps, PoolProvider } from '../../src/scheduler';
-import { newChart, problemsOf, synth } from '../support';
+import { expectRefusal, newChart, synth } from '../support';
 
 function kinds(props: InferenceSchedulerPoolProps): string[] {
   const { chart } = newChart('llm-d');
@@ -23,9 +23,9 @@ describe('PoolProvider', () => {
   });
 
   test('a string from a JavaScript caller is refused, naming the factories', () => {
-    const { chart } = newChart('llm-d');
-    new InferenceSchedulerPool(chart, 'gaie', { selector: { app: 'x' }, provider: 'istio' as unknown as PoolProvider });
-    expect(problemsOf(chart).join('\n')).toContain('provider: value "istio" is not allowed; allowed: PoolProvider.none(), PoolProvider.istio({...}) or PoolProvider.gke({...})');
+    expectRefusal((chart) => new InferenceSchedulerPool(chart, 'gaie', { selector: { app: 'x' }, provider: 'istio' as unknown as PoolProvider }), [
+      { path: 'test/gaie', field: 'provider', value: 'istio', allowed: 'PoolProvider.none(), PoolProvider.istio({...}) or PoolProvider.gke({...})' },
+    ]);
   });
 
   test('convert prints it as the call that builds it, and records the import', () => {

@@ -3,7 +3,7 @@ import { FuriosaModelService } from '../../src/model-service';
 import { InferenceSchedulerPool } from '../../src/scheduler';
 import { ServingNetworkPolicies } from '../../src/stack/network-policies';
 import { HubClient, ModelPvcDownloader } from '../../src/storage';
-import { newChart, objectOf, problemsFrom, problemsOf, synth } from '../support';
+import { expectRefusal, newChart, objectOf, synth } from '../support';
 
 const base = {
   namePrefix: 'llm-d',
@@ -101,22 +101,18 @@ describe('ServingNetworkPolicies', () => {
   });
 
   test('a downloader port outside 1-65535 is refused', () => {
-    const found = problemsFrom((chart) => new ServingNetworkPolicies(chart, 'np', { ...base, downloaders: [{ podLabels: { app: 'dl' }, egressPorts: [70000], mirrorEgressPorts: [0] }] }));
-    expect(found).toEqual([
-      expect.objectContaining({ field: 'downloaders[0].egressPorts[0]', value: 70000, allowed: 'an integer port number from 1 to 65535' }),
-      expect.objectContaining({ field: 'downloaders[0].mirrorEgressPorts[0]', value: 0, allowed: 'an integer port number from 1 to 65535' }),
+    expectRefusal((chart) => new ServingNetworkPolicies(chart, 'np', { ...base, downloaders: [{ podLabels: { app: 'dl' }, egressPorts: [70000], mirrorEgressPorts: [0] }] }), [
+      { path: 'test/np', field: 'downloaders[0].egressPorts[0]', value: 70000, allowed: 'an integer port number from 1 to 65535' },
+      { path: 'test/np', field: 'downloaders[0].mirrorEgressPorts[0]', value: 0, allowed: 'an integer port number from 1 to 65535' },
     ]);
   });
 
   test.each([
-    [{ gateway: { podLabels: {} } }, 'gateway.podLabels: value {} is not allowed (an empty podSelector selects every pod in the namespace)'],
-    [{ namePrefix: 'Bad_Name' }, 'namePrefix: value "Bad_Name" is not allowed'],
-    [{ modelServers: [{ podLabels: { a: 'b' }, servingPort: 70000 }] }, 'modelServers[0].servingPort: value 70000 is not allowed; allowed: an integer port number from 1 to 65535'],
-    [{ endpointPickers: [{ podLabels: { 'bad key!': 'x' }, extProcPort: 9002, metricsPort: 9090 }] }, 'endpointPickers[0].podLabels key: value "bad key!" is not allowed'],
-  ])('bad input %j', (override, message) => {
-    const { chart } = newChart('llm-d');
-    new ServingNetworkPolicies(chart, 'np', { ...base, ...override });
-    expect(problemsOf(chart).join('\n')).toContain(message);
-    expect(() => synth(chart)).toThrow(message);
+    [{ gateway: { podLabels: {} } }, [{ path: 'test/np', field: 'gateway.podLabels', value: {}, allowed: 'at least one label', why: 'an empty podSelector selects every pod in the namespace' }]],
+    [{ namePrefix: 'Bad_Name' }, [{ path: 'test/np', field: 'namePrefix', value: 'Bad_Name', allowed: 'a DNS-1123 subdomain: at most 253 characters, lower-case letters, digits, "-" and ".", each part starting and ending with a letter or digit' }]],
+    [{ modelServers: [{ podLabels: { a: 'b' }, servingPort: 70000 }] }, [{ path: 'test/np', field: 'modelServers[0].servingPort', value: 70000, allowed: 'an integer port number from 1 to 65535' }]],
+    [{ endpointPickers: [{ podLabels: { 'bad key!': 'x' }, extProcPort: 9002, metricsPort: 9090 }] }, [{ path: 'test/np', field: 'endpointPickers[0].podLabels key', value: 'bad key!', allowed: 'a qualified name: optional DNS-1123 subdomain prefix and "/", then at most 63 alphanumerics, "-", "_", "."' }]],
+  ])('bad input %j', (override, expected) => {
+    expectRefusal((chart) => new ServingNetworkPolicies(chart, 'np', { ...base, ...override }), expected);
   });
 });

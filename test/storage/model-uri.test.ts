@@ -63,6 +63,13 @@ describe('modelStorageUri', () => {
     expect(parseModelUri(modelStorageUri({ ...storage, hubCachePath: 'hub/cache' }))).toMatchObject({ hubCachePath: 'hub/cache', repoId: storage.repoId });
   });
   test('refuses storage without a repository id', () => {
-    expect(() => modelStorageUri({ ...storage, repoId: undefined })).toThrow(/does not say which repository it holds/);
+    let error: unknown;
+    try {
+      modelStorageUri({ ...storage, repoId: undefined });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ModelUriError);
+    expect((error as ModelUriError).problem).toEqual({ field: 'repoId', value: undefined, allowed: 'a Hugging Face repository id <org>/<model>', why: 'the storage "model-pvc" does not say which repository it holds' });
   });
 });

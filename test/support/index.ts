@@ -2,6 +2,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { App, Chart } from 'cdk8s';
+import { IConstruct } from 'constructs';
 import * as YAML from 'yaml';
 import { LlmdValidationError, ReportedProblem } from '../../src/core/errors';
 import { validateTree } from '../../src/synth/validate';
@@ -64,9 +65,63 @@ export function synth(chart: Chart): Record<string, unknown>[] {
   return chart.toJson() as Record<string, unknown>[];
 }
 
-/** Validation messages of the whole tree, without throwing. */
-export function problemsOf(chart: Chart): string[] {
-  return chart.node.root.node.findAll().flatMap((c) => c.node.validate().map((m) => `[${c.node.path}] ${m}`));
+/**
+ * What a refusal test expects of one reported problem. `allowed`, `value` and `why` may be
+ * asymmetric matchers (`expect.stringContaining(...)`).
+ */
+export interface ExpectedProblem {
+  /** The construct path the user wrote (`llm-d` for a stack, `test/ms`), or the values source (`values.yaml`, `--set a=b`). */
+  readonly path: string;
+  /** The user's prop path (`models[0].tensorParallelism`), or the values key. */
+  readonly field: string;
+  /** The value that was refused (`undefined` when the prop was missing). */
+  readonly value: unknown;
+  /** What is allowed instead. */
+  readonly allowed: string;
+  /** Why it is refused: compared only when given. */
+  readonly why?: string;
+}
+
+/** What {@link refusalOf} and {@link expectRefusal} validate: an app (or any construct of it), or a build. */
+export type Refusable = IConstruct | ((chart: Chart) => unknown);
+
+/**
+ * The problems of the LlmdValidationError that `subject` is refused with. A construct: its app is
+ * validated. A function: it is called with a fresh chart (namespace llm-d, in a fresh app) and may
+ * throw itself (a refusal at construction, `synthApp(app)`, a values reader); when it returns, the
+ * fresh app is validated. Fails the test when nothing is refused, and when anything but an
+ * LlmdValidationError is thrown: a plain Error with the right words is not a refusal.
+ */
+export function refusalOf(subject: Refusable): ReportedProblem[] {
+  try {
+    if (typeof subject === 'function') {
+      const { app, chart } = newChart('llm-d');
+      subject(chart);
+      validateTree(app);
+    } else {
+      validateTree(subject.node.root);
+    }
+  } catch (e) {
+    if (e instanceof LlmdValidationError) return [...e.problems];
+    throw e;
+  }
+  throw new Error('expected a refusal (an LlmdValidationError), but the input was accepted');
+}
+
+/**
+ * Asserts that `subject` (see {@link refusalOf}) is refused with exactly the `expected` problems,
+ * in order: path, field, value and allowed of each, and why where the expectation gives it. A
+ * missing or extra problem fails the test, as does a refusal that is not an LlmdValidationError.
+ */
+export function expectRefusal(subject: Refusable, expected: readonly ExpectedProblem[]): void {
+  const found = refusalOf(subject).map((p, i) => {
+    const shown: Record<string, unknown> = { path: p.path, field: p.field, value: p.value, allowed: p.allowed };
+    if (expected[i]?.why !== undefined) shown.why = p.why;
+    // A problem without a field is a message of a validation that is not this library's: show it.
+    if (p.field === undefined) shown.message = p.message;
+    return shown;
+  });
+  expect(found).toEqual(expected);
 }
 
 /**

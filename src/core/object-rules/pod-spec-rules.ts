@@ -98,8 +98,11 @@ function portRepeats(field: string, ports: readonly unknown[]): Problem[] {
 // eslint-disable-next-line no-control-regex
 const CONTROL_IN_ARG = /[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]/;
 
-/** NUL and other control characters (tab, LF and CR are text) in `command`, `args`, `workingDir` and env values. */
-function controlCharacterProblems(field: string, c: Json): Problem[] {
+/**
+ * NUL and other control characters (tab, LF and CR are text) in `command`, `args`, `workingDir`
+ * and env values of a container (`c`, a Container or a model service's container props).
+ */
+export function controlCharacterProblems(field: string, c: Json): Problem[] {
   const out: Problem[] = [];
   const check = (f: string, v: unknown): void => {
     if (typeof v !== 'string') return;
