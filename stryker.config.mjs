@@ -23,8 +23,16 @@ export default {
     // On by default: the dry run and each mutant run pass the mutated file to jest's
     // --findRelatedTests, so suites that never load it are not run.
     enableFindRelatedTests: true,
-    // testMatch is matched against absolute paths; <rootDir> is the sandbox copy of the repo.
-    ...(testFiles ? { config: { testMatch: testFiles.map((f) => `<rootDir>/${f}`) } } : {}),
+    config: {
+      // --findRelatedTests follows imports through jest's file map, which holds the files under
+      // `roots` only: with jest.config.js's roots (test/) a test that reaches the mutated file
+      // through src/stack/index.ts would not be found, and every mutant would survive for want of
+      // a test run. So the sources are roots too; testMatch still picks the test files.
+      roots: ['<rootDir>/test', '<rootDir>/src', '<rootDir>/examples'],
+      // The chosen test files, or `npm test`'s (test/ only: examples/app has a test of its own).
+      // testMatch is matched against absolute paths; <rootDir> is the sandbox copy of the repo.
+      testMatch: testFiles ? testFiles.map((f) => `<rootDir>/${f}`) : ['<rootDir>/test/**/*.test.ts'],
+    },
   },
   // TypeScript is transpiled by ts-jest (isolatedModules, as in jest.config.js); no type checker:
   // a mutant that does not type-check still runs (Stryker adds `// @ts-nocheck`).

@@ -64,6 +64,12 @@ export interface PropOrigin {
   readonly scope: IConstruct;
   /** The user's prop path for a field of the built construct's props. */
   readonly userField: (field: string) => string | undefined;
+  /**
+   * A problem restated in the user's words when more than its field changes (the value the user
+   * wrote, what is allowed of it); tried before `userField`.
+   * @default - only the field is renamed
+   */
+  readonly userProblem?: (problem: Problem) => Problem | undefined;
 }
 
 const origins = new WeakMap<IConstruct, PropOrigin>();
@@ -73,17 +79,32 @@ export function setPropOrigin(built: IConstruct, origin: PropOrigin): void {
   origins.set(built, origin);
 }
 
-/** A problem of `c` reported where the user wrote the value: through {@link setPropOrigin}s, outermost last. */
-function reportAt(c: IConstruct, p: Problem): ReportedProblem {
+/**
+ * A problem of `c` (or of an object of it) restated where the user wrote the value, through the
+ * {@link setPropOrigin}s from `c` outwards; undefined when `c` was not built from a user's props.
+ */
+export function restate(c: IConstruct, p: Problem): { readonly path: string; readonly problem: Problem } | undefined {
+  const r = restated(c, p);
+  return r.at === c ? undefined : { path: r.at.node.path, problem: r.problem };
+}
+
+function restated(c: IConstruct, p: Problem): { at: IConstruct; problem: Problem } {
   let at: IConstruct = c;
   let problem = p;
   // A stack may build a construct that builds another: follow the chain to what the user wrote.
   for (let origin = origins.get(at), hops = 0; origin !== undefined && hops < 8; origin = origins.get(at), hops++) {
-    const field = origin.userField(problem.field);
+    const restatement = origin.userProblem?.(problem);
+    const field = restatement === undefined ? origin.userField(problem.field) : restatement.field;
     if (field === undefined) break;
-    problem = { ...problem, field };
+    problem = restatement ?? { ...problem, field };
     at = origin.scope;
   }
+  return { at, problem };
+}
+
+/** A problem of `c` reported where the user wrote the value: through {@link setPropOrigin}s, outermost last. */
+function reportAt(c: IConstruct, p: Problem): ReportedProblem {
+  const { at, problem } = restated(c, p);
   const reported = reportProblem(at.node.path, problem);
   if (at !== c) named.add(reported);
   return reported;

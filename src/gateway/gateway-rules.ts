@@ -115,7 +115,8 @@ export function listenerProblems(listeners: readonly GatewayListener[], field = 
     const portProblem = checkPort(`${f}.port`, l.port) ?? (l.port === undefined ? { field: `${f}.port`, value: l.port, allowed: 'an integer port number from 1 to 65535' } : undefined);
     if (portProblem) out.push(portProblem);
     if (!PROTOCOLS.includes(l.protocol)) out.push({ field: `${f}.protocol`, value: l.protocol, allowed: PROTOCOLS.join(', ') });
-    if (l.hostname !== undefined && !(l.hostname.length <= 253 && HOSTNAME.test(l.hostname))) {
+    // Gateway API refuses IP addresses here; a dotted quad is also a valid DNS name by the pattern.
+    if (l.hostname !== undefined && (!(l.hostname.length <= 253 && HOSTNAME.test(l.hostname)) || /^\d+(\.\d+){3}$/.test(l.hostname))) {
       out.push({ field: `${f}.hostname`, value: l.hostname, allowed: 'a DNS host name, optionally with a leading "*." wildcard label (no IP addresses, no port)' });
     }
     if (l.hostname !== undefined && (l.protocol === 'TCP' || l.protocol === 'UDP')) {

@@ -247,11 +247,27 @@ export class IstioGieGateway extends Construct implements IIstioGateway, IPodSel
         why: 'IstioGieGateway renders Istio gateways; kgateway, agentgateway-v2 and gke-l7-* gateways need other objects (GatewayParameters) or none of these',
       });
     }
-    const nameProblem = checkDns1123Label(props.name !== undefined ? 'name' : 'releaseName/nameOverride', name);
-    if (nameProblem) staticProblems.push({ ...nameProblem, why: 'Istio names the gateway Deployment and Service after the Gateway' });
+    // The Gateway's name is the user's `name`, or made from releaseName and nameOverride: each is
+    // checked as the user wrote it, and a name made from a refused one is not refused again.
+    const nameWhy = 'Istio names the gateway Deployment and Service after the Gateway';
+    if (props.name !== undefined) {
+      const nameProblem = checkDns1123Label('name', name);
+      if (nameProblem) staticProblems.push({ ...nameProblem, why: nameWhy });
+    }
     // The release name is also the app.kubernetes.io/instance label (the gateway name is truncated, the label is not).
-    const releaseProblem = props.name !== undefined || !nameProblem ? checkDns1123Label('releaseName', this.releaseName) : undefined;
-    if (releaseProblem) staticProblems.push({ ...releaseProblem, why: 'it is the app.kubernetes.io/instance label of every object' });
+    const releaseProblem = checkDns1123Label('releaseName', this.releaseName);
+    if (releaseProblem) {
+      const namesGateway = props.name === undefined && checkDns1123Label('name', name) !== undefined;
+      staticProblems.push({ ...releaseProblem, why: namesGateway ? `it is the app.kubernetes.io/instance label of every object, and the Gateway would be named "${name}" after it; ${nameWhy}` : 'it is the app.kubernetes.io/instance label of every object' });
+    } else if (props.name === undefined && checkDns1123Label('name', name) !== undefined) {
+      // With a valid release name, only nameOverride makes the name made from them invalid.
+      staticProblems.push({
+        field: 'nameOverride',
+        value: props.nameOverride,
+        allowed: 'lower-case letters, digits and "-" (the Gateway is named <releaseName>-<nameOverride>, a DNS-1123 label)',
+        why: `the Gateway would be named "${name}"; ${nameWhy}`,
+      });
+    }
     const nsProblem = checkDns1123Label('namespace', namespace);
     if (nsProblem) staticProblems.push(nsProblem);
     staticProblems.push(...checkLabels('labels', props.labels));

@@ -66,6 +66,11 @@ const VALUES_SCHEMA: Schema = S.map({
   inferenceGateway: S.map({ name: S.str }),
 });
 
+/** A port number: an integer from 1 to 65535. */
+function isPort(x: unknown): x is number {
+  return typeof x === 'number' && Number.isInteger(x) && x >= 1 && x <= 65535;
+}
+
 /** Gateways that need no provider objects: the chart renders none for them, and neither do we. */
 const BOOLEAN_FLAGS = ['streaming', 'zap-devel'];
 
@@ -111,7 +116,7 @@ export function bodyBasedRouterPropsFromValues(values: Record<string, unknown>, 
   }
   for (const k of ['port', 'healthCheckPort']) {
     const x = get(bbr, k);
-    if (typeof x === 'number' && Number.isInteger(x) && !(x >= 1 && x <= 65535)) problems.push({ field: `bbr.${k}`, value: x, allowed: 'a port from 1 to 65535' });
+    if (typeof x === 'number' && Number.isInteger(x) && !isPort(x)) problems.push({ field: `bbr.${k}`, value: x, allowed: 'a port from 1 to 65535' });
     if (x === undefined || x === null) problems.push({ field: `bbr.${k}`, value: x, allowed: 'a port from 1 to 65535', why: 'the chart renders an empty containerPort' });
   }
   const name = get(bbr, 'name');
@@ -137,10 +142,11 @@ export function bodyBasedRouterPropsFromValues(values: Record<string, unknown>, 
   if (!('v' in flags)) flags.v = null;
   // The chart changes the Service and container ports but never tells the binary, which keeps
   // its defaults: the gateway's calls (failing closed) or the health checks would reach nothing.
+  // A port refused above (out of range, or of another type) is not compared again.
   for (const [key, flag, binaryDefault] of [['port', 'grpc-port', 9004], ['healthCheckPort', 'grpc-health-port', 9005]] as const) {
     const port = get(bbr, key);
     const listens = flags[flag] ?? String(binaryDefault);
-    if (typeof port === 'number' && Number.isInteger(port) && String(port) !== listens) {
+    if (isPort(port) && String(port) !== listens) {
       problems.push({
         field: `bbr.${key}`,
         value: port,

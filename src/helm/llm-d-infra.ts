@@ -93,17 +93,23 @@ const NON_ISTIO_CLASSES: Readonly<Record<string, string>> = {
   'agentgateway-v2': 'agentgateway (kgateway) is not Istio; IstioGieGateway renders the Istio inference gateway of the Furiosa-LLM guide',
 };
 
+/** A key left out (or null, which this chart's reader treats alike). */
+function isAbsent(v: unknown): boolean {
+  return v === undefined || v === null;
+}
+
 function readListener(r: ValuesReader, l: ValuesMap, path: string): GatewayListener {
   // `path` and `pathType` are read only by the chart's Ingress (refused when it would render).
   // `hostname` at listener level is ignored by the chart's template (it reads `tls.hostname`);
   // it is the Gateway API's own field, so we render it rather than refuse or drop it.
   r.keys(l, path, ['name', 'port', 'protocol', 'allowedRoutes', 'tls', 'path', 'pathType', 'hostname']);
+  // A required key is reported missing only when absent (or ""): a value of the wrong type is refused once, as such.
   const name = r.str(l, 'name', path);
-  if (!name) r.problem(`${path}.name`, l.name, 'a listener name', 'the Gateway API requires a name on every listener (the chart omits the field when the key is absent)');
+  if (name === '' || (name === undefined && isAbsent(l.name))) r.problem(`${path}.name`, l.name, 'a listener name', 'the Gateway API requires a name on every listener (the chart omits the field when the key is absent)');
   const port = r.int(l, 'port', path);
-  if (port === undefined) r.problem(`${path}.port`, l.port, 'an integer port number from 1 to 65535', 'the chart requires a port on every listener');
+  if (port === undefined && isAbsent(l.port)) r.problem(`${path}.port`, l.port, 'an integer port number from 1 to 65535', 'the chart requires a port on every listener');
   const protocol = r.str(l, 'protocol', path);
-  if (protocol === undefined) r.problem(`${path}.protocol`, l.protocol, 'HTTP, HTTPS, TLS, TCP or UDP', 'the chart requires a protocol on every listener');
+  if (protocol === undefined && isAbsent(l.protocol)) r.problem(`${path}.protocol`, l.protocol, 'HTTP, HTTPS, TLS, TCP or UDP', 'the chart requires a protocol on every listener');
   let allowedRoutes: GatewayAllowedRoutes | undefined;
   const ar = r.map(l, 'allowedRoutes', path);
   if (ar) {
@@ -127,7 +133,7 @@ function readListener(r: ValuesReader, l: ValuesMap, path: string): GatewayListe
       const cp = `${tp}.certificateRefs[${j}]`;
       r.keys(c, cp, ['name', 'group', 'kind', 'namespace']);
       const refName = r.str(c, 'name', cp);
-      if (!refName) r.problem(`${cp}.name`, c.name, 'the name of a Secret');
+      if (refName === '' || (refName === undefined && isAbsent(c.name))) r.problem(`${cp}.name`, c.name, 'the name of a Secret');
       return dropUndefined({ name: refName ?? '', group: r.str(c, 'group', cp), kind: r.str(c, 'kind', cp), namespace: r.str(c, 'namespace', cp) });
     });
     tls = dropUndefined({ mode: mode as GatewayTlsMode | undefined, certificateRefs: refs.length > 0 ? refs : undefined });
@@ -158,7 +164,7 @@ function readService(r: ValuesReader, s: ValuesMap, path: string): GatewayServic
     const pp = `${path}.ports[${i}]`;
     r.keys(p, pp, ['name', 'port', 'protocol', 'targetPort', 'nodePort', 'appProtocol']);
     const port = r.int(p, 'port', pp);
-    if (port === undefined) r.problem(`${pp}.port`, p.port, 'an integer port number from 1 to 65535', 'the chart\'s schema requires port');
+    if (port === undefined && isAbsent(p.port)) r.problem(`${pp}.port`, p.port, 'an integer port number from 1 to 65535', 'the chart\'s schema requires port');
     const targetPort = p.targetPort;
     if (targetPort !== undefined && typeof targetPort !== 'string' && typeof targetPort !== 'number') r.problem(`${pp}.targetPort`, targetPort, 'a port number or name');
     return dropUndefined({

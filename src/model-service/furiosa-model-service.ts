@@ -387,6 +387,11 @@ export class FuriosaModelService extends Construct implements IModelServer, IPod
     if (resourceName !== '' && !draEnabled && isPositiveInt(maxPerNode)) {
       declareNodePools(this, [{ name: `nodes with ${resourceName} (accelerator.maxRngdPerNode: ${maxPerNode})`, allocatable: { [resourceName]: maxPerNode } }], false);
     }
+    // The full name is the user's fullnameOverride, or made from the release name: then it is a
+    // valid name whenever the release name is one, and a refused release name (reported at
+    // releaseName) is not reported again at the name made from it.
+    const releaseNameOk = checkDns1123Label('releaseName', this.releaseName) === undefined;
+    const checkedFullname = props.fullnameOverride || releaseNameOk ? this.fullname : modelServiceFullname(releaseNameFromId(id));
     addProblems(this, () => {
       const out: Problem[] = [...problems];
       const push = (p: Problem | undefined) => {
@@ -394,7 +399,7 @@ export class FuriosaModelService extends Construct implements IModelServer, IPod
       };
       out.push(...modelServerIdentityProblems({
         releaseName: this.releaseName,
-        fullname: this.fullname,
+        fullname: checkedFullname,
         fullnameIsLabel: true,
         namespace: this.namespace,
         serviceAccountName: props.serviceAccount?.name,
@@ -417,8 +422,10 @@ export class FuriosaModelService extends Construct implements IModelServer, IPod
         if (!isPositiveInt(this.parallelism[k])) out.push({ field: `decode.parallelism.${k}`, value: this.parallelism[k], allowed: 'a positive integer' });
       }
       if (!isNonNegativeInt(this.replicas)) out.push({ field: 'decode.replicas', value: this.replicas, allowed: 'a non-negative integer' });
-      if (!isPositiveInt(maxPerNode)) out.push({ field: 'accelerator.maxRngdPerNode', value: maxPerNode, allowed: 'a positive integer' });
-      if (this.rngdPerPod > maxPerNode) {
+      if (!isPositiveInt(maxPerNode)) {
+        // A refused maxRngdPerNode bounds nothing: the parallelism is not measured against it.
+        out.push({ field: 'accelerator.maxRngdPerNode', value: maxPerNode, allowed: 'a positive integer' });
+      } else if (this.rngdPerPod > maxPerNode) {
         const t = this.parallelism;
         out.push({
           field: draEnabled ? `dra.claimTemplates[${draType}].count` : 'decode.parallelism',
@@ -458,7 +465,8 @@ export class FuriosaModelService extends Construct implements IModelServer, IPod
         if (!['furiosaLLMServe', 'imageDefault', 'custom'].includes(c.modelCommand)) out.push({ field: `${f}.modelCommand`, value: c.modelCommand, allowed: 'furiosaLLMServe, imageDefault or custom' });
         const portNames = new Set<string>();
         c.ports.forEach((port, i) => {
-          push(checkPort(`${f}.ports[${i}].containerPort`, port.containerPort));
+          // A generated port is routing.servicePort (or routing.proxy.targetPort), checked there.
+          if (p.ports !== undefined) push(checkPort(`${f}.ports[${i}].containerPort`, port.containerPort));
           push(checkPortName(`${f}.ports[${i}].name`, port.name));
           if (port.name) {
             if (portNames.has(port.name)) out.push({ field: `${f}.ports[${i}].name`, value: port.name, allowed: 'a port name unique in the container' });

@@ -304,12 +304,32 @@ function behaviorProblems(b: AutoscalingBehavior): Problem[] {
 function autoscalerProblems(props: ModelServerAutoscalerProps, w: ServingWorkload, signal: AutoscalingSignal, min: number, max: number, perPod: number): Problem[] {
   const out: Problem[] = [];
   const floor = props.engine instanceof KedaEngine ? 0 : 1;
-  if (!(Number.isInteger(min) && min >= floor)) out.push({ field: 'minReplicas', value: props.minReplicas, allowed: `an integer of ${floor} or more${floor === 0 ? ' (0 scales to zero)' : ''}` });
-  if (props.maxReplicas === undefined && props.acceleratorBudget === undefined) out.push({ field: 'maxReplicas', value: undefined, allowed: 'a number of replicas, or an acceleratorBudget to derive it from' });
-  else if (!(Number.isInteger(max) && max >= 1 && max <= INT32_MAX)) out.push({ field: 'maxReplicas', value: max, allowed: 'an integer of 1 or more', why: props.maxReplicas === undefined ? `acceleratorBudget ${props.acceleratorBudget} holds no pod of ${perPod} accelerator(s)` : undefined });
-  else if (min > max) out.push({ field: 'minReplicas', value: min, allowed: `at most maxReplicas (${max})` });
-  if (props.acceleratorBudget !== undefined && props.maxReplicas !== undefined && props.maxReplicas * perPod > props.acceleratorBudget) {
-    out.push({ field: 'maxReplicas', value: props.maxReplicas, allowed: `at most ${Math.floor(props.acceleratorBudget / Math.max(1, perPod))}`, why: `${props.maxReplicas} pods of ${perPod} accelerator(s) exceed the budget of ${props.acceleratorBudget}` });
+  const minOk = Number.isInteger(min) && min >= floor;
+  if (!minOk) out.push({ field: 'minReplicas', value: props.minReplicas, allowed: `an integer of ${floor} or more${floor === 0 ? ' (0 scales to zero)' : ''}` });
+  // maxReplicas and acceleratorBudget are each checked as the user wrote them; a maximum derived
+  // from a refused budget, or compared with one, is not refused again.
+  const budget = props.acceleratorBudget;
+  const podCards = Math.max(1, perPod);
+  const budgetMax = props.maxReplicas === undefined ? INT32_MAX * podCards : Number.MAX_SAFE_INTEGER;
+  const budgetOk = budget === undefined || (typeof budget === 'number' && budget >= podCards && budget <= budgetMax);
+  if (props.maxReplicas === undefined && budget === undefined) {
+    out.push({ field: 'maxReplicas', value: undefined, allowed: 'a number of replicas, or an acceleratorBudget to derive it from' });
+  } else {
+    if (!budgetOk) {
+      out.push({
+        field: 'acceleratorBudget',
+        value: budget,
+        allowed: props.maxReplicas === undefined ? `a number from ${podCards} to ${budgetMax} (accelerators for 1 to ${INT32_MAX} pods)` : `a number of ${podCards} or more (the accelerators of one pod)`,
+        ...(typeof budget === 'number' && budget < podCards ? { why: `a budget of ${budget} holds no pod of ${perPod} accelerator(s)` } : {}),
+      });
+    }
+    const maxOk = Number.isInteger(max) && max >= 1 && max <= INT32_MAX;
+    // With a valid budget, a maximum derived from it is valid: only the user's maxReplicas can be refused here.
+    if (props.maxReplicas !== undefined && !maxOk) out.push({ field: 'maxReplicas', value: props.maxReplicas, allowed: 'an integer of 1 or more' });
+    else if (maxOk && minOk && min > max) out.push({ field: 'minReplicas', value: min, allowed: `at most maxReplicas (${max})` });
+    if (maxOk && budget !== undefined && budgetOk && props.maxReplicas !== undefined && props.maxReplicas * perPod > budget) {
+      out.push({ field: 'maxReplicas', value: props.maxReplicas, allowed: `at most ${Math.floor(budget / podCards)}`, why: `${props.maxReplicas} pods of ${perPod} accelerator(s) exceed the budget of ${budget}` });
+    }
   }
   if (!(Number.isFinite(signal.target) && signal.target > 0)) out.push({ field: 'signal', value: signal.target, allowed: 'a target above 0' });
   if (props.engine instanceof HpaEngine && signal.podMetric(w) === undefined) {

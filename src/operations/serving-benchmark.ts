@@ -68,11 +68,14 @@ export class ServingBenchmark extends Construct {
     const ns = props.namespace ?? Chart.of(this).namespace ?? 'default';
     const gw = props.gateway;
     const url = `http://${gw.serviceName}.${gw.gatewayNamespace}.svc.cluster.local:${gw.httpPort}`;
-    const runs = (props.concurrencies ?? [32, 64, 128]).map((c) => [
+    // A number refused below (benchmarkProblems) is written as a stand-in: the synth fails on the
+    // refusal, and the command line of the Job never written holds no follow-on of it (1e+21).
+    const count = (v: number | undefined, standIn: number): number => (v === undefined || countProblem('', v) !== undefined ? standIn : v);
+    const runs = (props.concurrencies ?? [32, 64, 128]).map((c) => count(c, 1)).map((c) => [
       'vllm bench serve --backend openai-chat --endpoint /v1/chat/completions',
       `--base-url "$TARGET" --model "$MODEL" --dataset-name random`,
-      `--random-input-len ${props.inputTokens ?? 1024} --random-output-len ${props.outputTokens ?? 1024}`,
-      `--num-prompts ${props.numPrompts ?? 200} --max-concurrency ${c}`,
+      `--random-input-len ${count(props.inputTokens, 1024)} --random-output-len ${count(props.outputTokens, 1024)}`,
+      `--num-prompts ${count(props.numPrompts, 200)} --max-concurrency ${c}`,
       ...(props.resultsClaim ? [`--save-result --result-dir /results --result-filename concurrency-${c}.json`] : []),
     ].join(' '));
     const uid = props.runAsUser ?? 1000;
@@ -119,14 +122,18 @@ export class ServingBenchmark extends Construct {
   }
 }
 
+/** A count written into the command line: bounded, so it prints as plain digits `vllm bench serve` parses (never 1e+21). */
+function countProblem(field: string, value: unknown): Problem | undefined {
+  return integerProblem(field, value, 1, INT32_MAX, `an integer from 1 to ${INT32_MAX}`);
+}
+
 function benchmarkProblems(self: Construct, props: ServingBenchmarkProps): Problem[] {
   const out: Problem[] = [];
   if (props.gateway.node.root !== self.node.root) {
     out.push({ field: 'gateway', value: props.gateway.node.path, allowed: 'an IstioGieGateway of this app', why: 'the benchmark must load the stack it is synthesized with' });
   }
-  // Written into the command line: bounded, so they print as plain digits `vllm bench serve` parses (never 1e+21).
   (props.concurrencies ?? []).forEach((c, i) => {
-    const p = integerProblem(`concurrencies[${i}]`, c, 1, INT32_MAX, `an integer from 1 to ${INT32_MAX}`);
+    const p = countProblem(`concurrencies[${i}]`, c);
     if (p) out.push(p);
   });
   if (props.runAsUser !== undefined && !(Number.isInteger(props.runAsUser) && props.runAsUser >= 0 && props.runAsUser <= INT32_MAX)) {
@@ -135,7 +142,7 @@ function benchmarkProblems(self: Construct, props: ServingBenchmarkProps): Probl
   if (props.concurrencies && props.concurrencies.length === 0) out.push({ field: 'concurrencies', value: [], allowed: 'at least one concurrency' });
   for (const k of ['numPrompts', 'inputTokens', 'outputTokens'] as const) {
     const v = props[k];
-    const p = v === undefined ? undefined : integerProblem(k, v, 1, INT32_MAX, `an integer from 1 to ${INT32_MAX}`);
+    const p = v === undefined ? undefined : countProblem(k, v);
     if (p) out.push(p);
   }
   if (props.name !== undefined) {

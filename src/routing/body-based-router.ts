@@ -432,12 +432,22 @@ export class BodyBasedRouter extends Construct implements IPodSelector, INetwork
     const push = (x: Problem | undefined): void => {
       if (x) out.push(x);
     };
-    if (!isDns1035Label(this.name)) {
+    const nameOk = isDns1035Label(this.name);
+    if (!nameOk) {
       out.push({ field: 'name', value: this.name, allowed: 'a DNS-1035 label: at most 63 lower-case letters, digits and "-", starting with a letter', why: 'it names the Service' });
-    } else {
-      push(checkDns1123Subdomain('releaseName', `${this.serviceAccountName}-configmap-reader`));
     }
-    if (!isLabelValue(this.releaseName)) out.push({ field: 'releaseName', value: this.releaseName, allowed: 'a label value: at most 63 alphanumerics, "-", "_", "."', why: 'it is the app.kubernetes.io/instance label' });
+    // The ServiceAccount and RBAC names are made from name and releaseName: checked only when both
+    // are valid on their own (a refused one is reported once, where the user wrote it).
+    if (!isLabelValue(this.releaseName)) {
+      out.push({ field: 'releaseName', value: this.releaseName, allowed: 'a label value: at most 63 alphanumerics, "-", "_", "."', why: 'it is the app.kubernetes.io/instance label' });
+    } else if (nameOk && checkDns1123Subdomain('releaseName', `${this.serviceAccountName}-configmap-reader`) !== undefined) {
+      out.push({
+        field: 'releaseName',
+        value: this.releaseName,
+        allowed: 'lower-case letters, digits, "-" and ".", each "."-separated part starting and ending with a letter or digit',
+        why: `it names the ServiceAccount ${this.serviceAccountName} and the Role ${this.serviceAccountName}-configmap-reader (DNS-1123 subdomains: <name>-<releaseName>)`,
+      });
+    }
     push(checkDns1123Label('namespace', this.namespace));
     out.push(...checkLabels('labels', p.labels));
     if (p.labels && 'app' in p.labels) out.push({ field: 'labels.app', value: p.labels.app, allowed: 'no "app" label', why: 'the Deployment and Service select the pods by app: <name>' });

@@ -15,7 +15,7 @@ import { EndpointPickerConfig, EndpointPickerConfigSpec } from './epp-config';
 import { addInferencePool } from './inference-pool-object';
 import { EndpointPicker } from './endpoint-picker';
 import { addEppMonitoring } from './epp-monitoring';
-import { poolProblems } from './pool-problems';
+import { poolNameRefused, poolProblems } from './pool-problems';
 import { PoolProvider } from './pool-provider';
 import { SchedulerRelease } from './scheduler-release';
 import { extractorParametersFor } from './engine-configs';
@@ -146,7 +146,10 @@ export class InferenceSchedulerPool extends Construct implements IInferencePoolR
     this.poolGroup = apiGroupOf(this.apiVersion);
     this.release = props.release instanceof SchedulerRelease ? props.release : SchedulerRelease.GUIDE_PINS;
     this.metricsSecretName = monitoring.metricsSecretName ?? (provider === 'gke' ? `${this.poolName}-metrics-reader-secret` : DEFAULT_METRICS_SECRET_NAME);
-    this.labels = { 'app.kubernetes.io/name': eppNameFor(this.poolName), 'app.kubernetes.io/version': props.versionLabel ?? this.release.versionLabel };
+    // The EPP's objects are named after the pool (<name>-epp). A refused pool name (reported once,
+    // at name) gives them a stand-in made from it, so the objects never written hold no follow-on.
+    const eppPoolName = poolNameRefused(this.poolName) ? poolNameFromId(this.poolName) : this.poolName;
+    this.labels = { 'app.kubernetes.io/name': eppNameFor(eppPoolName), 'app.kubernetes.io/version': props.versionLabel ?? this.release.versionLabel };
     const standalone = this.release.isLlmdRouter ? props.standalone : undefined;
     const usesPool = standalone === undefined || standalone.inferencePool === true;
     if (monitoring.enabled && (monitoring.auth ?? true) && provider !== 'gke') registerPeer(this, metricsSecretKey(this));
@@ -160,7 +163,7 @@ export class InferenceSchedulerPool extends Construct implements IInferencePoolR
 
     // --- endpoint picker (EPP) --------------------------------------------------------------
     this.endpointPicker = new EndpointPicker(this, 'epp', {
-      poolName: this.poolName,
+      poolName: eppPoolName,
       namespace: ns,
       poolGroup: this.poolGroup,
       labels: this.labels,
@@ -434,7 +437,6 @@ export class InferenceSchedulerPool extends Construct implements IInferencePoolR
       poolName: this.poolName,
       namespace: this.namespace,
       apiVersion: this.apiVersion,
-      eppName: this.eppName,
       configFile: this.configFile,
       configFiles: this.configFiles(),
       metricsSecretName: this.metricsSecretName,

@@ -12,7 +12,7 @@ import { EndpointPickerConfig, EndpointPickerConfigSpec } from './epp-config';
 import { GRPC_HEALTH_PORT, GRPC_PORT, METRICS_PORT } from './epp-ports';
 import { DEFAULT_PLUGINS_FILE, InferenceSchedulerPoolProps } from './pool-options';
 import { PoolProvider } from './pool-provider';
-import { EPP_METRICS_PRESETS, GUIDE_METRICS_PRESETS, INFERENCE_POOL_API_VERSIONS, InferencePoolApiVersion, presetForFlavors, RESERVED_EPP_FLAGS } from './rules';
+import { EPP_METRICS_PRESETS, eppNameFor, GUIDE_METRICS_PRESETS, INFERENCE_POOL_API_VERSIONS, InferencePoolApiVersion, presetForFlavors, RESERVED_EPP_FLAGS } from './rules';
 import { imageConfigApiVersion, LEGACY_METRIC_FLAGS, SchedulerRelease } from './scheduler-release';
 import { checkDns1123Label as checkObjectName } from '../core/names';
 
@@ -22,7 +22,6 @@ export interface PoolProblemInput {
   readonly poolName: string;
   readonly namespace: string;
   readonly apiVersion: InferencePoolApiVersion;
-  readonly eppName: string;
   readonly configFile: string;
   readonly configFiles: Readonly<Record<string, EndpointPickerConfigSpec | string>>;
   readonly metricsSecretName: string;
@@ -34,6 +33,23 @@ export interface PoolProblemInput {
   readonly metricsSecretClash?: IConstruct;
 }
 
+/**
+ * The pool's name: a DNS-1123 subdomain, and the EPP Deployment and Service are named after it
+ * (<name>-epp, a DNS-1123 label). Reported once, at name, as the user wrote it.
+ */
+function poolNameProblem(poolName: string): Problem | undefined {
+  const nameProblem = checkDns1123Subdomain('name', poolName);
+  if (nameProblem) return nameProblem;
+  const eppName = eppNameFor(poolName);
+  if (checkDns1123Label('name', eppName) === undefined) return undefined;
+  return { field: 'name', value: poolName, allowed: 'a name without "." (lower-case letters, digits and "-")', why: `the EPP Deployment and Service are named after it, "${eppName}", which must be a DNS-1123 label` };
+}
+
+/** Whether the pool's name is refused (its EPP objects are then named after a stand-in). */
+export function poolNameRefused(poolName: string): boolean {
+  return poolNameProblem(poolName) !== undefined;
+}
+
 export function poolProblems(v: PoolProblemInput): Problem[] {
   const p: Problem[] = [];
   const props = v.props;
@@ -42,8 +58,7 @@ export function poolProblems(v: PoolProblemInput): Problem[] {
   const push = (x: Problem | Problem[] | undefined): void => push2(p, x);
 
   // names
-  push(checkDns1123Subdomain('name', v.poolName));
-  push(checkDns1123Label('name (as the EPP Service name <name>-epp)', v.eppName));
+  push(poolNameProblem(v.poolName));
   push(checkDns1123Label('namespace', v.namespace));
   if (!INFERENCE_POOL_API_VERSIONS.includes(v.apiVersion)) push({ field: 'apiVersion', value: v.apiVersion, allowed: INFERENCE_POOL_API_VERSIONS.join(', ') });
   if (props.provider !== undefined && !(props.provider instanceof PoolProvider)) push({ field: 'provider', value: props.provider, allowed: 'PoolProvider.none(), PoolProvider.istio({...}) or PoolProvider.gke({...})' });

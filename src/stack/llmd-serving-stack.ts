@@ -228,6 +228,8 @@ export class LlmdServingStack extends Chart implements ISynthFiles {
   /** The day-2 objects, when `operations` was given. */
   public readonly operations?: ServingOperations;
   private readonly writeIstiodValues: boolean;
+  /** Per model, the names of its objects (given or derived), for the uniqueness check. */
+  private readonly modelNames: Array<Required<ServedModelNames>> = [];
 
   constructor(scope: Construct, id: string, props: LlmdServingStackProps) {
     // Before super(): the chart's props are the copy's too.
@@ -250,7 +252,8 @@ export class LlmdServingStack extends Chart implements ISynthFiles {
       setPropOrigin(this.ownGateway, { scope: this, userField: (f) => givenField(f, props.gateway, 'gateway') ?? tableField(f, { namespace: 'namespace' }) });
     }
     this.route = new InferenceRoute(this, 'route', { gateway: this.gateway, name: props.routeName ?? 'llm-d', namespace });
-    setPropOrigin(this.route, { scope: this, userField: (f) => tableField(f, { name: 'routeName', namespace: 'namespace' }) });
+    // A route without backends is a stack without models, which the stack reports itself.
+    setPropOrigin(this.route, { scope: this, userField: (f) => tableField(f, { name: 'routeName', namespace: 'namespace', backends: 'models' }) });
 
     const several = props.models.length > 1;
     const rules = new Map<string, { matches: readonly InferenceRouteMatch[]; timeouts?: InferenceRouteTimeouts; backends: Array<{ pool: InferenceSchedulerPool; weight: number }> }>();
@@ -386,9 +389,20 @@ export class LlmdServingStack extends Chart implements ISynthFiles {
     setPropOrigin(pool, {
       scope: this,
       userField: (f) => givenField(f, poolOverride, `${at}.pool`) ?? tableField(f, { name: `${at}.names.pool`, namespace: 'namespace', release: 'release', selector: `${at}.key` }),
+      // The servers are the stack's: a mismatch with them is the selector or ports the user gave the pool.
+      userProblem: (p) => {
+        if (/^modelServers\[\d+\]\.podLabels$/.test(p.field) && poolOverride.selector !== undefined) {
+          return { field: `${at}.pool.selector`, value: poolOverride.selector, allowed: `labels the model's pods carry: ${JSON.stringify(p.value)}`, why: p.why };
+        }
+        if (/^modelServers\[\d+\]\.servingPort$/.test(p.field) && poolOverride.targetPorts !== undefined) {
+          return { field: `${at}.pool.targetPorts`, value: poolOverride.targetPorts, allowed: `the model servers' port ${String(p.value)}`, why: p.why };
+        }
+        return undefined;
+      },
     });
     pool.addModelServer(built.modelService);
     if (built.prefill) pool.addModelServer(built.prefill);
+    this.modelNames.push(names);
     return { key, model: m.model, modelService: built.modelService, prefill: built.prefill, prefillWorkload: built.prefillWorkload, pool, downloader, authSecretName: built.authSecretName, fixedReplicas: built.fixedReplicas };
   }
 
@@ -407,7 +421,10 @@ export class LlmdServingStack extends Chart implements ISynthFiles {
       const dl = s.downloader?.tokenSecret?.name;
       const ms = s.authSecretName;
       if (dl !== undefined && ms !== undefined && dl !== ms) {
-        out.push({ field: `models[${i}].modelService.modelArtifacts.authSecret`, value: ms, allowed: `the downloader's token Secret "${dl}"`, why: 'the downloader and the model servers must use the same Hugging Face token Secret' });
+        const given = props.models[i]?.storage?.download?.tokenSecret;
+        out.push(given !== undefined
+          ? { field: `models[${i}].storage.download.tokenSecret`, value: given, allowed: `the servers' token Secret "${ms}" (hfTokenSecret), or leave it unset`, why: 'the downloader and the model servers must use the same Hugging Face token Secret' }
+          : { field: `models[${i}].modelService.modelArtifacts.authSecret`, value: ms, allowed: `the downloader's token Secret "${dl}"`, why: 'the downloader and the model servers must use the same Hugging Face token Secret' });
       }
       const config = props.models[i]?.pool?.epp?.config;
       if (s.prefill && config !== undefined && !isPrefillDecodeConfig(config)) {
@@ -419,8 +436,12 @@ export class LlmdServingStack extends Chart implements ISynthFiles {
         });
       }
     });
-    // Two pools selecting the same pods would each schedule onto servers the other also fills.
+    out.push(...this.nameProblems());
+    // Two pools selecting the same pods would each schedule onto servers the other also fills
+    // (models with one key are reported by their key: their labels are the same by construction).
+    const repeatedKeys = new Set(this.models.filter((s, i) => this.models.findIndex((t) => t.key === s.key) !== i).map((s) => s.key));
     for (const [a, b] of overlappingSelectors(this.models)) {
+      if (repeatedKeys.has(a.key) && a.key === b.key) continue;
       const sel = b.pool.selector as Readonly<Record<string, string>>;
       out.push({ field: `models[${this.models.indexOf(b)}].pool.selector`, value: sel, allowed: `labels that select only the pods of ${b.model}`, why: `pool ${b.pool.poolName} also selects the pods of ${a.model} (pool ${a.pool.poolName})` });
     }
@@ -429,6 +450,23 @@ export class LlmdServingStack extends Chart implements ISynthFiles {
       out.push({ field: 'defaultModel', value: props.defaultModel, allowed: 'unset with bodyBasedRouting (or bodyBasedRouting: false to keep a catch-all rule)', why: 'the body-based router names each request\'s model; a catch-all rule would send requests for models the stack does not serve to the default model' });
     } else if (props.defaultModel !== undefined && !this.models.some((s) => s.key === props.defaultModel || s.model === props.defaultModel)) {
       out.push({ field: 'defaultModel', value: props.defaultModel, allowed: `the key or model of one of the models: ${this.models.map((s) => s.key).join(', ')}` });
+    }
+    return out;
+  }
+
+  /** A name given (or derived) for two models' objects: the second is reported at the prop that names it. */
+  private nameProblems(): Problem[] {
+    const out: Problem[] = [];
+    for (const kind of ['modelServiceRelease', 'pool', 'claim', 'downloader'] as const) {
+      const first = new Map<string, number>();
+      this.modelNames.forEach((n, i) => {
+        const j = first.get(n[kind]);
+        // Two models with one key get the same derived names: the key is what is reported.
+        if (j !== undefined && this.models[i].key !== this.models[j].key) {
+          out.push({ field: `models[${i}].names.${kind}`, value: n[kind], allowed: 'a name no other model of the stack uses', why: `models[${j}] has it too: their objects would overwrite each other` });
+        }
+        if (j === undefined) first.set(n[kind], i);
+      });
     }
     return out;
   }

@@ -53,6 +53,20 @@ export interface ModelUserPaths {
   readonly option: (name: string) => string;
 }
 
+/**
+ * Findings of the system model about a model service's workload, in the model service's props:
+ * more pods on a ReadWriteOnce claim than one node holds is a matter of its replicas (the stack
+ * then names the replicas the user wrote).
+ */
+function workloadOrigin(workload: ApiObject | undefined, ms: IConstruct, replicas: number | undefined): void {
+  if (workload === undefined || replicas === undefined) return;
+  setPropOrigin(workload, {
+    scope: ms,
+    userField: () => undefined,
+    userProblem: (p) => (/^spec\.template\.spec\.volumes\[/.test(p.field) ? { ...p, field: 'decode.replicas', value: replicas } : undefined),
+  });
+}
+
 /** The stack-level and model-level props every engine's model service is built from. */
 function modelArtifactsTable(u: ModelUserPaths): Record<string, string> {
   return {
@@ -169,8 +183,6 @@ class FuriosaEngine extends ModelServerEngine {
     if (u) {
       const table = {
         ...modelArtifactsTable(u),
-        // How many cards a pod needs follows from the parallelism, tensor parallelism first.
-        'decode.parallelism': u.option('tensorParallelism'),
         'decode.parallelism.tensor': u.option('tensorParallelism'),
         'decode.parallelism.data': u.option('dataParallelism'),
         'decode.parallelism.pipeline': u.option('pipelineParallelism'),
@@ -179,10 +191,15 @@ class FuriosaEngine extends ModelServerEngine {
         'decode.containers[0].args': u.option('servingArgs'),
         'accelerator.maxRngdPerNode': u.option('maxRngdPerNode'),
       };
+      workloadOrigin(ms.deployment, ms, o.replicas ?? override.decode?.replicas);
       // What the user set in `modelService` or `modelArtifacts` is named there; the rest by the option it came from.
       setPropOrigin(ms, {
         scope: u.scope,
         userField: (f) => givenField(f, override, u.option('modelService')) ?? (f.startsWith('modelArtifacts.') ? givenField(f.slice('modelArtifacts.'.length), o.modelArtifacts, u.option('modelArtifacts')) : undefined) ?? tableField(f, table),
+        // Cards per pod follow from the parallelism: named by the tensor parallelism the user wrote.
+        userProblem: (p) => (p.field === 'decode.parallelism' && givenField(p.field, override, '') === undefined && typeof p.value === 'object' && p.value !== null
+          ? { ...p, field: u.option('tensorParallelism'), value: (p.value as { tensor?: number }).tensor }
+          : undefined),
       });
     }
     // The guide's single pool selects every serving pod.
@@ -204,15 +221,17 @@ class VllmEngine extends ModelServerEngine {
     const kv = withKvTransfer(options.routing?.proxy?.connector || 'nixlv2', { decode: options.decode, prefill: options.prefill }, 'engine');
     const roles = options.prefill ? { decode: kv.decode, prefill: kv.prefill } : { decode: options.decode };
     const rest = { ...options, ...(ctx.scrape ? scraped(roles) : roles) };
-    if (kv.problems.length > 0) addProblems(scope, () => kv.problems);
+    const u = ctx.userPaths;
+    // The connector is the user's engine option: named there, at the stack.
+    if (kv.problems.length > 0) addProblems(u ? u.scope : scope, () => kv.problems.map((p) => (u ? { ...p, field: p.field.replace(/^engine/, u.engine) } : p)));
     const ms = new ModelService(scope, id, {
       releaseName: ctx.releaseName,
       ...rest,
       namespace: ctx.namespace,
       modelArtifacts: { ...modelArtifacts, name: ctx.model, ...artifactsSource(ctx), authSecret: ctx.authSecret, ...(ctx.labels ? { labels: { ...modelArtifacts?.labels, ...ctx.labels } } : {}) },
     });
-    const u = ctx.userPaths;
     if (u) {
+      workloadOrigin(ms.decodeDeployment, ms, rest.decode?.replicas);
       const table = modelArtifactsTable(u);
       setPropOrigin(ms, {
         scope: u.scope,

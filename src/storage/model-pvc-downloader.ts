@@ -364,7 +364,7 @@ export class ModelPvcDownloader extends Construct implements IModelStorage {
     modes.forEach((m, i) => {
       if (!allModes.includes(m)) problems.push({ field: `accessModes[${i}]`, value: m, allowed: allModes.join(', ') });
     });
-    if (modes.length === 1 && modes[0] === 'ReadOnlyMany') {
+    if (modes.length > 0 && modes.every((m) => m === 'ReadOnlyMany')) {
       problems.push({ field: 'accessModes', value: modes, allowed: 'a writable mode as well (ReadWriteOnce, ReadWriteMany or ReadWriteOncePod)', why: 'the downloader writes the model into the claim' });
     }
     if (this.hubCachePath !== '' && !this.hubCachePath.split('/').every((s) => PATH_SEGMENT.test(s) && s !== '.' && s !== '..')) {

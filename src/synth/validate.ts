@@ -5,13 +5,14 @@ import { IConstruct } from 'constructs';
 import { setLibrarySynth } from '../core/app-synth';
 import { writeFilesAtomically } from '../core/atomic-write';
 import { nameCollisions } from '../core/collisions';
-import { constructWarnings, LlmdValidationError, ReportedProblem, setAppRules, structuredProblems, withoutRepeatedProps } from '../core/errors';
+import { constructWarnings, describeProblem, LlmdValidationError, ReportedProblem, restate, setAppRules, structuredProblems, withoutRepeatedProps } from '../core/errors';
 import { stringifyManifests } from '../core/manifest-yaml';
-import { notReportedBefore, objectRuleProblems, objectRuleWarnings, RenderedObject, renderedObjects, workloadSelectorOverlaps } from '../core/object-rules';
+import { notReportedBefore, objectRuleProblems, withoutFollowOns, objectRuleWarnings, RenderedObject, renderedObjects, workloadSelectorOverlaps } from '../core/object-rules';
 import { isSynthFiles } from '../core/synth-files';
 import { isVerbatim } from '../core/verbatim-manifests';
 import { declaredNodePools } from '../core/node-pools';
 import { checkSystem } from '../system/system-model';
+import { describeObject } from '../system/finding';
 import type { SystemFinding, SystemManifest } from '../system/finding';
 import { reportFinding } from '../system/report';
 import { upgradeFindings } from '../system/upgrades';
@@ -45,11 +46,12 @@ export interface SystemOptions {
 function validateObjects(root: IConstruct, warn?: (warning: ReportedProblem) => void, options: SystemOptions = {}): RenderedObject[] {
   // One walk of the tree for every rule below.
   const all = root.node.findAll();
-  const found: ReportedProblem[] = withoutRepeatedProps(all.flatMap(structuredProblems));
+  const found: ReportedProblem[] = withoutFollowOns(withoutRepeatedProps(all.flatMap(structuredProblems)));
   const objects = renderedObjects(all);
   found.push(...appWideProblems(all, objects, found, options.keepChartOutput));
   const system = systemFindings(all, objects, found);
-  const systemErrors = system.filter((f) => f.severity === 'error').map(reportFinding);
+  const byPath = new Map(objects.map((o) => [o.object.node.path, o.object]));
+  const systemErrors = system.filter((f) => f.severity === 'error').map((f) => reportFindingAtProp(f, byPath));
   if (!options.keepChartOutput) found.push(...systemErrors);
   if (found.length > 0) throw new LlmdValidationError(found);
   if (warn) {
@@ -68,6 +70,19 @@ function systemFindings(all: readonly IConstruct[], objects: readonly RenderedOb
   return withoutFollowing(checkSystem(manifests, { nodes: declaredNodePools(all) }), already);
 }
 
+/**
+ * A finding about an object a construct built from the user's props (a stack's model servers),
+ * reported at the prop the user wrote when the construct says which (`models[0].replicas` for
+ * too many pods on a ReadWriteOnce claim); else at the object.
+ */
+function reportFindingAtProp(f: SystemFinding, byPath: ReadonlyMap<string, IConstruct>): ReportedProblem {
+  const c = f.source === undefined ? undefined : byPath.get(f.source);
+  const p = { field: f.field, value: f.value, allowed: f.allowed, ...(f.why !== undefined ? { why: f.why } : {}) };
+  const r = c === undefined ? undefined : restate(c, p);
+  if (r === undefined) return reportFinding(f);
+  return { path: r.path, ...r.problem, message: `${describeObject(f.object)} [${f.rule}] ${describeProblem(r.problem)}` };
+}
+
 /** Findings about objects of a construct (or a parent or child of it) that already has a problem: they follow from it. */
 function withoutFollowing(findings: readonly SystemFinding[], already: readonly ReportedProblem[]): SystemFinding[] {
   if (already.length === 0) return [...findings];
@@ -83,7 +98,7 @@ function appWideProblems(all: readonly IConstruct[], objects: readonly RenderedO
   const collisions = notReportedBefore(nameCollisions(all), already);
   // Two autoscalers on one target, overlapping disruption budgets, one dashboard uid twice, between
   // objects no operations construct made (those report their own).
-  return [...collisions, ...objectRuleProblems(objects, [...already, ...collisions], { applyProblemsAsWarnings }), ...workloadSelectorOverlaps(objects), ...conflictReports(all)];
+  return [...collisions, ...objectRuleProblems(objects, [...already, ...collisions], { applyProblemsAsWarnings }), ...notReportedBefore(workloadSelectorOverlaps(objects), already), ...conflictReports(all)];
 }
 
 /**

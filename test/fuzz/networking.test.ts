@@ -154,8 +154,9 @@ const gatewayOracle: Oracle<IstioGieGatewayProps> = {
     const out: Expected[] = [];
     const at = (field: string, value: unknown) => out.push({ path: GW, field, value });
     const name = gatewayName(p);
-    if (!isDnsLabel(name)) at(p.name !== undefined ? 'name' : 'releaseName/nameOverride', name);
-    if ((p.name !== undefined || isDnsLabel(name)) && !isDnsLabel(p.releaseName ?? 'llm-d-infra')) at('releaseName', p.releaseName);
+    // A name made from releaseName is refused once, at releaseName, as the user wrote it.
+    if (p.name !== undefined && !isDnsLabel(name)) at('name', name);
+    if (!isDnsLabel(p.releaseName ?? 'llm-d-infra')) at('releaseName', p.releaseName);
     if (p.logLevel !== undefined && !['error', 'warn', 'info', 'debug'].includes(p.logLevel)) at('logLevel', p.logLevel);
     for (const part of ['requests', 'limits'] as const) {
       for (const [k, v] of Object.entries(p.proxyResources?.[part] ?? {})) if (MALFORMED_QUANTITIES.includes(v as string)) at(`proxyResources.${part}.${k}`, v);

@@ -93,7 +93,7 @@ const oracle: Oracle<RngdServingStackProps> = {
       if (m.dataParallelism !== undefined && !isPositiveInt(m.dataParallelism)) at(`${f}.dataParallelism`, m.dataParallelism);
       // The RNGD rule names the tensor parallelism, the first thing to lower.
       if (isPositiveInt(r.tensor) && isPositiveInt(r.data) && isPositiveInt(maxPerNode) && r.cards > maxPerNode) {
-        out.push({ path: STACK, field: `${f}.tensorParallelism`, value: { tensor: r.tensor, data: r.data, pipeline: 1 }, rule: 'RNGD per node' });
+        out.push({ path: STACK, field: `${f}.tensorParallelism`, value: r.tensor, rule: 'RNGD per node' });
       }
       if (m.replicas !== undefined && !isNonNegativeInt(m.replicas)) at(`${f}.replicas`, m.replicas);
       // A downloaded model is stored under its Hugging Face id, <org>/<model> (the value named is the id or the URI made of it).

@@ -293,9 +293,7 @@ describe('IstioGieGateway bad input', () => {
     ]);
   });
 
-  // Product problem: named "releaseName/nameOverride" (not a prop path) with the derived name
-  // "UPPER-inference-gateway" as value, not the releaseName "UPPER" the user wrote.
-  test.failing('a release name that makes an invalid gateway name is reported at releaseName', () => {
+  test('a release name that makes an invalid gateway name is reported at releaseName', () => {
     expectRefusal(gateway({ releaseName: 'UPPER' }), [{ path: 'test/gw', field: 'releaseName', value: 'UPPER', allowed: expect.any(String) }]);
   });
 
@@ -345,6 +343,9 @@ describe('IstioGieGateway bad input', () => {
     expectRefusal(gateway({ listeners: [{ name: 'g', port: 80, protocol: 'GRPC' as any }] }), [{ path: 'test/gw', field: 'listeners[0].protocol', value: 'GRPC', allowed: 'HTTP, HTTPS, TLS, TCP, UDP' }]);
     expectRefusal(gateway({ listeners: [{ name: 'h', port: 80, protocol: 'HTTP', hostname: 'api.example.com:80' }] }), [
       { path: 'test/gw', field: 'listeners[0].hostname', value: 'api.example.com:80', allowed: 'a DNS host name, optionally with a leading "*." wildcard label (no IP addresses, no port)' },
+    ]);
+    expectRefusal(gateway({ listeners: [{ name: 'h', port: 80, protocol: 'HTTP', hostname: '10.0.0.1' }] }), [
+      { path: 'test/gw', field: 'listeners[0].hostname', value: '10.0.0.1', allowed: 'a DNS host name, optionally with a leading "*." wildcard label (no IP addresses, no port)' },
     ]);
     expectRefusal(gateway({ listeners: [{ ...HTTPS, tls: { certificateRefs: [{ name: 'Bad Name' }] } }] }), [
       { path: 'test/gw', field: 'listeners[0].tls.certificateRefs[0].name', value: 'Bad Name', allowed: 'a DNS-1123 subdomain: at most 253 characters, lower-case letters, digits, "-" and ".", each part starting and ending with a letter or digit' },

@@ -263,9 +263,7 @@ describe('llm-d-infra values refusals', () => {
     expectRefusal(refusal(values), expected);
   });
 
-  // Product problem: reported twice, as "an integer" and as a missing port ("the chart requires a port on
-  // every listener"), a follow-on of the first.
-  test.failing('listener port type, reported once', () => {
+  test('listener port type, reported once', () => {
     expectRefusal(refusal({ gateway: { listeners: [{ name: 'a', port: '80', protocol: 'HTTP' }] } }), [{ path: SOURCE, field: 'gateway.listeners[0].port', value: '80', allowed: 'an integer' }]);
   });
 

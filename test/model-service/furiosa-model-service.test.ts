@@ -517,9 +517,7 @@ describe('refusals', () => {
     expectRefusal(ms({ modelArtifacts: art, routing: { proxy: { enabled: true, zapEncoder: 'xml' as 'json' } } }), [{ path: 'test/ms', field: 'routing.proxy.zapEncoder', value: 'xml', allowed: 'json, console' }]);
   });
 
-  // Product problem: a follow-on, decode.containers[0].ports[0].containerPort: 70000, a prop the user did not
-  // write (the generated container port follows routing.servicePort).
-  test.failing('a service port out of range is reported once, at routing.servicePort', () => {
+  test('a service port out of range is reported once, at routing.servicePort', () => {
     expectRefusal(ms({ modelArtifacts: art, routing: { servicePort: 70000 } }), [
       { path: 'test/ms', field: 'routing.servicePort', value: 70000, allowed: 'an integer port number from 1 to 65535' },
     ]);

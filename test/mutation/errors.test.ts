@@ -15,6 +15,7 @@ import {
   Problem,
   reportProblem,
   ReportedProblem,
+  restate,
   setAppRules,
   setPropOrigin,
   showValue,
@@ -40,6 +41,16 @@ function thrown(f: () => unknown): LlmdValidationError {
 }
 
 const P: Problem = { field: 'decode.replicas', value: -1, allowed: 'a non-negative integer' };
+
+// First: the module's state is fresh only until a test sets the app-wide rules.
+describe('before any app-wide rules are set', () => {
+  test('a construct with checks adds no validation to the root of its tree', () => {
+    const { root, at } = tree('c');
+    addProblems(at.c, () => [P]);
+    expect(root.node.validate()).toEqual([]);
+    expect(at.c.node.validate()).toEqual([describeProblem(P)]);
+  });
+});
 
 describe('showValue', () => {
   test.each<[unknown, string]>([
@@ -164,6 +175,42 @@ describe('fail and prop origins', () => {
     expect(r.field).toBe('f++++++++');
     // Eight hops from a: back at a.
     expect(r.path).toBe('a');
+  });
+});
+
+describe('restating a problem in the words of the user', () => {
+  test('userProblem restates value and allowed too; userField names the field when it declines', () => {
+    const { at } = tree('stack', 'built');
+    setPropOrigin(at.built, {
+      scope: at.stack,
+      userProblem: (p) => (p.field === 'decode.parallelism.tensor' ? { field: 'models[0].tensorParallelism', value: { tensor: p.value }, allowed: 'at most 8' } : undefined),
+      userField: (f) => (f === 'decode.replicas' ? 'models[0].replicas' : undefined),
+    });
+    expect(restate(at.built, { field: 'decode.parallelism.tensor', value: 16, allowed: 'a divisor of 8' })).toStrictEqual({
+      path: 'stack',
+      problem: { field: 'models[0].tensorParallelism', value: { tensor: 16 }, allowed: 'at most 8' },
+    });
+    expect(restate(at.built, P)).toStrictEqual({ path: 'stack', problem: { ...P, field: 'models[0].replicas' } });
+    // Neither knows the field: not restated.
+    expect(restate(at.built, { ...P, field: 'other' })).toBeUndefined();
+    expect(thrown(() => fail(at.built, { field: 'decode.parallelism.tensor', value: 16, allowed: 'x' })).problems).toStrictEqual([
+      reportProblem('stack', { field: 'models[0].tensorParallelism', value: { tensor: 16 }, allowed: 'at most 8' }),
+    ]);
+  });
+
+  test('a construct not built from props, or a field its builder derived, is not restated', () => {
+    const { at } = tree('alone', 'stack', 'built');
+    expect(restate(at.alone, P)).toBeUndefined();
+    setPropOrigin(at.built, { scope: at.stack, userField: () => undefined });
+    expect(restate(at.built, P)).toBeUndefined();
+  });
+
+  test('restated through a chain of builders, each in its own words', () => {
+    const { at } = tree('stack', 'service', 'server');
+    setPropOrigin(at.server, { scope: at.service, userProblem: (p) => ({ ...p, field: `decode.${p.field}`, value: [p.value] }), userField: () => 'never' });
+    setPropOrigin(at.service, { scope: at.stack, userField: (f) => `models[0].${f}` });
+    expect(restate(at.server, P)).toStrictEqual({ path: 'stack', problem: { ...P, field: 'models[0].decode.decode.replicas', value: [-1] } });
+    expect(restate(at.service, P)).toStrictEqual({ path: 'stack', problem: { ...P, field: 'models[0].decode.replicas' } });
   });
 });
 

@@ -151,9 +151,11 @@ process.stdout.write(JSON.stringify({ secret: stack.hfTokenSecret.name, policies
 let tarball = '';
 
 beforeAll(async () => {
-  const pack = await timed('npm pack (build included)', () => run('npm', ['pack', '--json', '--pack-destination', WORK], ROOT, cleanEnv()));
+  // lib/ is built by jest's global set-up (test/global-setup.js): `prepack` would build it again.
+  const pack = await timed('npm pack', () => run('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', WORK], ROOT, cleanEnv()));
   tarball = path.join(WORK, (JSON.parse(ok(pack, 'npm pack').stdout) as Array<{ filename: string }>)[0].filename);
-  writeApp(apps.plus33, { 'cdk8s-plus-33': versionOf('cdk8s-plus-33') }, tarball, {});
+  // A cdk8s init app has jest and its types: the examples' tests compile there too.
+  writeApp(apps.plus33, { 'cdk8s-plus-33': versionOf('cdk8s-plus-33') }, tarball, {}, appTsconfig({ types: ['node', 'jest'] }));
   writeApp(apps.bare, {}, tarball, { 'main.ts': BARE_MAIN }, appTsconfig({ module: 'node16', moduleResolution: 'node16' }));
   writeApp(apps.plus28, { 'cdk8s-plus-28': versionOf('cdk8s-plus-28') }, tarball, { 'main.js': PLUS28_MAIN });
   const installs = await timed('npm install (3 apps, in parallel)', () =>
@@ -205,6 +207,26 @@ describe('cdk8s synth of the examples, copied into the app as they are', () => {
     expect(out.texts).toEqual(expected.texts);
   }, 120_000);
 
+  // The README's app (main.ts, main.test.ts) and the network-policy example, as a team runs them:
+  // `cdk8s synth`, then jest (their snapshot tests and the system model's findings).
+  test('examples/app, the README\'s app: cdk8s synth writes the stack and its description', async () => {
+    const dir = copyExample(apps.plus33, 'app');
+    ok(await timed('cdk8s synth app', () => run(path.join(MODULES, '.bin', 'cdk8s'), ['synth', '--no-check-upgrade'], dir, synthEnv())), `cdk8s synth in ${dir}`);
+    const out = readOutput(path.join(dir, 'dist'));
+    expect(out.files).toEqual(['llm-d.README.md', 'llm-d.k8s.yaml']);
+    expect(out.objects.filter((o) => o.kind === 'Deployment').map((o) => o.metadata.name).sort()).toEqual(['gaie-epp', 'ms-llm-d-modelservice-decode']);
+  }, 120_000);
+
+  test.each(['app', 'with-cdk8s-plus'])('examples/%s: its jest test passes in the app, snapshot written', async (example) => {
+    const dir = fs.existsSync(path.join(apps.plus33, example)) ? path.join(apps.plus33, example) : copyExample(apps.plus33, example);
+    const config = { rootDir: dir, testEnvironment: 'node', testMatch: ['<rootDir>/*.test.ts'], transform: { '^.+\\.ts$': [path.join(MODULES, 'ts-jest'), { isolatedModules: true }] } };
+    const r = await timed(`jest ${example}`, () => run(process.execPath, [path.join(MODULES, 'jest', 'bin', 'jest.js'), '--ci=false', '--config', JSON.stringify(config)], dir, cleanEnv()));
+    ok(r, `jest in ${dir}`);
+    expect(r.stderr).toMatch(/Tests:\s+1 passed, 1 total/);
+    expect(r.stderr).toMatch(/Snapshots:\s+1 written/);
+    expect(fs.readdirSync(path.join(dir, '__snapshots__'))).toEqual(['main.test.ts.snap']);
+  }, 120_000);
+
   test('the app does not have cdk8s-plus-28 (the cdk8s-plus example ran without it)', () => {
     expect(fs.existsSync(path.join(apps.plus33, 'node_modules', 'cdk8s-plus-28'))).toBe(false);
     expect(fs.existsSync(path.join(apps.plus33, 'node_modules', 'cdk8s-plus-33'))).toBe(true);
@@ -215,7 +237,7 @@ describe('tsc, skipLibCheck false', () => {
   // The two apps are compiled in parallel (each takes 5-10 s of CPU).
   let results: Record<'plus33' | 'bare', Run>;
   beforeAll(async () => {
-    for (const example of ['furiosa-llama-3.1-8b', 'with-cdk8s-plus']) if (!fs.existsSync(path.join(apps.plus33, example))) copyExample(apps.plus33, example);
+    for (const example of ['furiosa-llama-3.1-8b', 'with-cdk8s-plus', 'app']) if (!fs.existsSync(path.join(apps.plus33, example))) copyExample(apps.plus33, example);
     const [plus33, bare] = await timed('tsc (2 apps, in parallel)', () => Promise.all([tsc(apps.plus33), tsc(apps.bare)]));
     results = { plus33, bare };
   }, 120_000);

@@ -203,9 +203,7 @@ describe('refused, naming the values key', () => {
     expectRefusal(refused(values), expected);
   });
 
-  // Product problem: reported twice; the second ("9004, or 0 with bbr.flags.grpc-port: 0") follows from the
-  // first and suggests a port 0.
-  test.failing('a port out of range, reported once', () => {
+  test('a port out of range, reported once', () => {
     expectRefusal(refused({ bbr: { port: 0 } }), [{ path: SOURCE, field: 'bbr.port', value: 0, allowed: 'a port from 1 to 65535' }]);
   });
 

@@ -115,9 +115,7 @@ describe('bad input', () => {
     ]);
   });
 
-  // Product problem: a follow-on named "name (as the EPP Service name <name>-epp)" (not a prop path), with the
-  // derived "bad_name-epp" as value.
-  it.failing('a name that is not DNS-1123 is reported once, at name', () => {
+  it('a name that is not DNS-1123 is reported once, at name', () => {
     expectRefusal(pool({ name: 'Bad_Name', selector: SELECTOR }), [
       { path: 'test/gaie', field: 'name', value: 'Bad_Name', allowed: 'a DNS-1123 subdomain: at most 253 characters, lower-case letters, digits, "-" and ".", each part starting and ending with a letter or digit' },
     ]);

@@ -63,7 +63,6 @@ const CONSTRUCT_CASES: ConstructCase[] = [
   {
     name: 'ms releaseName not DNS-1123', build: ms({ releaseName: 'Bad_Name' }),
     expected: [{ path: 't/ms', field: 'releaseName', value: 'Bad_Name', allowed: DNS_LABEL }],
-    productProblem: 'a follow-on at fullname, an internal field the user did not write',
   },
   { name: 'ms namespace not DNS-1123', build: ms({ namespace: 'LLM-D' }), expected: [{ path: 't/ms', field: 'namespace', value: 'LLM-D', allowed: DNS_LABEL }] },
   { name: 'ms tensor parallelism 0', build: decode({ parallelism: { tensor: 0 } }), expected: [{ path: 't/ms', field: 'decode.parallelism.tensor', value: 0, allowed: 'a positive integer' }] },
@@ -108,7 +107,6 @@ const CONSTRUCT_CASES: ConstructCase[] = [
   {
     name: 'ms servicePort 70000', build: ms({ routing: { servicePort: 70000 } }),
     expected: [{ path: 't/ms', field: 'routing.servicePort', value: 70000, allowed: PORT }],
-    productProblem: 'a follow-on at decode.containers[0].ports[0].containerPort, derived from routing.servicePort',
   },
   {
     name: 'ms proxy targetPort equals servicePort', build: ms({ routing: { servicePort: 8000, proxy: { enabled: true, targetPort: 8000 } } }),
@@ -153,7 +151,6 @@ const CONSTRUCT_CASES: ConstructCase[] = [
   {
     name: 'ms maxRngdPerNode 0', build: ms({ accelerator: { maxRngdPerNode: 0 } }),
     expected: [{ path: 't/ms', field: 'accelerator.maxRngdPerNode', value: 0, allowed: 'a positive integer' }],
-    productProblem: 'a follow-on at decode.parallelism ("at most 0 RNGD per pod")',
   },
   {
     name: 'ms dra.type without a claim template', build: ms({ dra: { enabled: true, type: 'nope' } }),
@@ -171,7 +168,6 @@ const CONSTRUCT_CASES: ConstructCase[] = [
   {
     name: 'pool name not DNS-1123', build: pool({ name: 'Bad_Pool' }),
     expected: [{ path: 't/gaie', field: 'name', value: 'Bad_Pool', allowed: DNS_SUBDOMAIN }],
-    productProblem: 'a follow-on named "name (as the EPP Service name <name>-epp)", not a prop path, with a derived value',
   },
   { name: 'pool epp.replicas 0', build: epp({ replicas: 0 }), expected: [{ path: 't/gaie', field: 'epp.replicas', value: 0, allowed: 'an integer of 1 or more' }] },
   { name: 'pool targetPorts [0]', build: pool({ targetPorts: [0] }), expected: [{ path: 't/gaie', field: 'targetPorts[0]', value: 0, allowed: PORT }] },
@@ -426,7 +422,6 @@ const CONSTRUCT_CASES: ConstructCase[] = [
   {
     name: 'stack without models', build: stack({ models: [] }),
     expected: [{ path: 'stack', field: 'models', value: [], allowed: 'at least one model' }],
-    productProblem: 'a follow-on at the built route, stack/route backends',
   },
   {
     name: 'stack duplicate model keys', build: stack({ models: [{ model: MODEL, key: 'a' }, { model: 'Qwen/Qwen3-8B', key: 'a' }] }),
@@ -439,7 +434,6 @@ const CONSTRUCT_CASES: ConstructCase[] = [
     expected: [
       { path: 'stack', field: 'models[0].tensorParallelism', value: 128, allowed: 'at most 8 RNGD per pod', why: expect.stringContaining('a pod needs 16 RNGD cards (ceil(128*1*1/8)) but one node holds 8, so') },
     ],
-    productProblem: 'the value is the internal parallelism object {tensor: 128, data: 1, pipeline: 1}, not the 128 the user wrote',
   },
   { name: 'stack replicas 1.5', build: stack({ models: [{ model: MODEL, replicas: 1.5 }] }), expected: [{ path: 'stack', field: 'models[0].replicas', value: 1.5, allowed: 'a non-negative integer' }] },
   { name: 'stack namespace invalid', build: stack({ namespace: 'LLM_D' }), expected: [{ path: 'stack', field: 'namespace', value: 'LLM_D', allowed: DNS_LABEL }] },

@@ -201,7 +201,7 @@ describe('prefill/decode moves the KV cache', () => {
 
   // Product problem: reported at the built model (test/s/model) as engine.decode.containers[0].args, not at
   // the stack (test/s) as models[0].engine.decode.containers[0].args, the prop the user wrote.
-  test.failing('a conflicting connector is refused with the reason', () => {
+  test('a conflicting connector is refused with the reason', () => {
     const lmcache = ['--kv-transfer-config', '{"kv_connector":"LMCacheConnectorV1","kv_role":"kv_both"}'];
     expectRefusal((chart) => new LlmdServingStack(chart, 's', { models: [{ model: MODEL, storage: { uri: `hf://${MODEL}` }, engine: ModelServerEngine.vllm({ decode: { containers: [{ args: lmcache }] }, prefill: {} }) }] }), [
       { path: 'test/s', field: 'models[0].engine.decode.containers[0].args', value: '{"kv_connector":"LMCacheConnectorV1","kv_role":"kv_both"}', allowed: '--kv-transfer-config {"kv_connector":"NixlConnector","kv_role":"kv_both"} (or leave it out: the stack sets it)', why: expect.stringContaining('the routing sidecar runs --connector=nixlv2, which hands the KV cache') },

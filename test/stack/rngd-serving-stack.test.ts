@@ -102,7 +102,7 @@ describe('RngdServingStack defaults', () => {
 describe('RngdServingStack validation: synth fails listing every problem, and writes nothing', () => {
   // Product problem: the value is the internal parallelism object {tensor: 8, data: 2, pipeline: 1}, not the
   // 8 the user wrote at models[0].tensorParallelism.
-  test.failing('RNGD per pod above the node maximum', () => {
+  test('RNGD per pod above the node maximum', () => {
     expectRefusal(synthesizing(build({ models: [{ model: LLAMA, tensorParallelism: 8, dataParallelism: 2 }], maxRngdPerNode: 1 })), [
       { path: 'stack', field: 'models[0].tensorParallelism', value: 8, allowed: 'at most 1 RNGD per pod' },
     ]);
@@ -128,7 +128,7 @@ describe('RngdServingStack validation: synth fails listing every problem, and wr
 
   // Product problem: reported at the built pool (stack/model/pool) as modelServers[0].podLabels with the
   // server's labels as value, not at the prop the user wrote, models[0].pool.selector.
-  test.failing('label mismatch between a pool selector and its model pods', () => {
+  test('label mismatch between a pool selector and its model pods', () => {
     expectRefusal(synthesizing(build({ models: [{ model: LLAMA, pool: { selector: { app: 'other' } } }] })), [
       { path: 'stack', field: 'models[0].pool.selector', value: { app: 'other' }, allowed: expect.any(String) },
     ]);
@@ -137,7 +137,7 @@ describe('RngdServingStack validation: synth fails listing every problem, and wr
   // Product problem: reported at the built pool (stack/model/pool) as modelServers[0].servingPort: 8000, not
   // at models[0].pool.targetPorts; and the system model repeats it at stack/route/Resource
   // (spec.rules[0].backendRefs[0]), a follow-on the user did not write.
-  test.failing('port mismatch between the pool targetPorts and the serving port', () => {
+  test('port mismatch between the pool targetPorts and the serving port', () => {
     expectRefusal(synthesizing(build({ models: [{ model: LLAMA, pool: { targetPorts: [9000] } }] })), [
       { path: 'stack', field: 'models[0].pool.targetPorts', value: [9000], allowed: expect.any(String) },
     ]);
@@ -154,7 +154,7 @@ describe('RngdServingStack validation: synth fails listing every problem, and wr
   // Product problem: one name the user gave twice (models[*].names.pool) is reported as 14 problems at the
   // built constructs (stack/a/pool, stack/b/pool/epp/ServiceAccount, ... monitoring.metricsSecretName,
   // metadata.name, spec.selector.matchLabels), none at the prop the user wrote.
-  test.failing('name collisions between objects of the same kind', () => {
+  test('name collisions between objects of the same kind', () => {
     expectRefusal(synthesizing(build({ models: [{ model: LLAMA, key: 'a', names: { pool: 'same' } }, { model: 'furiosa-ai/EXAONE-3.5-7.8B-Instruct', key: 'b', names: { pool: 'same' } }] })), [
       { path: 'stack', field: 'models[1].names.pool', value: 'same', allowed: expect.any(String) },
     ]);
@@ -163,7 +163,7 @@ describe('RngdServingStack validation: synth fails listing every problem, and wr
   // Product problem: named models[0].modelService.modelArtifacts.authSecret (value "hf-token-secret"), a prop
   // the stack's models do not have; the user wrote models[0].storage.download.tokenSecret (the servers take
   // the stack's hfTokenSecret).
-  test.failing('a token secret that differs between downloader and model service', () => {
+  test('a token secret that differs between downloader and model service', () => {
     expectRefusal(synthesizing(build({ models: [{ model: LLAMA, storage: { download: { tokenSecret: { name: 'other-secret' } } } }] })), [
       { path: 'stack', field: 'models[0].storage.download.tokenSecret', value: { name: 'other-secret' }, allowed: expect.any(String), why: 'the downloader and the model servers must use the same Hugging Face token Secret' },
     ]);
@@ -173,7 +173,7 @@ describe('RngdServingStack validation: synth fails listing every problem, and wr
   // models[1].pool.selector, stack/route rules[0].backends[1], monitoring.metricsSecretName at
   // stack/llama-3-1-8b-instruct/pool and .../llama-3-1-8b-instruct-1/pool, and selector overlaps at
   // stack/llama-3-1-8b-instruct-1/server/Resource and .../pool/epp/Resource.
-  test.failing('duplicate model keys', () => {
+  test('duplicate model keys', () => {
     expectRefusal(synthesizing(build({ models: [{ model: LLAMA }, { model: LLAMA }] })), [
       { path: 'stack', field: 'models[1].key', value: 'llama-3-1-8b-instruct', allowed: 'a key unique among the models', why: 'models[0] has it too; set key to tell them apart' },
     ]);
@@ -181,7 +181,7 @@ describe('RngdServingStack validation: synth fails listing every problem, and wr
 
   // Product problem: a follow-on at the built route, stack/route backends: [] ("at least one backend
   // (props.backends, addBackend() or addRule())"), which the stack user cannot set.
-  test.failing('no models', () => {
+  test('no models', () => {
     expectRefusal(synthesizing(build({ models: [] })), [{ path: 'stack', field: 'models', value: [], allowed: 'at least one model' }]);
   });
 
@@ -218,7 +218,7 @@ describe('RngdServingStack validation: synth fails listing every problem, and wr
     // Product problem: the system model's finding stays at the built Deployment
     // (stack/model/server/Resource, spec.template.spec.volumes[model-storage]: "model-pvc"), not at the
     // prop the user wrote, models[0].replicas (or models[0].storage.download.accessModes).
-    test.failing('more pods on a ReadWriteOnce claim than one node holds is refused with the ways out', () => {
+    test('more pods on a ReadWriteOnce claim than one node holds is refused with the ways out', () => {
       const { stack } = build({ models: [{ model: LLAMA, replicas: 9 }] });
       expectRefusal(stack, [
         { path: 'stack', field: 'models[0].replicas', value: 9, allowed: expect.stringMatching(/^at most 8 pods sharing it .*ReadWriteMany.*hf:\/\//) },

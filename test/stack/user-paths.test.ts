@@ -38,8 +38,14 @@ describe('RngdServingStack: problems named by the model props the user wrote', (
       // Both models' services are built from it: reported once.
       { path: 'llm-d', field: 'maxRngdPerNode', value: 0, allowed: 'a positive integer' },
       { path: 'llm-d', field: 'models[1].model', value: 'bad id!!', allowed: expect.stringContaining('a Hugging Face repository id') },
-      { path: 'llm-d', field: 'models[1].tensorParallelism', value: { tensor: 8, data: 1, pipeline: 1 }, allowed: 'at most 0 RNGD per pod' },
+      // (No "at most 0 RNGD per pod" for models[1]: it follows from maxRngdPerNode.)
       { path: 'llm-d', field: 'models[1].servingArgs[1]', value: 'a\u0001', allowed: expect.stringContaining('text without NUL or other control characters') },
+    ]);
+  });
+
+  test('cards per pod beyond a node: named by the tensor parallelism the user wrote', () => {
+    expect(refusal((app) => new RngdServingStack(app, 'llm-d', { maxRngdPerNode: 1, models: [{ model: MODEL, tensorParallelism: 16 }] }))).toEqual([
+      { path: 'llm-d', field: 'models[0].tensorParallelism', value: 16, allowed: 'at most 1 RNGD per pod' },
     ]);
   });
 

@@ -305,6 +305,10 @@ describe('ModelPvcDownloader bad input', () => {
     expectRefusal(downloader({ accessModes: ['ReadOnlyMany'] }), [
       { path: 'test/model', field: 'accessModes', value: ['ReadOnlyMany'], allowed: 'a writable mode as well (ReadWriteOnce, ReadWriteMany or ReadWriteOncePod)', why: 'the downloader writes the model into the claim' },
     ]);
+    // Twice read-only is still read-only.
+    expectRefusal(downloader({ accessModes: ['ReadOnlyMany', 'ReadOnlyMany'] }), [
+      { path: 'test/model', field: 'accessModes', value: ['ReadOnlyMany', 'ReadOnlyMany'], allowed: 'a writable mode as well (ReadWriteOnce, ReadWriteMany or ReadWriteOncePod)', why: 'the downloader writes the model into the claim' },
+    ]);
     expectRefusal(downloader({ accessModes: ['RWO' as any] }), [{ path: 'test/model', field: 'accessModes[0]', value: 'RWO', allowed: 'ReadWriteOnce, ReadOnlyMany, ReadWriteMany, ReadWriteOncePod' }]);
     expectRefusal(downloader({ existingClaim: { name: 'c' }, storageSize: '10Gi' }), [
       { path: 'test/model', field: 'storageSize', value: '10Gi', allowed: 'unset', why: 'no claim is created with existingClaim; size, class and access modes are the existing claim\'s' },

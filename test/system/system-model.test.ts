@@ -167,7 +167,7 @@ describe('the system model runs on every synth', () => {
 
   // Product problem: the finding stays at the built Deployment (llm-d/model/server/Resource,
   // spec.template.spec.volumes[model-storage]: "model-pvc"), not at the stack's models[0].replicas.
-  test.failing('plain app.synth() refuses pods on a ReadWriteOnce claim beyond one node', () => {
+  test('plain app.synth() refuses pods on a ReadWriteOnce claim beyond one node', () => {
     expectRefusal(() => tooMany().synth(), [
       { path: 'llm-d', field: 'models[0].replicas', value: 9, allowed: expect.stringMatching(/^at most 8 pods sharing it /) },
     ]);

@@ -22,7 +22,32 @@ export function renderedObjects(constructs: readonly IConstruct[]): RenderedObje
 /** Whether `value` is `refused` or a string made from it (a name derived from a refused prop). */
 function derivedFrom(value: unknown, refused: unknown): boolean {
   if (typeof value === 'string' && typeof refused === 'string' && refused !== '') return value.includes(refused);
+  // A selector or a reference made from a refused name (`{ inferencepool: "<name>-epp" }`); names
+  // this short are too common to tell.
+  if (typeof refused === 'string' && refused.length >= 3 && typeof value === 'object' && value !== null) return stringsOf(value).some((s) => s.includes(refused));
   return JSON.stringify(value) === JSON.stringify(refused);
+}
+
+/** Every key and string leaf of a JSON-like value (bounded: problems hold small values). */
+function stringsOf(value: unknown, out: string[] = [], depth = 0): string[] {
+  if (depth > 8 || out.length > 1000) return out;
+  if (typeof value === 'string') out.push(value);
+  else if (Array.isArray(value)) for (const v of value) stringsOf(v, out, depth + 1);
+  else if (typeof value === 'object' && value !== null) {
+    for (const [k, v] of Object.entries(value)) {
+      out.push(k);
+      stringsOf(v, out, depth + 1);
+    }
+  }
+  return out;
+}
+
+/**
+ * `found` without the follow-ons of a problem: what a construct built from a refused value (a
+ * stack's pool named after a refused key) reports again, below the construct that refused it.
+ */
+export function withoutFollowOns(found: readonly ReportedProblem[]): ReportedProblem[] {
+  return found.filter((p) => !found.some((a) => a !== p && p.path.startsWith(`${a.path}/`) && derivedFrom(p.value, a.value)));
 }
 
 /**
