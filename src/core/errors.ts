@@ -85,11 +85,20 @@ export function setPropOrigin(built: IConstruct, origin: PropOrigin): void {
  */
 export function restate(c: IConstruct, p: Problem): { readonly path: string; readonly problem: Problem } | undefined {
   const r = restated(c, p);
-  return r.at === c ? undefined : { path: r.at.node.path, problem: r.problem };
+  return r.at === c && r.problem === p ? undefined : { path: r.at.node.path, problem: r.problem };
+}
+
+/** Problems a construct's check found in another construct (a stack about a route of yours). */
+const foundElsewhere = new WeakMap<Problem, IConstruct>();
+
+/** `p`, to be reported at `c` whichever construct's check returns it. */
+export function problemOf(c: IConstruct, p: Problem): Problem {
+  foundElsewhere.set(p, c);
+  return p;
 }
 
 function restated(c: IConstruct, p: Problem): { at: IConstruct; problem: Problem } {
-  let at: IConstruct = c;
+  let at: IConstruct = foundElsewhere.get(p) ?? c;
   let problem = p;
   // A stack may build a construct that builds another: follow the chain to what the user wrote.
   for (let origin = origins.get(at), hops = 0; origin !== undefined && hops < 8; origin = origins.get(at), hops++) {
@@ -106,7 +115,7 @@ function restated(c: IConstruct, p: Problem): { at: IConstruct; problem: Problem
 function reportAt(c: IConstruct, p: Problem): ReportedProblem {
   const { at, problem } = restated(c, p);
   const reported = reportProblem(at.node.path, problem);
-  if (at !== c) named.add(reported);
+  if (at !== c && !foundElsewhere.has(p)) named.add(reported);
   return reported;
 }
 

@@ -1,7 +1,7 @@
 import { ApiObject, Chart, ChartProps } from 'cdk8s';
 import { Construct } from 'constructs';
 import type { IInferencePoolRef, IIstioGateway, IModelStorage, ISecretReference } from '../core/contracts';
-import { addProblems, addWarnings, Problem, setPropOrigin } from '../core/errors';
+import { addProblems, addWarnings, Problem, problemOf, setPropOrigin } from '../core/errors';
 import { givenField, tableField } from '../core/user-paths';
 import { selectorMatches } from '../core/labels';
 import { checkDns1123Label, isDns1123Label } from '../core/names';
@@ -479,15 +479,16 @@ export class LlmdServingStack extends Chart implements ISynthFiles {
     const out: Problem[] = [];
     const byName = new Map(this.models.map((s) => [`${s.pool.poolNamespace}/${s.pool.poolName}`, s.pool]));
     for (const c of inferenceRoutesOf(this)) {
-      for (const pool of c.backendPools) {
+      for (const [j, pool] of c.backendPools.entries()) {
         const same = byName.get(`${pool.poolNamespace}/${pool.poolName}`);
         if (same && same !== pool && (pool as IInferencePoolRef).poolGroup !== same.poolGroup) {
-          out.push({
-            field: `${c.node.path}.backends`,
+          // A route of the user's: reported at it, by its backend.
+          out.push(problemOf(c, {
+            field: `backends[${j}].pool`,
             value: `${pool.poolGroup}/InferencePool ${pool.poolName}`,
             allowed: `the pool's own API group, ${same.poolGroup} (pass the InferenceSchedulerPool itself)`,
             why: 'the gateway looks the backend up in that group and finds no pool: every request fails',
-          });
+          }));
         }
       }
     }

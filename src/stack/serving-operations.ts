@@ -87,7 +87,7 @@ export function addServingOperations(scope: Construct, prefix: string, namespace
   const benchmark = benchOpts && models.length > 0 && gateway ? new ServingBenchmark(scope, 'benchmark', { ...benchOpts, gateway, model: models[0].model, namespace }) : undefined;
   // The benchmark loads the stack through a gateway of this app: a shared gateway is another app's.
   if (benchOpts && !gateway) {
-    addProblems(scope, () => [{ field: 'operations.benchmark', value: benchOpts, allowed: 'unset with a shared gateway (create a ServingBenchmark in the app that owns it)', why: 'the benchmark must load the stack through a gateway of this app' }]);
+    addProblems(scope, () => [{ field: 'operations.benchmark', value: o.benchmark, allowed: 'unset with a shared gateway (create a ServingBenchmark in the app that owns it)', why: 'the benchmark must load the stack through a gateway of this app' }]);
   }
   return { autoscalers, disruptionBudgets, alerts, dashboards, benchmark };
 }

@@ -59,9 +59,7 @@ test('refuses a decode container that serves on another port than the routing si
   ]);
 });
 
-// Product problem: reported at the stack (test/s) with the route's construct path inside the field
-// ("test/s/extra.backends"); the user wrote backends[0].pool of the route test/s/extra.
-test.failing('refuses a route backend that names the pool in the other InferencePool API group', () => {
+test('refuses a route backend that names the pool in the other InferencePool API group', () => {
   expectRefusal((chart) => {
     const stack = new LlmdServingStack(chart, 's', { models: [{ model: MODEL, storage: { uri: `hf://${MODEL}` } }] });
     const legacy = InferenceRoute.poolRef({ name: 'gaie', namespace: 'llm-d', group: 'inference.networking.x-k8s.io', ports: [8000] });

@@ -269,8 +269,7 @@ describe('RngdServingStack validation: synth fails listing every problem, and wr
       expectRefusal(app2, [{ path: 'second', field: 'namespace', value: 'team-b', allowed: 'the gateway\'s namespace "llm-d"' }]);
     });
 
-    // Product problem: the value is the normalized options object {}, not the true the user wrote.
-    test.failing('a benchmark needs a gateway of this app', () => {
+    test('a benchmark needs a gateway of this app', () => {
       const app = new App();
       const shared = IstioGieGateway.fromGatewayName(new Chart(app, 'p', { namespace: 'gateways' }), 'gw', 'platform-gateway');
       new RngdServingStack(app, 'team', { gateway: shared, models: [{ model: LLAMA }], operations: { benchmark: true } });
