@@ -16,7 +16,7 @@ import * as ts from 'typescript';
 import * as YAML from 'yaml';
 import { compareManifests, ManifestComparison, parseManifests } from '../../src/testing/semdiff';
 import { FIXTURES, loadCase } from '../support';
-import { cli, CliResult } from './support';
+import { cli, CliResult, runPrintedApp } from './support';
 
 const ROOT = path.join(__dirname, '..', '..');
 const GUIDE_DIR = path.join(ROOT, 'examples', 'furiosa-llama-3.1-8b', 'helm-values');
@@ -51,20 +51,8 @@ function convert(name: string, argv: readonly string[], cwd: string): Converted 
 
 /** Runs a printed program as convert.test.ts does ('cdk8s-llm-d' served from src/); returns what it synthesized. */
 function runProgram(c: Converted): Record<string, unknown>[] {
-  const js = ts.transpileModule(c.result.stdout, { compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true }, fileName: c.file }).outputText;
   const outdir = `${c.file}.out`;
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const req = (id: string): unknown => (id === 'cdk8s-llm-d' ? require('../../src') : require(id));
-  const mod = { exports: {} };
-  const before = process.env.CDK8S_OUTDIR;
-  process.env.CDK8S_OUTDIR = outdir;
-  try {
-    new Function('require', 'module', 'exports', js)(req, mod, mod.exports);
-  } finally {
-    if (before === undefined) delete process.env.CDK8S_OUTDIR;
-    else process.env.CDK8S_OUTDIR = before;
-  }
-  const written = fs.readdirSync(outdir).filter((f) => f.endsWith('.k8s.yaml'));
+  const written = runPrintedApp(c.result.stdout, c.file, outdir);
   expect(written).toEqual(['llm-d.k8s.yaml']);
   return parseManifests(fs.readFileSync(path.join(outdir, written[0]), 'utf8'));
 }

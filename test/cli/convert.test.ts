@@ -9,7 +9,7 @@ import * as os from 'os';
 import * as path from 'path';
 import * as ts from 'typescript';
 import { parseManifests } from '../../src/testing/semdiff';
-import { caseArgs, cli, CliCase, registeredCases } from './support';
+import { caseArgs, cli, CliCase, registeredCases, runPrintedApp } from './support';
 
 const ROOT = path.join(__dirname, '..', '..');
 // Every reference case; throws, failing the suite, naming any chart not registered with the CLI.
@@ -82,21 +82,8 @@ describe('running a converted program synthesizes what render prints', () => {
     const x = converted.get(name)!;
     expect(x.source).toContain(`import { App, Chart } from 'cdk8s';\n`);
     expect(x.source).toMatch(/^import \{ \w+(, \w+)* \} from 'cdk8s-llm-d';$/m);
-    const js = ts.transpileModule(x.source, { compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true }, fileName: x.file }).outputText;
     const outdir = path.join(TMP, `out-${name}`);
-    // The generated program's imports, served from this test's module registry.
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const req = (id: string): unknown => (id === 'cdk8s-llm-d' ? require('../../src') : require(id));
-    const mod = { exports: {} };
-    const before = process.env.CDK8S_OUTDIR;
-    process.env.CDK8S_OUTDIR = outdir;
-    try {
-      new Function('require', 'module', 'exports', js)(req, mod, mod.exports);
-    } finally {
-      if (before === undefined) delete process.env.CDK8S_OUTDIR;
-      else process.env.CDK8S_OUTDIR = before;
-    }
-    const written = fs.readdirSync(outdir).filter((f) => f.endsWith('.k8s.yaml'));
+    const written = runPrintedApp(x.source, x.file, outdir);
     expect(written).toEqual([`${x.c.ref.release}.k8s.yaml`]);
     const synthesized = parseManifests(fs.readFileSync(path.join(outdir, written[0]), 'utf8'));
     expect(synthesized.length).toBeGreaterThan(0);

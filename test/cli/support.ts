@@ -1,5 +1,7 @@
 /** Helpers shared by the CLI tests: the reference cases with the chart that rendered each, and running the CLI. */
+import * as fs from 'fs';
 import * as path from 'path';
+import * as ts from 'typescript';
 import { runCli } from '../../src/cli/main';
 import { helmChartNames } from '../../src/helm/registry';
 import '../../src/helm/charts';
@@ -75,4 +77,25 @@ export function cli(argv: readonly string[], cwd = process.cwd()): CliResult {
   let stderr = '';
   const code = runCli(argv, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t) }, cwd);
   return { code, stdout, stderr };
+}
+
+/**
+ * Runs a program `convert` printed, as `cdk8s synth` would (CDK8S_OUTDIR = `outdir`), with its
+ * imports served from this test's module registry ('cdk8s-llm-d' from src/); returns the names of
+ * the manifest files it wrote.
+ */
+export function runPrintedApp(source: string, file: string, outdir: string): string[] {
+  const js = ts.transpileModule(source, { compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true }, fileName: file }).outputText;
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const req = (id: string): unknown => (id === 'cdk8s-llm-d' ? require('../../src') : require(id));
+  const mod = { exports: {} };
+  const before = process.env.CDK8S_OUTDIR;
+  process.env.CDK8S_OUTDIR = outdir;
+  try {
+    new Function('require', 'module', 'exports', js)(req, mod, mod.exports);
+  } finally {
+    if (before === undefined) delete process.env.CDK8S_OUTDIR;
+    else process.env.CDK8S_OUTDIR = before;
+  }
+  return fs.readdirSync(outdir).filter((f) => f.endsWith('.k8s.yaml'));
 }

@@ -107,10 +107,10 @@ describe('app.synth() writes what synthApp writes', () => {
   });
 
   test('an uncaught refusal prints the problems, without stack frames or a raw dump of them', () => {
+    // The compiled library (lib/, built by jest's global set-up), as an app loads it.
     const script = [
-      `require('ts-node').register({ transpileOnly: true });`,
       `const { App } = require('cdk8s');`,
-      `const { RngdServingStack } = require(${JSON.stringify(path.join(__dirname, '..', '..', 'src'))});`,
+      `const { RngdServingStack } = require(${JSON.stringify(path.join(__dirname, '..', '..', 'lib', 'src'))});`,
       `const app = new App({ outdir: ${JSON.stringify(path.join(os.tmpdir(), 'llmd-never-written'))} });`,
       `new RngdServingStack(app, 'llm-d', { models: [{ model: 'furiosa-ai/Llama-3.1-8B-Instruct', tensorParallelism: 0 }] });`,
       'app.synth();',

@@ -72,7 +72,7 @@ describe('every scalar reads back as the same value under YAML 1.1, YAML 1.2 and
   test.each(DIALECTS)('%s: arbitrary Unicode keys and values, written directly', (_name, dialect) => {
     fc.assert(
       fc.property(anyDocument, (d) => expectReadsBack(stringifyYaml(d, dialect), d)),
-      { numRuns: 800, seed: 29 },
+      { numRuns: 400, seed: 29 },
     );
   });
 
@@ -82,7 +82,7 @@ describe('every scalar reads back as the same value under YAML 1.1, YAML 1.2 and
         const doc = { ...d, one: shared, two: shared };
         expectReadsBack(stringifyYaml(doc, dialect), JSON.parse(JSON.stringify(doc)));
       }),
-      { numRuns: 300, seed: 29 },
+      { numRuns: 150, seed: 29 },
     );
   });
 
