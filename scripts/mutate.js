@@ -241,7 +241,8 @@ function main() {
   const started = Date.now();
   const r = spawnSync(process.execPath, [bin, ...args], { cwd: root, env, stdio: 'inherit' });
   const secs = Math.round((Date.now() - started) / 1000);
-  console.log(`mutate: wall time ${Math.floor(secs / 60)}m${String(secs % 60).padStart(2, '0')}s`);
+  const how = r.error ? `failed to start: ${r.error.message}` : r.signal ? `killed by ${r.signal}` : `exit code ${r.status}`;
+  console.log(`mutate: stryker ${how}; wall time ${Math.floor(secs / 60)}m${String(secs % 60).padStart(2, '0')}s`);
   process.exit(r.status ?? 1);
 }
 

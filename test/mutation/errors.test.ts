@@ -14,6 +14,7 @@ import {
   originField,
   Problem,
   reportProblem,
+  problemOf,
   ReportedProblem,
   restate,
   setAppRules,
@@ -173,8 +174,9 @@ describe('fail and prop origins', () => {
     const [r] = structuredOf(at.a, { field: 'f', value: 1, allowed: 'x' });
     expect(hops).toHaveLength(8);
     expect(r.field).toBe('f++++++++');
-    // Eight hops from a: back at a.
+    // Eight hops from a: back at a, restated all the same.
     expect(r.path).toBe('a');
+    expect(restate(at.a, { field: 'f', value: 1, allowed: 'x' })).toStrictEqual({ path: 'a', problem: { field: 'f++++++++', value: 1, allowed: 'x' } });
   });
 });
 
@@ -211,6 +213,33 @@ describe('restating a problem in the words of the user', () => {
     setPropOrigin(at.service, { scope: at.stack, userField: (f) => `models[0].${f}` });
     expect(restate(at.server, P)).toStrictEqual({ path: 'stack', problem: { ...P, field: 'models[0].decode.decode.replicas', value: [-1] } });
     expect(restate(at.service, P)).toStrictEqual({ path: 'stack', problem: { ...P, field: 'models[0].decode.replicas' } });
+  });
+});
+
+describe('a problem found in another construct (problemOf)', () => {
+  test("is reported at that construct's path, whichever construct's check returns it", () => {
+    const { at } = tree('stack', 'route');
+    const p = { ...P, field: 'spec.rules' };
+    expect(problemOf(at.route, p)).toBe(p);
+    addProblems(at.stack, () => [p]);
+    expect(structuredProblems(at.stack)).toStrictEqual([reportProblem('route', p)]);
+    expect(restate(at.stack, p)).toStrictEqual({ path: 'route', problem: p });
+    expect(at.stack.node.validate()).toEqual([`(route) ${describeProblem(p)}`]);
+  });
+
+  test('is restated through the origins of that construct', () => {
+    const { at } = tree('stack', 'route', 'other');
+    setPropOrigin(at.route, { scope: at.stack, userField: (f) => `route.${f}` });
+    const p = problemOf(at.route, { ...P, field: 'spec.rules' });
+    expect(restate(at.other, p)).toStrictEqual({ path: 'stack', problem: { ...p, field: 'route.spec.rules' } });
+  });
+
+  test('is not a named prop: two constructs that find it both report it', () => {
+    const { at } = tree('a', 'b', 'route');
+    const p = problemOf(at.route, { ...P, field: 'spec.rules' });
+    const found = [...structuredOf(at.a, p), ...structuredOf(at.b, p)];
+    expect(found).toHaveLength(2);
+    expect(withoutRepeatedProps(found)).toStrictEqual(found);
   });
 });
 
@@ -295,6 +324,12 @@ describe('withoutRepeatedProps', () => {
     const own = reportProblem('c', P);
     const again = reportProblem('c', P);
     expect(withoutRepeatedProps([own, again])).toStrictEqual([own, again]);
+    const { at: mine } = tree('c');
+    addProblems(mine.c, () => [P]);
+    addProblems(mine.c, () => [P]);
+    const twice = structuredProblems(mine.c);
+    expect(twice).toHaveLength(2);
+    expect(withoutRepeatedProps(twice)).toStrictEqual(twice);
 
     const { at } = tree('stack', 'one', 'two');
     for (const built of [at.one, at.two]) setPropOrigin(built, { scope: at.stack, userField: (f) => `m.${f}` });

@@ -124,3 +124,11 @@ describe('join', () => {
     expect(join(prefix, field)).toBe(joined);
   });
 });
+
+describe('givenField with list indices of more than one digit', () => {
+  test('containers[10].args is found under the eleventh container', () => {
+    const containers = Array.from({ length: 11 }, (_, i) => (i === 10 ? { args: ['--x'] } : {}));
+    expect(givenField('decode.containers[10].args', { decode: { containers } }, 'models[0].modelService')).toBe('models[0].modelService.decode.containers[10].args');
+    expect(givenField('decode.containers[10].image', { decode: { containers } }, 'p')).toBeUndefined();
+  });
+});
